@@ -1,0 +1,385 @@
+"""Strict loading of scenario and lesson files.
+
+Every problem found in a file is collected and raised together as one ContentError whose lines name
+the file, the YAML line and the key path ("scenarios/x.yaml:12: /questions/0/type: ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from beeldwijs.content import model as m
+from beeldwijs.content.yamlsource import Lines, read_yaml
+from beeldwijs.errors import ContentError, ContentProblem
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{value} (a yes/no value: put the text in quotes)"
+    if value is None:
+        return "nothing"
+    kind = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+    shown = repr(value) if not isinstance(value, list | dict) else ""
+    return f"{shown} ({kind})".strip() if shown else kind
+
+
+class _Checker:
+    """Collects problems while reading one file; each read returns a value or None."""
+
+    def __init__(self, file: str, lines: Lines) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[ContentProblem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        line = self.lines.get(path)
+        if line is None:  # a missing key: point at its parent mapping
+            parent = path.rsplit("/", 1)[0]
+            line = self.lines.get(parent)
+        self.problems.append(ContentProblem(self.file, path, message, line))
+
+    def mapping(
+        self, value: Any, path: str, required: Iterable[str], optional: Iterable[str] = ()
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping, got {_describe(value)}")
+            return None
+        required, optional = tuple(required), tuple(optional)
+        unknown = [k for k in value if k not in required and k not in optional]
+        if unknown:
+            allowed = ", ".join(required + optional)
+            self.fail(path, f"unknown key(s) {', '.join(map(str, unknown))}; allowed: {allowed}")
+        for key in required:
+            if key not in value:
+                self.fail(f"{path}/{key}", "missing (required)")
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
+        value = data.get(key)
+        if key not in data:
+            return None  # reported by mapping() when required
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{path}/{key}", f"expected text, got {_describe(value)}")
+            return None
+        return value.strip()
+
+    def ident(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
+        value = self.text(data, key, path)
+        if value is not None and not _ID.match(value):
+            self.fail(f"{path}/{key}", f"{value!r} is not a lower-case-with-dashes id")
+            return None
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(data, key, path)
+        if value is not None and value not in allowed:
+            self.fail(f"{path}/{key}", f"{value!r} is not one of: {', '.join(allowed)}")
+            return None
+        return value
+
+    def items(self, data: Mapping[str, Any], key: str, path: str, minimum: int = 0) -> list[Any]:
+        if key not in data:
+            return []
+        value = data[key]
+        if not isinstance(value, list):
+            self.fail(f"{path}/{key}", f"expected a list, got {_describe(value)}")
+            return []
+        if len(value) < minimum:
+            self.fail(f"{path}/{key}", f"needs at least {minimum} item(s), got {len(value)}")
+        return value
+
+    def texts(self, data: Mapping[str, Any], key: str, path: str, minimum: int = 0) -> tuple[str, ...]:
+        values = self.items(data, key, path, minimum)
+        found = [self.text({"_": v}, "_", f"{path}/{key}/{i}") for i, v in enumerate(values)]
+        return tuple(v for v in found if v is not None)
+
+    def choices(
+        self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...], minimum: int = 1
+    ) -> tuple[str, ...]:
+        values = self.items(data, key, path, minimum)
+        found = [
+            self.choice({"_": v}, "_", f"{path}/{key}/{i}", allowed) for i, v in enumerate(values)
+        ]
+        return tuple(v for v in found if v is not None)
+
+    def flag(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"{path}/{key}", f"expected true or false, got {_describe(value)}")
+            return default
+        return value
+
+    def number(
+        self, data: Mapping[str, Any], key: str, path: str, low: float, high: float, kind: type = int
+    ) -> Any:
+        value = data.get(key)
+        ok = isinstance(value, kind | int) and not isinstance(value, bool)
+        if not ok or not low <= value <= high:
+            self.fail(f"{path}/{key}", f"expected a number from {low} to {high}, got {_describe(value)}")
+            return None
+        return value
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def _check_version(c: _Checker, data: Mapping[str, Any]) -> None:
+    version = data.get("schema_version")
+    if "schema_version" in data and version != m.SCHEMA_VERSION:
+        c.fail(
+            "/schema_version",
+            f"this Beeldwijs reads schema_version {m.SCHEMA_VERSION}, the file has {_describe(version)}",
+        )
+
+
+def _check_id_matches_file(c: _Checker, ident: str | None, file: Path) -> None:
+    if ident is not None and ident != file.stem:
+        c.fail("/id", f"id {ident!r} must equal the file name {file.stem!r}")
+
+
+_QUESTION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # type: (required keys, optional keys) besides id, type and prompt
+    "dilemma": (("options", "expert_view"), ()),
+    "scale": ((), ("expert_view",)),
+    "knowledge": (("options", "correct", "explanation"), ()),
+    "traffic_light": ((), ("expert_view",)),
+    "text": ((), ("max_length",)),
+}
+
+
+def _read_question(c: _Checker, raw: Any, path: str, scenario_id: str) -> m.Question | None:
+    if not isinstance(raw, dict):
+        c.fail(path, f"expected a mapping, got {_describe(raw)}")
+        return None
+    qtype = c.choice(raw, "type", path, m.QUESTION_TYPES) if "type" in raw else None
+    if "type" not in raw:
+        c.fail(f"{path}/type", "missing (required)")
+    required, optional = _QUESTION_KEYS.get(qtype or "", ((), ()))
+    if qtype is None:  # cannot know the allowed keys; check only the common ones
+        optional = tuple(k for keys in _QUESTION_KEYS.values() for k in keys[0] + keys[1])
+    data = c.mapping(raw, path, ("id", "type", "prompt") + required, optional)
+    if data is None or qtype is None:
+        return None
+    qid = c.ident(data, "id", path)
+    prompt = c.text(data, "prompt", path)
+    options = _read_options(c, data, path) if "options" in required else ()
+    correct = None
+    if qtype == "knowledge":
+        correct = c.text(data, "correct", path)
+        if correct is not None and correct not in {o.id for o in options}:
+            c.fail(f"{path}/correct", f"{correct!r} is not the id of one of the options")
+    max_length = m.MAX_TEXT_LENGTH
+    if "max_length" in data:
+        max_length = c.number(data, "max_length", path, 1, m.MAX_TEXT_LENGTH) or m.MAX_TEXT_LENGTH
+    if qid is None or prompt is None:
+        return None
+    if qtype == "scale":
+        options = tuple(m.Option(i, i) for i in m.SCALE_IDS)
+    elif qtype == "traffic_light":
+        options = tuple(m.Option(i, i) for i in m.TRAFFIC_LIGHT_IDS)
+    return m.Question(
+        scenario_id=scenario_id,
+        id=qid,
+        type=qtype,
+        prompt=prompt,
+        options=options,
+        correct=correct,
+        explanation=c.text(data, "explanation", path),
+        expert_view=c.text(data, "expert_view", path),
+        max_length=max_length,
+    )
+
+
+def _read_options(c: _Checker, data: Mapping[str, Any], path: str) -> tuple[m.Option, ...]:
+    options: list[m.Option] = []
+    raw_options = c.items(data, "options", path, minimum=2)
+    if len(raw_options) > 5:
+        c.fail(f"{path}/options", f"at most 5 options, got {len(raw_options)}")
+    for i, raw in enumerate(raw_options):
+        opath = f"{path}/options/{i}"
+        odata = c.mapping(raw, opath, ("id", "text"))
+        if odata is None:
+            continue
+        oid, text = c.ident(odata, "id", opath), c.text(odata, "text", opath)
+        if oid == m.SKIP:
+            c.fail(f"{opath}/id", f"{m.SKIP!r} is added to every question automatically; pick another id")
+        elif oid in {o.id for o in options}:
+            c.fail(f"{opath}/id", f"duplicate option id {oid!r}")
+        elif oid is not None and text is not None:
+            options.append(m.Option(oid, text))
+    return tuple(options)
+
+
+def _read_chat(c: _Checker, raw: Any, path: str) -> m.Chat | None:
+    data = c.mapping(raw, path, ("platform", "title", "messages"))
+    if data is None:
+        return None
+    platform = c.choice(data, "platform", path, m.PLATFORMS)
+    title = c.text(data, "title", path)
+    messages = []
+    for i, rawmsg in enumerate(c.items(data, "messages", path, minimum=1)):
+        mpath = f"{path}/messages/{i}"
+        mdata = c.mapping(rawmsg, mpath, ("from", "text"), ("me", "kind"))
+        if mdata is None:
+            continue
+        sender, text = c.text(mdata, "from", mpath), c.text(mdata, "text", mpath)
+        kind = c.choice(mdata, "kind", mpath, m.MESSAGE_KINDS) if "kind" in mdata else "text"
+        me = c.flag(mdata, "me", mpath, default=False)
+        if sender is not None and text is not None and kind is not None:
+            messages.append(m.ChatMessage(sender, text, me, kind))
+    if platform is None or title is None:
+        return None
+    return m.Chat(platform, title, tuple(messages))
+
+
+def _read_story(c: _Checker, raw: Any, path: str) -> m.Story | None:
+    data = c.mapping(raw, path, ("text",), ("chat",))
+    if data is None:
+        return None
+    text = c.text(data, "text", path)
+    chat = _read_chat(c, data["chat"], f"{path}/chat") if "chat" in data else None
+    return m.Story(text, chat) if text is not None else None
+
+
+def _read_trigger(
+    c: _Checker, raw: Any, path: str, questions: Mapping[str, m.Question]
+) -> m.Trigger | None:
+    data = c.mapping(raw, path, ("question", "answers", "min_share", "prompt"))
+    if data is None:
+        return None
+    qid = c.text(data, "question", path)
+    question = questions.get(qid or "")
+    if qid is not None and question is None:
+        c.fail(f"{path}/question", f"no question with id {qid!r} in this scenario")
+    allowed = question.option_ids() if question is not None else ()
+    if question is not None and question.is_open:
+        c.fail(f"{path}/question", "a trigger needs a question with fixed answers, not open text")
+    answers = c.choices(data, "answers", path, allowed) if question is not None else ()
+    share = c.number(data, "min_share", path, 0.0, 1.0, kind=float)
+    prompt = c.text(data, "prompt", path)
+    if qid is None or share is None or prompt is None or not answers:
+        return None
+    return m.Trigger(qid, answers, float(share), prompt)
+
+
+def _read_fact(c: _Checker, raw: Any, path: str) -> m.Fact | None:
+    data = c.mapping(raw, path, ("text", "source", "checked"))
+    if data is None:
+        return None
+    checked = data.get("checked")
+    if isinstance(checked, dt.date):
+        checked = checked.isoformat()
+    if "checked" in data and not (isinstance(checked, str) and _DATE.match(checked)):
+        c.fail(f"{path}/checked", f"expected a date like \"2026-11-24\", got {_describe(checked)}")
+        checked = None
+    text, source = c.text(data, "text", path), c.text(data, "source", path)
+    if text is None or source is None or checked is None:
+        return None
+    return m.Fact(text, source, checked)
+
+
+_SCENARIO_REQUIRED = (
+    "schema_version", "id", "title", "summary", "themes", "audience", "perspective",
+    "content_warning", "guide_section", "help_routes", "story", "questions", "discussion_prompts",
+)  # fmt: skip
+_SCENARIO_OPTIONAL = ("content_note", "triggers", "facts")
+
+
+def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scenario:
+    """Build a Scenario from YAML text; raise ContentError listing every problem."""
+    name = str(file)
+    raw, lines = read_yaml(text, name)
+    c = _Checker(name, lines)
+    data = c.mapping(raw, "", _SCENARIO_REQUIRED, _SCENARIO_OPTIONAL)
+    if data is None:
+        c.raise_if_any()
+        raise AssertionError("unreachable")  # pragma: no cover
+    _check_version(c, data)
+    sid = c.ident(data, "id", "")
+    _check_id_matches_file(c, sid, file)
+    warning = c.choice(data, "content_warning", "", m.WARNING_LEVELS)
+    note = c.text(data, "content_note", "")
+    if warning in ("midden", "hoog") and note is None and "content_note" not in data:
+        c.fail("/content_note", f"required when content_warning is {warning!r}")
+    story = _read_story(c, data.get("story"), "/story") if "story" in data else None
+
+    questions: list[m.Question] = []
+    for i, rawq in enumerate(c.items(data, "questions", "", minimum=1)):
+        q = _read_question(c, rawq, f"/questions/{i}", sid or file.stem)
+        if q is not None and q.id in {x.id for x in questions}:
+            c.fail(f"/questions/{i}/id", f"duplicate question id {q.id!r}")
+        elif q is not None:
+            questions.append(q)
+    if len(questions) > 6:
+        c.fail("/questions", f"at most 6 questions per scenario, got {len(questions)}")
+    by_id = {q.id: q for q in questions}
+    triggers = [
+        _read_trigger(c, t, f"/triggers/{i}", by_id)
+        for i, t in enumerate(c.items(data, "triggers", ""))
+    ]
+    facts = [_read_fact(c, f, f"/facts/{i}") for i, f in enumerate(c.items(data, "facts", ""))]
+    routes = c.choices(data, "help_routes", "", tuple(help_routes))
+
+    scenario = m.Scenario(
+        id=sid or "",
+        title=c.text(data, "title", "") or "",
+        summary=c.text(data, "summary", "") or "",
+        themes=c.choices(data, "themes", "", m.THEMES),
+        audience=c.choices(data, "audience", "", m.AUDIENCES),
+        perspective=c.choice(data, "perspective", "", m.ROLES) or "",
+        content_warning=warning or "",
+        content_note=note,
+        guide_section=c.text(data, "guide_section", "") or "",
+        help_routes=routes,
+        story=story or m.Story(""),
+        questions=tuple(questions),
+        discussion_prompts=c.texts(data, "discussion_prompts", "", minimum=1),
+        triggers=tuple(t for t in triggers if t is not None),
+        facts=tuple(f for f in facts if f is not None),
+        source_file=name,
+    )
+    c.raise_if_any()
+    return scenario
+
+
+def parse_lesson(text: str, file: Path, find_scenario: Callable[[str], m.Scenario | None]) -> m.Lesson:
+    """Build a Lesson from YAML text; ``find_scenario`` resolves scenario ids (None if unknown)."""
+    name = str(file)
+    raw, lines = read_yaml(text, name)
+    c = _Checker(name, lines)
+    required = ("schema_version", "id", "title", "summary", "audience", "minutes", "scenarios")
+    data = c.mapping(raw, "", required)
+    if data is None:
+        c.raise_if_any()
+        raise AssertionError("unreachable")  # pragma: no cover
+    _check_version(c, data)
+    lid = c.ident(data, "id", "")
+    _check_id_matches_file(c, lid, file)
+    scenarios = []
+    for i, sid in enumerate(c.texts(data, "scenarios", "", minimum=1)):
+        found = find_scenario(sid)
+        if found is None:
+            c.fail(f"/scenarios/{i}", f"no scenario with id {sid!r} in the scenario library")
+        else:
+            scenarios.append(found)
+    lesson = m.Lesson(
+        id=lid or "",
+        title=c.text(data, "title", "") or "",
+        summary=c.text(data, "summary", "") or "",
+        audience=c.choices(data, "audience", "", m.AUDIENCES),
+        minutes=c.number(data, "minutes", "", 10, 120) or 0,
+        scenarios=tuple(scenarios),
+        source_file=name,
+    )
+    c.raise_if_any()
+    return lesson

@@ -1,0 +1,22 @@
+"""The response store shared by student kernels (writers) and the dashboard (reader)."""
+
+from beeldwijs.store.backends import db_target, default_db_path
+from beeldwijs.store.store import (
+    CODE_ALPHABET,
+    Count,
+    ResponseStore,
+    Session,
+    Submission,
+    normalise_code,
+)
+
+__all__ = [
+    "CODE_ALPHABET",
+    "Count",
+    "ResponseStore",
+    "Session",
+    "Submission",
+    "db_target",
+    "default_db_path",
+    "normalise_code",
+]

@@ -1,0 +1,289 @@
+"""The response store: sessions, anonymous participants, answers and rounds.
+
+What is stored (and nothing else; see docs/privacy.md): a session's code, lesson id, state and the
+day it was created; random participant tokens per session; per participant, question and round the
+latest answer; the ids of submissions already taken (so a resend is ignored); the current round per
+question. No names, IPs, user agents or clock times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from beeldwijs.errors import SessionClosed, StoreError, UnknownSession, WrongLesson
+from beeldwijs.store.backends import Backend, backend_for, db_target
+from beeldwijs.store.schema import SCHEMA, SCHEMA_VERSION
+
+#: Session codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
+CODE_LENGTH = 6
+
+
+def normalise_code(raw: str) -> str:
+    """Upper-case a typed code and drop spaces and dashes."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Session:
+    code: str
+    lesson_id: str
+    state: str
+    created_on: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One answer as sent by a student; ``submission_id`` is made when the question is shown."""
+
+    code: str
+    token: str
+    question_key: str
+    value: str
+    submission_id: str
+
+
+@dataclass(frozen=True)
+class Count:
+    question_key: str
+    round: int
+    value: str
+    count: int
+
+
+class ResponseStore:
+    """Thread-safe access to one database (SQLite file or PostgreSQL URL)."""
+
+    def __init__(self, target: str | None = None) -> None:
+        self.target = db_target(target)
+        self.backend: Backend = backend_for(self.target)
+        self._lock = threading.RLock()
+        self._conn: Any = None
+        with self._write() as cur:
+            for statement in SCHEMA:
+                cur.execute(statement)
+            cur.execute(
+                self._q("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                        "ON CONFLICT (key) DO NOTHING"),
+                (str(SCHEMA_VERSION),),
+            )
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def _q(self, statement: str) -> str:
+        return self.backend.sql(statement)
+
+    def _connection(self) -> Any:
+        if self._conn is None:
+            self._conn = self.backend.connect()
+        return self._conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        with self._lock:
+            try:
+                with self.backend.write(self._connection()) as cur:
+                    yield cur
+            except StoreError:
+                self._reset()
+                raise
+
+    @contextmanager
+    def _read(self) -> Iterator[Any]:
+        with self._lock:
+            try:
+                with self.backend.read(self._connection()) as cur:
+                    yield cur
+            except StoreError:
+                self._reset()
+                raise
+
+    def _reset(self) -> None:
+        """Drop a connection that failed, so the next call reconnects."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection may fail any way
+                pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+    # -- sessions -------------------------------------------------------------------------------
+    def create_session(self, lesson_id: str) -> Session:
+        today = dt.date.today().isoformat()
+        for _ in range(20):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            with self._write() as cur:
+                cur.execute(
+                    self._q("INSERT INTO sessions (code, lesson_id, state, created_on) "
+                            "VALUES (?, ?, 'open', ?) ON CONFLICT (code) DO NOTHING"),
+                    (code, lesson_id, today),
+                )
+                if cur.rowcount == 1:
+                    return Session(code, lesson_id, "open", today)
+        raise StoreError("could not find a free session code")
+
+    def session(self, code: str) -> Session:
+        code = normalise_code(code)
+        with self._read() as cur:
+            cur.execute(
+                self._q("SELECT code, lesson_id, state, created_on FROM sessions WHERE code = ?"),
+                (code,),
+            )
+            row = cur.fetchone()
+        if row is None:
+            raise UnknownSession(code)
+        return Session(*row)
+
+    def open_session(self, code: str, lesson_id: str | None = None) -> Session:
+        """The session if students may join it (for ``lesson_id`` when given); raises otherwise."""
+        found = self.session(code)
+        if not found.is_open:
+            raise SessionClosed(found.code)
+        if lesson_id is not None and found.lesson_id != lesson_id:
+            raise WrongLesson(found.code, found.lesson_id)
+        return found
+
+    def close_session(self, code: str) -> Session:
+        found = self.session(code)
+        with self._write() as cur:
+            cur.execute(self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,))
+        return Session(found.code, found.lesson_id, "closed", found.created_on)
+
+    def sessions(self, lesson_id: str | None = None) -> list[Session]:
+        query = "SELECT code, lesson_id, state, created_on FROM sessions"
+        args: tuple[str, ...] = ()
+        if lesson_id is not None:
+            query, args = query + " WHERE lesson_id = ?", (lesson_id,)
+        with self._read() as cur:
+            cur.execute(self._q(query + " ORDER BY created_on, code"), args)
+            return [Session(*row) for row in cur.fetchall()]
+
+    # -- participants ---------------------------------------------------------------------------
+    def join(self, code: str, token: str) -> bool:
+        """Register a participant token in an open session; False if it had joined before."""
+        with self._write() as cur:
+            self._require_open(cur, code)
+            cur.execute(
+                self._q("INSERT INTO participants (session_code, token) VALUES (?, ?) "
+                        "ON CONFLICT (session_code, token) DO NOTHING"),
+                (code, token),
+            )
+            return bool(cur.rowcount == 1)
+
+    def participant_count(self, code: str) -> int:
+        with self._read() as cur:
+            cur.execute(self._q("SELECT COUNT(*) FROM participants WHERE session_code = ?"), (code,))
+            return int(cur.fetchone()[0])
+
+    def _require_open(self, cur: Any, code: str) -> None:
+        cur.execute(self._q("SELECT state FROM sessions WHERE code = ?"), (code,))
+        row = cur.fetchone()
+        if row is None:
+            raise UnknownSession(code)
+        if row[0] != "open":
+            raise SessionClosed(code)
+
+    # -- rounds ---------------------------------------------------------------------------------
+    def current_round(self, code: str, question_key: str) -> int:
+        with self._read() as cur:
+            return self._round(cur, code, question_key)
+
+    def _round(self, cur: Any, code: str, question_key: str) -> int:
+        cur.execute(
+            self._q("SELECT round FROM rounds WHERE session_code = ? AND question_key = ?"),
+            (code, question_key),
+        )
+        row = cur.fetchone()
+        return int(row[0]) if row else 1
+
+    def open_round(self, code: str, question_key: str) -> int:
+        """Start the next round (re-vote) on a question; returns its number."""
+        with self._write() as cur:
+            self._require_open(cur, code)
+            new = self._round(cur, code, question_key) + 1
+            cur.execute(
+                self._q("INSERT INTO rounds (session_code, question_key, round) VALUES (?, ?, ?) "
+                        "ON CONFLICT (session_code, question_key) DO UPDATE SET round = excluded.round"),
+                (code, question_key, new),
+            )
+            return new
+
+    # -- answers --------------------------------------------------------------------------------
+    def submit(self, sub: Submission) -> bool:
+        """Store an answer in the question's current round; latest wins.
+
+        Returns False when this ``submission_id`` was taken before (a resend): nothing changes.
+        Raises SessionClosed/UnknownSession when the session does not take answers.
+        """
+        with self._write() as cur:
+            self._require_open(cur, sub.code)
+            cur.execute(
+                self._q("INSERT INTO submissions (id, session_code) VALUES (?, ?) "
+                        "ON CONFLICT (id) DO NOTHING"),
+                (sub.submission_id, sub.code),
+            )
+            if cur.rowcount != 1:
+                return False
+            cur.execute(
+                self._q("INSERT INTO participants (session_code, token) VALUES (?, ?) "
+                        "ON CONFLICT (session_code, token) DO NOTHING"),
+                (sub.code, sub.token),
+            )
+            round_no = self._round(cur, sub.code, sub.question_key)
+            cur.execute(
+                self._q("INSERT INTO answers (session_code, token, question_key, round, value) "
+                        "VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (session_code, token, question_key, round) "
+                        "DO UPDATE SET value = excluded.value"),
+                (sub.code, sub.token, sub.question_key, round_no, sub.value),
+            )
+            return True
+
+    def answers_of(self, code: str, token: str) -> dict[str, str]:
+        """A participant's answers in each question's current round (to resume after a reload)."""
+        with self._read() as cur:
+            cur.execute(
+                self._q("SELECT a.question_key, a.value FROM answers a "
+                        "LEFT JOIN rounds r ON r.session_code = a.session_code "
+                        "AND r.question_key = a.question_key "
+                        "WHERE a.session_code = ? AND a.token = ? "
+                        "AND a.round = COALESCE(r.round, 1)"),
+                (code, token),
+            )
+            return dict(cur.fetchall())
+
+    def counts(self, code: str) -> list[Count]:
+        """Answers per question, round and value, counted in the database (never raw rows)."""
+        with self._read() as cur:
+            cur.execute(
+                self._q("SELECT question_key, round, value, COUNT(*) FROM answers "
+                        "WHERE session_code = ? GROUP BY question_key, round, value "
+                        "ORDER BY question_key, round, value"),
+                (code,),
+            )
+            return [Count(k, int(r), v, int(n)) for k, r, v, n in cur.fetchall()]
+
+    # -- retention ------------------------------------------------------------------------------
+    def purge(self, older_than_days: int) -> int:
+        """Delete sessions created more than ``older_than_days`` days ago, with all their data."""
+        cutoff = (dt.date.today() - dt.timedelta(days=older_than_days)).isoformat()
+        with self._write() as cur:
+            cur.execute(self._q("DELETE FROM sessions WHERE created_on < ?"), (cutoff,))
+            removed = int(cur.rowcount)
+        if removed:
+            with self._lock:
+                self.backend.after_delete(self._connection())
+        return removed

@@ -1,0 +1,127 @@
+"""Every user-facing string, one table per language. Dutch is the product's language.
+
+A school may change wording here (or add a language); code only ever calls ``t(key, **values)``.
+``BEELDWIJS_LANG=en`` switches to English where a translation exists (falls back to Dutch).
+"""
+
+from __future__ import annotations
+
+import os
+
+NL: dict[str, str] = {
+    # joining
+    "join.heading": "Meedoen met de les",
+    "join.ask_code": "Typ de code die je mentor op het scherm laat zien.",
+    "join.code_label": "Code",
+    "join.button": "Doe mee",
+    "join.unknown": "De code {code} kennen we niet. Kijk nog eens goed op het scherm en typ de code hieronder.",
+    "join.empty": "Er staat geen code in de link. Typ de code die je mentor op het scherm laat zien.",
+    "join.closed": "De les met code {code} is al afgelopen. Vraag je mentor om de code van de les van nu.",
+    "join.wrong_lesson": "Code {code} hoort bij een andere les. Open deze link: {url}",
+    "join.wrong_lesson_nolink": "Code {code} hoort bij een andere les. Vraag je mentor om de goede link.",
+    "join.busy": "Even geduld, je telefoon wordt gekoppeld…",
+    "join.store_down": "Het lukt nu even niet om mee te doen. Wacht een paar tellen en probeer het opnieuw.",
+    # anonymity and ground rules
+    "intro.heading": "Voordat je begint",
+    "intro.anonymous": (
+        "Je antwoorden zijn anoniem: je mentor kan niet zien wie wat antwoordt. "
+        "Je naam wordt nergens gevraagd of bewaard."
+    ),
+    "intro.not_for_reporting": (
+        "Dit is geen plek om iets te melden. Gebeurt er echt iets met jou of iemand anders? "
+        "Praat dan met je mentor of de vertrouwenspersoon, of kijk bij 'Hulp nodig?'."
+    ),
+    "intro.rules_heading": "Afspraken voor het gesprek",
+    "intro.rules": (
+        "We luisteren naar elkaar en lachen niemand uit.|"
+        "Je mag altijd een vraag overslaan.|"
+        "We noemen geen echte namen van leerlingen of docenten.|"
+        "Wat iemand in de klas vertelt, blijft in de klas."
+    ),
+    "intro.start": "Begin",
+    "intro.continue": "Verder waar je was",
+    # scenario and questions
+    "story.content_note": "Let op: {note}",
+    "story.to_questions": "Naar de vragen",
+    "chat.image": "📷 Foto",
+    "chat.video": "🎬 Video",
+    "question.progress": "Vraag {n} van {total}",
+    "question.skip": "Sla over / wil ik niet zeggen",
+    "question.submit": "Verstuur",
+    "question.next": "Volgende",
+    "question.saved": "Opgeslagen ✓",
+    "question.saving": "Bezig met opslaan…",
+    "question.choose_first": "Kies eerst een antwoord (of 'Sla over').",
+    "question.text_placeholder": "Schrijf hier je antwoord (geen namen)…",
+    "question.text_count": "{n} van {max} tekens",
+    "question.text_too_long": "Je antwoord is te lang: maximaal {max} tekens.",
+    "question.retry": (
+        "Je antwoord is nog niet opgeslagen. Het staat nog klaar: "
+        "probeer het over een paar tellen opnieuw."
+    ),
+    "question.closed": "De les is afgesloten door je mentor. Je antwoord kon niet meer worden opgeslagen.",
+    "question.expert_view": "Wat deskundigen zeggen",
+    "question.explanation": "Uitleg",
+    "question.correct": "Goed!",
+    "question.incorrect": "Niet helemaal.",
+    "question.text_private": "Alleen je mentor leest dit, zonder te weten van wie het is.",
+    "scale.helemaal-oneens": "Helemaal oneens",
+    "scale.oneens": "Oneens",
+    "scale.neutraal": "Neutraal",
+    "scale.eens": "Eens",
+    "scale.helemaal-eens": "Helemaal eens",
+    "traffic_light.groen": "Groen: oké",
+    "traffic_light.oranje": "Oranje: twijfel",
+    "traffic_light.rood": "Rood: niet oké",
+    # end
+    "end.heading": "Klaar! Dank je wel.",
+    "end.body": "Je antwoorden zijn opgeslagen. Kijk nu naar het scherm van je mentor.",
+    "end.help": "Zit iets je dwars na deze les? Praat erover met iemand die je vertrouwt.",
+    # help panel
+    "help.heading": "Hulp nodig?",
+    "help.intro": "Hier kun je terecht, ook anoniem:",
+    # generic
+    "error.generic": "Er ging iets mis. Probeer het opnieuw of vraag je mentor om hulp.",
+    # facilitator
+    "dash.title": "Beeldwijs – mentordashboard",
+    "dash.pick_lesson": "Kies een les",
+    "dash.start": "Start de les",
+    "dash.starting": "De les wordt gestart…",
+    "dash.lesson_meta": "{audience} · {minutes} minuten · thema's: {themes}",
+    "dash.join_heading": "Doe mee op je telefoon of laptop",
+    "dash.join_code": "Code",
+    "dash.join_url": "Of ga naar",
+    "dash.participants": "{n} deelnemers",
+    "dash.close": "Sluit de les",
+    "dash.closed": "De les is gesloten. Leerlingen kunnen niet meer antwoorden.",
+    "dash.results": "Resultaten",
+    "dash.hidden": "Nog verborgen: {n} van minimaal {k} antwoorden binnen.",
+    "dash.answers": "{n} antwoorden",
+    "dash.open_answers": "{n} open antwoorden (alleen voor jou; modereren volgt)",
+    "dash.new_round": "Nieuwe stemronde",
+    "dash.round": "Ronde {n}",
+    "dash.skipped": "sla over",
+    "dash.prompts": "Gespreksvragen",
+    "dash.trigger": "Let op: {share} koos {answers}.",
+    "dash.store_down": "De database reageert even niet; het dashboard probeert het zo opnieuw.",
+}
+
+EN: dict[str, str] = {
+    "join.heading": "Join the lesson",
+    "join.ask_code": "Type the code your mentor shows on the screen.",
+    "join.button": "Join",
+    "intro.anonymous": "Your answers are anonymous: your mentor cannot see who answered what.",
+    "question.skip": "Skip / rather not say",
+    "question.submit": "Send",
+    "question.saved": "Saved ✓",
+    "help.heading": "Need help?",
+}
+
+_TABLES = {"nl": NL, "en": EN}
+
+
+def t(key: str, **values: object) -> str:
+    """The text for ``key`` in the configured language, with ``{placeholders}`` filled in."""
+    table = _TABLES.get(os.environ.get("BEELDWIJS_LANG", "nl"), NL)
+    template = table.get(key) or NL[key]
+    return template.format(**values) if values else template

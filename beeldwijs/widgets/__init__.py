@@ -1,0 +1,19 @@
+"""ipywidgets components of the student app (the design card's ``widgets/``)."""
+
+from beeldwijs.widgets.browser_token import BrowserToken
+from beeldwijs.widgets.card import ScenarioCard
+from beeldwijs.widgets.chat import ChatView
+from beeldwijs.widgets.choice import ChoiceGroup
+from beeldwijs.widgets.help_panel import HelpPanel
+from beeldwijs.widgets.player import LessonPlayer
+from beeldwijs.widgets.question import QuestionView
+
+__all__ = [
+    "BrowserToken",
+    "ChatView",
+    "ChoiceGroup",
+    "HelpPanel",
+    "LessonPlayer",
+    "QuestionView",
+    "ScenarioCard",
+]

@@ -1,0 +1,226 @@
+"""The student app: join a session, read each scenario, answer its questions one by one.
+
+Screens: join (only when the code is missing or unusable) → anonymity notice and ground rules →
+per scenario its card, then its questions → end. The help panel stays below every screen.
+A participant who reloads the page gets the same browser token and continues at the first
+question without an answer in its current round.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from html import escape
+from urllib.parse import parse_qs, quote
+
+import ipywidgets as w
+
+from beeldwijs.content import Library
+from beeldwijs.content.model import Lesson, Question, Scenario
+from beeldwijs.errors import SessionClosed, SessionError, StoreUnavailable, UnknownSession, WrongLesson
+from beeldwijs.store import ResponseStore, Submission, normalise_code
+from beeldwijs.texts import t
+from beeldwijs.widgets.browser_token import BrowserToken
+from beeldwijs.widgets.card import ScenarioCard
+from beeldwijs.widgets.help_panel import HelpPanel
+from beeldwijs.widgets.question import QuestionView
+from beeldwijs.widgets.safe import guarded, show_status
+from beeldwijs.widgets.style import stylesheet
+
+log = logging.getLogger("beeldwijs")
+
+
+def code_from_query(query_string: str) -> str:
+    """The session code in a join URL's query string ('' when absent)."""
+    values = parse_qs(query_string).get("code", [""])
+    return normalise_code(values[0])[:12]
+
+
+def request_query_string() -> str:
+    """The page request's query string, as Voilà hands it to the kernel.
+
+    With preheated kernels the kernel started before the request: wait for it first
+    (and never read it another way: a refilled kernel may carry the previous visitor's).
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    return os.environ.get("QUERY_STRING", "")
+
+
+def _html(text: str, css: str = "") -> w.HTML:
+    cls = f' class="{css}"' if css else ""
+    return w.HTML(f"<p{cls}>{escape(text)}</p>")
+
+
+class LessonPlayer(w.VBox):
+    """Plays ``lesson`` for one student, writing anonymous answers to ``store``."""
+
+    def __init__(self, lesson: Lesson, store: ResponseStore, code: str = "") -> None:
+        super().__init__()
+        self.add_class("bw-app")
+        self.lesson = lesson
+        self.store = store
+        self.code = ""
+        self.participant = ""
+        self._answered: dict[str, str] = {}
+        self._steps: list[tuple[Scenario, Question | None]] = []
+        self._position = 0
+
+        self.screen = w.VBox()
+        self.screen.add_class("bw-screen")
+        self.help_panel = HelpPanel()
+        self.browser_token = BrowserToken()
+        self.browser_token.observe(self._on_token, names="token")
+        self.status = w.HTML()
+        self.children = [stylesheet(), self.browser_token, self.screen, self.help_panel]
+        self._try_code(code)
+
+    @classmethod
+    def for_lesson(cls, lesson_id: str) -> LessonPlayer:
+        """The player a lesson notebook shows: content from disk, code from the join URL."""
+        return cls(Library().lesson(lesson_id), ResponseStore(), code_from_query(request_query_string()))
+
+    # -- joining ------------------------------------------------------------------------------
+    def _try_code(self, raw_code: str) -> None:
+        code = normalise_code(raw_code)
+        if not code:
+            self._show_join(t("join.empty"))
+            return
+        try:
+            session = self.store.open_session(code, self.lesson.id)
+        except UnknownSession:
+            self._show_join(t("join.unknown", code=code))
+        except SessionClosed:
+            self._show_join(t("join.closed", code=code))
+        except WrongLesson as exc:
+            self._show_wrong_lesson(code, exc.lesson_id)
+        except StoreUnavailable:
+            log.warning("store unavailable while joining")
+            self._show_join(t("join.store_down"))
+        else:
+            self.code = session.code
+            self.screen.children = [_html(t("join.busy"), "bw-progress")]
+            self.browser_token.storage_key = f"beeldwijs:{session.code}"
+
+    def _show_join(self, message: str) -> None:
+        field = w.Text(placeholder="ABC123", description=t("join.code_label"))
+        field.add_class("bw-code-input")
+        button = w.Button(description=t("join.button"), button_style="primary")
+        button.add_class("bw-join")
+        status = w.HTML()
+
+        @guarded(status, button=button)
+        def join(_: object = None) -> None:
+            self._try_code(field.value)
+
+        button.on_click(join)
+        field.on_submit(join)
+        self.screen.children = [
+            w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
+            _html(message, "bw-error bw-join-message"),
+            field,
+            button,
+            status,
+        ]
+
+    def _show_wrong_lesson(self, code: str, lesson_id: str) -> None:
+        link = f"{quote(lesson_id)}.ipynb?code={quote(code)}"
+        text = escape(t("join.wrong_lesson", code=code, url="§")).replace(
+            "§", f'<a href="{escape(link)}">{escape(link)}</a>'
+        )
+        self.screen.children = [
+            w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
+            w.HTML(f'<p class="bw-error bw-join-message">{text}</p>'),
+        ]
+
+    def _on_token(self, _change: object = None) -> None:
+        if self.participant or not self.code:
+            return
+        # The browser can send anything: an odd token gets a fresh server-made one (no resume).
+        token = self.browser_token.valid_token or secrets.token_hex(16)
+        try:
+            self.store.join(self.code, token)
+            self._answered = self.store.answers_of(self.code, token)
+        except StoreUnavailable:
+            self._show_join(t("join.store_down"))
+            return
+        except SessionError:
+            self._show_join(t("join.closed", code=self.code))
+            return
+        self.participant = token
+        self._steps = self._plan()
+        self._show_intro()
+
+    # -- the lesson ---------------------------------------------------------------------------
+    def _plan(self) -> list[tuple[Scenario, Question | None]]:
+        """Each scenario's card followed by its questions that have no answer yet."""
+        steps: list[tuple[Scenario, Question | None]] = []
+        for scenario in self.lesson.scenarios:
+            open_questions = [q for q in scenario.questions if q.key not in self._answered]
+            if open_questions:
+                steps.append((scenario, None))
+                steps.extend((scenario, q) for q in open_questions)
+        return steps
+
+    def _show_intro(self) -> None:
+        resumed = bool(self._answered)
+        start = w.Button(
+            description=t("intro.continue" if resumed else "intro.start"), button_style="primary"
+        )
+        start.add_class("bw-start")
+        start.on_click(guarded(self.status, button=start)(lambda _: self._show_step(0)))
+        rules = "".join(f"<li>{escape(r)}</li>" for r in t("intro.rules").split("|"))
+        self.screen.children = [
+            w.HTML(f"<h2>{escape(self.lesson.title)}</h2>"),
+            w.HTML(
+                f'<div class="bw-notice bw-anonymity"><p><strong>{escape(t("intro.heading"))}</strong></p>'
+                f"<p>{escape(t('intro.anonymous'))}</p><p>{escape(t('intro.not_for_reporting'))}</p></div>"
+            ),
+            w.HTML(f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"),
+            start,
+            self.status,
+        ]
+
+    def _show_step(self, position: int) -> None:
+        self._position = position
+        if position >= len(self._steps):
+            self._show_end()
+            return
+        scenario, question = self._steps[position]
+        self.help_panel.show_for(scenario.help_routes)
+        if question is None:
+            card = ScenarioCard(scenario)
+            card.next_button.on_click(
+                guarded(self.status, button=card.next_button)(lambda _: self._show_step(position + 1))
+            )
+            self.screen.children = [card, self.status]
+            return
+        all_questions = self.lesson.questions
+        view = QuestionView(
+            question,
+            number=all_questions.index(question) + 1,
+            total=len(all_questions),
+            save=lambda value, sid: self._save(question, value, sid),
+            on_next=lambda: self._show_step(position + 1),
+        )
+        self.screen.children = [view]
+
+    def _save(self, question: Question, value: str, submission_id: str) -> bool:
+        stored = self.store.submit(
+            Submission(self.code, self.participant, question.key, value, submission_id)
+        )
+        self._answered[question.key] = value
+        return stored
+
+    def _show_end(self) -> None:
+        self.help_panel.show_for(())
+        self.screen.children = [
+            w.HTML(
+                f'<div class="bw-end"><h2>{escape(t("end.heading"))}</h2>'
+                f"<p>{escape(t('end.body'))}</p><p>{escape(t('end.help'))}</p></div>"
+            )
+        ]
+        show_status(self.status, "")

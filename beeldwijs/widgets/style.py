@@ -1,0 +1,48 @@
+"""The student app's stylesheet: large type, WCAG AA contrast, phone first."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+CSS = """
+.bw-app { max-width: 40rem; margin: 0 auto; font-size: 1.1rem; line-height: 1.5; color: #1a1a1a; }
+.bw-app h2 { font-size: 1.4rem; margin: 0.6rem 0; }
+.bw-app p { margin: 0.4rem 0; }
+.bw-notice { background: #eef4fb; border-left: 4px solid #1f5fa8; padding: 0.6rem 0.8rem; }
+.bw-warning { background: #fff4e5; border-left: 4px solid #a35200; padding: 0.6rem 0.8rem; }
+.bw-error { color: #8a1111; font-weight: 600; }
+.bw-progress { color: #404040; font-size: 0.95rem; }
+.bw-choice { border: none; margin: 0; padding: 0; }
+.bw-choice legend { font-weight: 600; font-size: 1.15rem; margin-bottom: 0.5rem; }
+.bw-option { display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.6rem 0.7rem;
+  margin: 0.35rem 0; border: 2px solid #6b6b6b; border-radius: 0.5rem; cursor: pointer; }
+.bw-option input { width: 1.3rem; height: 1.3rem; margin-top: 0.15rem; flex: none; }
+.bw-option:has(input:checked) { border-color: #1f5fa8; background: #eef4fb; }
+.bw-option:focus-within { outline: 3px solid #1f5fa8; outline-offset: 2px; }
+.bw-option-skip { border-style: dashed; color: #333; }
+.bw-saved { color: #11632a; font-weight: 600; }
+.bw-chat { background: #ece5dd; border: 10px solid #222; border-radius: 1.6rem; padding: 0.6rem;
+  max-width: 24rem; margin: 0.6rem auto; }
+.bw-chat-title { background: #075e54; color: #fff; border-radius: 0.8rem 0.8rem 0 0;
+  padding: 0.4rem 0.7rem; font-weight: 600; margin: -0.6rem -0.6rem 0.5rem; }
+.bw-chat-snapchat .bw-chat-title { background: #5c4b00; }
+.bw-chat-instagram .bw-chat-title { background: #8a1f5a; }
+.bw-chat-tiktok .bw-chat-title { background: #111; }
+.bw-chat-teams .bw-chat-title { background: #464775; }
+.bw-msg { background: #fff; border-radius: 0.6rem; padding: 0.35rem 0.6rem; margin: 0.3rem 2.5rem 0.3rem 0; }
+.bw-msg-me { background: #dcf8c6; margin: 0.3rem 0 0.3rem 2.5rem; }
+.bw-msg-from { font-size: 0.8rem; font-weight: 700; color: #1d4f7a; display: block; }
+.bw-media { display: block; background: #c9c9c9; color: #1a1a1a; border-radius: 0.4rem;
+  padding: 1.2rem 0.5rem; text-align: center; font-style: italic; }
+.bw-help { border-top: 2px solid #1f5fa8; margin-top: 1rem; padding-top: 0.4rem; }
+.bw-help summary { font-weight: 700; cursor: pointer; padding: 0.4rem 0; color: #1f5fa8; }
+.bw-help ul { padding-left: 1.1rem; margin: 0.3rem 0; }
+.bw-help a { color: #1f5fa8; }
+.bw-app .widget-button, .bw-app button { font-size: 1.05rem; min-height: 2.75rem; }
+.bw-app textarea { font-size: 1.05rem; }
+"""
+
+
+def stylesheet() -> w.HTML:
+    """Our own static CSS (no student text), as a widget placed once in the app."""
+    return w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
