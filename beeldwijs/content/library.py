@@ -39,6 +39,10 @@ class Library:
     def scenario(self, scenario_id: str) -> Scenario:
         return _load_scenario(self.scenario_dir / f"{scenario_id}.yaml")
 
+    def scenario_at(self, path: Path) -> Scenario:
+        """A scenario file anywhere (``beeldwijs check`` on a draft outside the library)."""
+        return _load_scenario(path.resolve())
+
     def lesson(self, lesson_id: str) -> Lesson:
         path = self.lesson_dir / f"{lesson_id}.yaml"
         if not path.is_file():

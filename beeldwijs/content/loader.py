@@ -64,11 +64,13 @@ class _Checker:
         return value
 
     def text(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
-        value = data.get(key)
         if key not in data:
             return None  # reported by mapping() when required
+        return self.text_value(data[key], f"{path}/{key}")
+
+    def text_value(self, value: Any, path: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"{path}/{key}", f"expected text, got {_describe(value)}")
+            self.fail(path, f"expected text, got {_describe(value)}")
             return None
         return value.strip()
 
@@ -80,9 +82,14 @@ class _Checker:
         return value
 
     def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str | None:
-        value = self.text(data, key, path)
+        if key not in data:
+            return None
+        return self.choice_value(data[key], f"{path}/{key}", allowed)
+
+    def choice_value(self, raw: Any, path: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text_value(raw, path)
         if value is not None and value not in allowed:
-            self.fail(f"{path}/{key}", f"{value!r} is not one of: {', '.join(allowed)}")
+            self.fail(path, f"{value!r} is not one of: {', '.join(allowed)}")
             return None
         return value
 
@@ -99,16 +106,14 @@ class _Checker:
 
     def texts(self, data: Mapping[str, Any], key: str, path: str, minimum: int = 0) -> tuple[str, ...]:
         values = self.items(data, key, path, minimum)
-        found = [self.text({"_": v}, "_", f"{path}/{key}/{i}") for i, v in enumerate(values)]
+        found = [self.text_value(v, f"{path}/{key}/{i}") for i, v in enumerate(values)]
         return tuple(v for v in found if v is not None)
 
     def choices(
         self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...], minimum: int = 1
     ) -> tuple[str, ...]:
         values = self.items(data, key, path, minimum)
-        found = [
-            self.choice({"_": v}, "_", f"{path}/{key}/{i}", allowed) for i, v in enumerate(values)
-        ]
+        found = [self.choice_value(v, f"{path}/{key}/{i}", allowed) for i, v in enumerate(values)]
         return tuple(v for v in found if v is not None)
 
     def flag(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
@@ -302,8 +307,7 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
     c = _Checker(name, lines)
     data = c.mapping(raw, "", _SCENARIO_REQUIRED, _SCENARIO_OPTIONAL)
     if data is None:
-        c.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise ContentError(c.problems)
     _check_version(c, data)
     sid = c.ident(data, "id", "")
     _check_id_matches_file(c, sid, file)
@@ -360,8 +364,7 @@ def parse_lesson(text: str, file: Path, find_scenario: Callable[[str], m.Scenari
     required = ("schema_version", "id", "title", "summary", "audience", "minutes", "scenarios")
     data = c.mapping(raw, "", required)
     if data is None:
-        c.raise_if_any()
-        raise AssertionError("unreachable")  # pragma: no cover
+        raise ContentError(c.problems)
     _check_version(c, data)
     lid = c.ident(data, "id", "")
     _check_id_matches_file(c, lid, file)

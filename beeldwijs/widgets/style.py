@@ -6,6 +6,7 @@ import ipywidgets as w
 
 CSS = """
 .bw-app { max-width: 40rem; margin: 0 auto; font-size: 1.1rem; line-height: 1.5; color: #1a1a1a; }
+.bw-app .widget-html-content { font-size: 1.05rem; line-height: 1.5; }
 .bw-app h2 { font-size: 1.4rem; margin: 0.6rem 0; }
 .bw-app p { margin: 0.4rem 0; }
 .bw-notice { background: #eef4fb; border-left: 4px solid #1f5fa8; padding: 0.6rem 0.8rem; }

@@ -1,0 +1,3 @@
+from beeldwijs.cli import main
+
+raise SystemExit(main())

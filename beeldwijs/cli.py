@@ -1,0 +1,161 @@
+"""The ``beeldwijs`` command.
+
+    beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
+    beeldwijs check [PATH ...]
+    beeldwijs session new LESSON [--db …]     prints the code and the join URL
+    beeldwijs session close CODE [--db …]
+    beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
+    beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from beeldwijs.content import Library, default_root
+from beeldwijs.errors import BeeldwijsError, ContentError, SessionError
+
+DEFAULT_RETENTION_DAYS = 30
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        help="SQLite file or postgresql:// URL (default: $BEELDWIJS_DB, else the user data folder)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="beeldwijs", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    start = sub.add_parser("start", help="start the student app and the mentor dashboard")
+    start.add_argument("--student-port", type=int, default=8866)
+    start.add_argument("--facilitator-port", type=int, default=8867)
+    start.add_argument("--local", action="store_true", help="student app on this computer only")
+    start.add_argument("--k", type=int, default=5, help="minimum answers before a result shows (≥ 3)")
+    start.add_argument("--retention-days", type=int, default=DEFAULT_RETENTION_DAYS)
+    start.add_argument("--root", type=Path, help="folder with lessons/, facilitator/, scenarios/")
+    _add_db(start)
+
+    check = sub.add_parser("check", help="check scenario and lesson files")
+    check.add_argument("paths", nargs="*", type=Path)
+
+    session = sub.add_parser("session", help="create or close a session")
+    ssub = session.add_subparsers(dest="action", required=True)
+    new = ssub.add_parser("new", help="start a session for a lesson")
+    new.add_argument("lesson")
+    new.add_argument("--student-url", help="base URL of the student server (default: this machine)")
+    _add_db(new)
+    close = ssub.add_parser("close", help="close a session")
+    close.add_argument("code")
+    _add_db(close)
+
+    purge = sub.add_parser("purge", help="delete old sessions (retention)")
+    purge.add_argument("--days", type=int, default=DEFAULT_RETENTION_DAYS)
+    _add_db(purge)
+
+    sub.add_parser("notebooks", help="write lesson notebooks from lesson files")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except SessionError as exc:
+        print(f"Sessie {exc.code}: {type(exc).__name__}", file=sys.stderr)
+        return 1
+    except (BeeldwijsError, ValueError) as exc:
+        print(f"beeldwijs: {exc}", file=sys.stderr)
+        return 1
+
+
+def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps `check` light
+    from beeldwijs.store import ResponseStore
+
+    return ResponseStore(args.db)
+
+
+def _start(args: argparse.Namespace) -> int:
+    from beeldwijs.facilitator.aggregate import configured_k
+    from beeldwijs.server import ServerOptions, run_servers
+    from beeldwijs.store import db_target
+
+    k = configured_k(str(args.k))
+    root = (args.root or default_root()).resolve()
+    Library(root).lessons()  # refuse to start on broken content, naming file and key
+    target = db_target(args.db)
+    purged = _store(args).purge(args.retention_days)
+    if purged:
+        print(f"{purged} sessie(s) ouder dan {args.retention_days} dagen verwijderd.")
+    options = ServerOptions(
+        root=root,
+        db=target,
+        student_port=args.student_port,
+        facilitator_port=args.facilitator_port,
+        local=args.local,
+        k=k,
+    )
+    return run_servers(options)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from beeldwijs.content.check import check_paths
+
+    library = Library()
+    paths = args.paths or [library.scenario_dir, library.lesson_dir]
+    checked, problems = check_paths(paths, library)
+    for problem in problems:
+        print(problem)
+    print(f"{checked} bestand(en) gecontroleerd, {len(problems)} probleem/problemen.")
+    return 1 if problems else 0
+
+
+def _session(args: argparse.Namespace) -> int:
+    from beeldwijs.links import join_url
+
+    store = _store(args)
+    if args.action == "new":
+        Library().lesson(args.lesson)  # unknown lesson → ContentError naming the file
+        session = store.create_session(args.lesson)
+        base = args.student_url
+        if base is None:
+            from beeldwijs.server import ServerOptions, student_url
+
+            base = student_url(ServerOptions(root=default_root(), db=store.target))
+        print(f"Code: {session.code}")
+        print(f"Link: {join_url(session.lesson_id, session.code, base)}")
+        return 0
+    session = store.close_session(args.code)
+    print(f"Sessie {session.code} is gesloten.")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    removed = _store(args).purge(args.days)
+    print(f"{removed} sessie(s) verwijderd.")
+    return 0
+
+
+def _notebooks(_args: argparse.Namespace) -> int:
+    from beeldwijs.notebooks import write_lesson_notebooks
+
+    for path in write_lesson_notebooks(Library()):
+        print(f"geschreven: {path}")
+    return 0
+
+
+_COMMANDS = {
+    "start": _start,
+    "check": _check,
+    "session": _session,
+    "purge": _purge,
+    "notebooks": _notebooks,
+}
