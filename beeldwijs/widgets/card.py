@@ -12,7 +12,7 @@ from beeldwijs.widgets.chat import ChatView
 
 
 def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+    return "".join(f"<p>{escape(p.strip())}</p>" for p in text.splitlines() if p.strip())
 
 
 class ScenarioCard(w.VBox):

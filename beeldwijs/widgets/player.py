@@ -117,7 +117,6 @@ class LessonPlayer(w.VBox):
             self._try_code(field.value)
 
         button.on_click(join)
-        field.on_submit(join)
         self.screen.children = [
             w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
             _html(message, "bw-error bw-join-message"),

@@ -1,0 +1,514 @@
+"""Start Beeldwijs' two Voilà servers: one for students, one for the mentor.
+
+`beeldwijs start` calls :func:`run_servers`. It runs two separate Voilà processes because a
+Voilà server runs *every* notebook under its root (DESIGN.md §5 rule 8):
+
+- the **student server** serves ``<root>/lessons/`` only, on all interfaces so phones on the
+  school Wi-Fi reach it (or on 127.0.0.1 with ``local=True``);
+- the **facilitator server** serves ``<root>/facilitator/`` only, always on 127.0.0.1.
+
+Every Voilà option we set, and why, is listed in :func:`_common_voila_options` and explained in
+``docs/server.md``. The page template ``beeldwijs`` (Dutch loading text, no CDN stylesheet) lives
+in ``beeldwijs/templates/voila/templates/beeldwijs/`` and reaches Voilà through ``JUPYTER_PATH``;
+the logging set-up that keeps client IP addresses out of the log lives in
+``beeldwijs/templates/config/voila.json`` and reaches Voilà through ``JUPYTER_CONFIG_PATH``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import os
+import re
+import signal
+import site
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+__all__ = [
+    "ClientAddressFilter",
+    "ServerOptions",
+    "facilitator_command",
+    "facilitator_url",
+    "run_servers",
+    "server_env",
+    "student_command",
+    "student_url",
+]
+
+LOOPBACK = "127.0.0.1"
+ALL_INTERFACES = "0.0.0.0"
+TEMPLATE_NAME = "beeldwijs"
+DASHBOARD_NOTEBOOK = "dashboard.ipynb"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_JUPYTER_DATA_DIR = _PACKAGE_DIR / "templates"  # holds voila/templates/beeldwijs/
+_JUPYTER_CONFIG_DIR = _PACKAGE_DIR / "templates" / "config"  # holds voila.json
+
+_STARTUP_TIMEOUT = 90.0  # seconds until both servers must answer HTTP
+_STOP_TIMEOUT = 15.0  # seconds a server gets to shut its kernels down before it is killed
+_POLL_INTERVAL = 0.2
+
+# User-facing text (Dutch). Voilà shows the two `VoilaExecutor` texts to a visitor when a cell
+# fails or times out; its defaults tell the visitor how to turn tracebacks on.
+TEXT = {
+    "students": "Leerlingen: {url}",
+    "facilitator": "Mentor (dashboard): {url}",
+    "how_to_stop": "Stoppen: Ctrl-C",
+    "starting": "Beeldwijs start twee Voilà-servers …",
+    "stopping": "Beeldwijs stopt de servers …",
+    "student_server": "leerlingenserver",
+    "facilitator_server": "mentorserver",
+    "port_in_use": (
+        "Poort {port} is al in gebruik; kies een andere poort met {option}.\n"
+        "Port {port} is already in use; choose another port with {option}."
+    ),
+    "same_ports": (
+        "De leerlingenserver en de mentorserver hebben elk een eigen poort nodig "
+        "(--student-port en --facilitator-port zijn nu allebei {port})."
+    ),
+    "missing_folder": "Map {folder} ontbreekt; die moet de notebooks voor de {server} bevatten.",
+    "missing_dashboard": "{path} ontbreekt; de mentorserver heeft het dashboard nodig.",
+    "db_in_served_folder": (
+        "De database {db} staat in een map die Voilà serveert ({folder}). "
+        "Zet de database ergens anders neer."
+    ),
+    "died_at_start": (
+        "De {server} kon niet starten (exitcode {code}). Zie de meldingen van Voilà hierboven."
+    ),
+    "died": "De {server} is onverwacht gestopt (exitcode {code}); Beeldwijs stopt ook de {other}.",
+    "startup_timeout": "De {server} antwoordde niet binnen {seconds:.0f} seconden; Beeldwijs stopt.",
+    "cell_error": "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp.",
+    "cell_timeout": "Het laden duurde te lang. Laad de pagina opnieuw of vraag je docent om hulp.",
+}
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """What `beeldwijs start` needs to start both servers."""
+
+    root: Path  # folder holding lessons/ and facilitator/
+    db: str  # database path or URL, passed to kernels as env BEELDWIJS_DB
+    student_port: int = 8866
+    facilitator_port: int = 8867
+    local: bool = False  # student server on 127.0.0.1 only
+    k: int = 5  # small-group threshold, passed to kernels as env BEELDWIJS_K
+    cull_idle_timeout: int = 1800  # seconds
+    cull_interval: int = 60
+
+    def __post_init__(self) -> None:
+        for name in ("student_port", "facilitator_port"):
+            port = getattr(self, name)
+            if not 1 <= port <= 65535:
+                raise ValueError(f"{name} must be a port number 1-65535, got {port!r}")
+        for name in ("k", "cull_idle_timeout", "cull_interval"):
+            value = getattr(self, name)
+            if value < 1:
+                raise ValueError(f"{name} must be at least 1, got {value!r}")
+
+    @property
+    def lessons_dir(self) -> Path:
+        return Path(self.root) / "lessons"
+
+    @property
+    def facilitator_dir(self) -> Path:
+        return Path(self.root) / "facilitator"
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def student_url(options: ServerOptions) -> str:
+    """Base URL students use: the LAN address, or 127.0.0.1 when local or when there is none."""
+    host = LOOPBACK if options.local else (_lan_address() or LOOPBACK)
+    return f"http://{host}:{options.student_port}"
+
+
+def facilitator_url(options: ServerOptions) -> str:
+    """URL of the mentor's dashboard (always on this machine)."""
+    return f"http://{LOOPBACK}:{options.facilitator_port}/voila/render/{DASHBOARD_NOTEBOOK}"
+
+
+def _lan_address() -> str | None:
+    """This machine's address on the local network, found without sending a packet.
+
+    Connecting a UDP socket only asks the kernel for a route; no internet is needed, only a
+    route (a hotspot's default route will do).
+    """
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("10.254.254.254", 1))
+        address = str(probe.getsockname()[0])
+        if _is_lan_address(address):
+            return address
+    with contextlib.suppress(OSError):
+        for address in socket.gethostbyname_ex(socket.gethostname())[2]:
+            if _is_lan_address(address):
+                return address
+    return None
+
+
+def _is_lan_address(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_unspecified or ip.is_link_local)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def student_command(options: ServerOptions) -> list[str]:
+    """argv of the student Voilà process."""
+    host = LOOPBACK if options.local else ALL_INTERFACES
+    return _voila_command(options.lessons_dir, host, options.student_port, options)
+
+
+def facilitator_command(options: ServerOptions) -> list[str]:
+    """argv of the facilitator Voilà process (bound to 127.0.0.1 only)."""
+    return _voila_command(options.facilitator_dir, LOOPBACK, options.facilitator_port, options)
+
+
+def _voila_command(folder: Path, host: str, port: int, options: ServerOptions) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(Path(folder).resolve()),
+        f"--Voila.ip={host}",
+        f"--Voila.port={port}",
+        *_common_voila_options(options),
+    ]
+
+
+def _common_voila_options(options: ServerOptions) -> list[str]:
+    """Options both servers share; docs/server.md explains each one."""
+    return [
+        # fail on a busy port instead of silently moving to another one (default: 50 retries)
+        "--Voila.port_retries=0",
+        "--Voila.open_browser=False",
+        # our page template; visitors may not pick another one or another theme (?template=, ?theme=)
+        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaExporter.language_code=nl",  # <html lang="nl">
+        f"--VoilaExecutor.cell_error_instruction={TEXT['cell_error']}",
+        f"--VoilaExecutor.cell_timeout_instruction={TEXT['cell_timeout']}",
+        # default 4 s left pages empty under load (STACK-FACTS)
+        "--VoilaExecutor.iopub_timeout=60",
+        # closing a tab does not stop its kernel (voila#1458): cull kernels nobody is connected to
+        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={options.cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+        # "Too many open files" at ~120 kernels with one shared ZeroMQ context
+        "--MultiKernelManager.shared_context=False",
+        *_transport_options(),
+    ]
+
+
+def _transport_options() -> list[str]:
+    """IPC sockets instead of TCP ports between server and kernels (Voilà #408 port clashes).
+
+    ZeroMQ has no ipc transport on Windows, so Windows keeps TCP. A Unix socket path may be at
+    most 104 bytes on macOS, and macOS' temp dir is long, so connection files go to /tmp there.
+    """
+    if os.name != "posix":
+        return []
+    transport = ["--KernelManager.transport=ipc"]
+    if sys.platform == "darwin":
+        transport.append("--Voila.connection_dir_root=/tmp")
+    return transport
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def server_env(options: ServerOptions) -> dict[str, str]:
+    """Environment of both Voilà processes; their kernels inherit it."""
+    env = dict(os.environ)
+    env["BEELDWIJS_DB"] = _kernel_db(options.db)
+    env["BEELDWIJS_K"] = str(options.k)
+    env["BEELDWIJS_STUDENT_URL"] = student_url(options)
+    env["JUPYTER_PATH"] = _prepend_path(_JUPYTER_DATA_DIR, env.get("JUPYTER_PATH"))
+    env["JUPYTER_CONFIG_PATH"] = _prepend_path(_JUPYTER_CONFIG_DIR, env.get("JUPYTER_CONFIG_PATH"))
+    source_root = _source_root()
+    if source_root is not None:
+        env["PYTHONPATH"] = _prepend_path(source_root, env.get("PYTHONPATH"))
+    return env
+
+
+def _prepend_path(path: Path, current: str | None) -> str:
+    return os.pathsep.join([str(path), *([current] if current else [])])
+
+
+def _is_url(db: str) -> bool:
+    return "://" in db or db.startswith(":")
+
+
+def _kernel_db(db: str) -> str:
+    """A database path made absolute: the two servers' kernels run in different folders."""
+    return db if _is_url(db) else str(Path(db).expanduser().resolve())
+
+
+def _source_root() -> Path | None:
+    """The checkout holding `beeldwijs` when it is not installed in site-packages.
+
+    Voilà imports :class:`ClientAddressFilter` from this package (templates/config/voila.json),
+    so the child process must find the package even when it was found here through the
+    current directory.
+    """
+    root = _PACKAGE_DIR.parent
+    site_dirs = [*site.getsitepackages(), site.getusersitepackages()]
+    if any(Path(d).resolve() == root for d in site_dirs if d):
+        return None
+    return root
+
+
+# --------------------------------------------------------------------------- logging
+
+
+_ADDRESS_CANDIDATE = re.compile(r"[0-9A-Fa-f]*[:.][0-9A-Fa-f:.]*(?:%\w+)?")
+_REMOTE_IP = re.compile(r"remote_ip='[^']*'")
+
+
+def hide_addresses(text: str) -> str:
+    """Replace every IPv4/IPv6 address in `text` with '-'."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        for candidate in (token, token.rstrip(":.")):
+            with contextlib.suppress(ValueError):
+                ipaddress.ip_address(candidate)
+                return "-" + token[len(candidate) :]
+        return token
+
+    return _ADDRESS_CANDIDATE.sub(replace, _REMOTE_IP.sub("remote_ip='-'", text))
+
+
+class ClientAddressFilter(logging.Filter):
+    """Keeps client IP addresses out of Voilà's log (DESIGN.md §5 rule 1).
+
+    Tornado writes the client address into its access log, its HTTP error warnings and its
+    uncaught-exception reports. Voilà's config (templates/config/voila.json) attaches this filter
+    to the handler that prints the ``tornado`` loggers.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_addresses(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class _Server:
+    name: str  # Dutch, for messages
+    port: int
+    process: subprocess.Popen[bytes]
+
+
+def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
+    """Start both servers, print their URLs, wait; 0 after Ctrl-C/SIGTERM, 1 on a failure."""
+    problem = _startup_problem(options)
+    if problem is not None:
+        _say(out, problem)
+        return 1
+    env = server_env(options)
+    stop = threading.Event()
+    servers: list[_Server] = []
+    with _stop_on_signals(stop):
+        try:
+            _say(out, TEXT["starting"])
+            servers.append(
+                _start(
+                    TEXT["student_server"],
+                    options.student_port,
+                    student_command(options),
+                    env,
+                    options.lessons_dir,
+                )
+            )
+            servers.append(
+                _start(
+                    TEXT["facilitator_server"],
+                    options.facilitator_port,
+                    facilitator_command(options),
+                    env,
+                    options.facilitator_dir,
+                )
+            )
+            failure = _wait_until_ready(servers, stop)
+            if failure is not None:
+                _say(out, failure)
+                return 1
+            if stop.is_set():
+                return 0
+            _say(out, TEXT["students"].format(url=env["BEELDWIJS_STUDENT_URL"]))
+            _say(out, TEXT["facilitator"].format(url=facilitator_url(options)))
+            _say(out, TEXT["how_to_stop"])
+            failure = _supervise(servers, stop)
+            if failure is not None:
+                _say(out, failure)
+                return 1
+            return 0
+        finally:
+            if servers:
+                _say(out, TEXT["stopping"])
+            _stop_all(servers)
+
+
+def _say(out: TextIO, message: str) -> None:
+    print(message, file=out, flush=True)
+
+
+def _startup_problem(options: ServerOptions) -> str | None:
+    """Everything we can check before starting a process, as one Dutch message (or None)."""
+    if options.student_port == options.facilitator_port:
+        return TEXT["same_ports"].format(port=options.student_port)
+    folders = (
+        (options.lessons_dir, TEXT["student_server"]),
+        (options.facilitator_dir, TEXT["facilitator_server"]),
+    )
+    for folder, server in folders:
+        if not folder.is_dir():
+            return TEXT["missing_folder"].format(folder=folder, server=server)
+    dashboard = options.facilitator_dir / DASHBOARD_NOTEBOOK
+    if not dashboard.is_file():
+        return TEXT["missing_dashboard"].format(path=dashboard)
+    if not _is_url(options.db):
+        db = Path(_kernel_db(options.db))
+        for folder, _server in folders:
+            if db.is_relative_to(folder.resolve()):
+                return TEXT["db_in_served_folder"].format(db=db, folder=folder)
+    ports = (
+        (LOOPBACK if options.local else ALL_INTERFACES, options.student_port, "--student-port"),
+        (LOOPBACK, options.facilitator_port, "--facilitator-port"),
+    )
+    for host, port, option in ports:
+        if _port_in_use(host, port):
+            return TEXT["port_in_use"].format(port=port, option=option)
+    return None
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    """True when `host:port` cannot be bound, the way tornado binds it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        if os.name == "posix":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Turn SIGINT (Ctrl-C) and SIGTERM into `stop` while the servers run (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _start(name: str, port: int, argv: list[str], env: dict[str, str], folder: Path) -> _Server:
+    """Start one Voilà process in its own process group, so Ctrl-C reaches only us.
+
+    The working directory is the served folder: Voilà also reads voila.json/voila.py from there.
+    """
+    if os.name == "posix":
+        process = subprocess.Popen(
+            argv, env=env, cwd=folder, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    else:
+        process = subprocess.Popen(
+            argv,
+            env=env,
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,  # type: ignore[attr-defined]
+        )
+    return _Server(name=name, port=port, process=process)
+
+
+def _wait_until_ready(servers: list[_Server], stop: threading.Event) -> str | None:
+    """Wait until every server answers HTTP; a Dutch message if one dies or never answers."""
+    deadline = time.monotonic() + _STARTUP_TIMEOUT
+    waiting = list(servers)
+    while waiting and not stop.is_set():
+        for server in list(waiting):
+            code = server.process.poll()
+            if code is not None:
+                return TEXT["died_at_start"].format(server=server.name, code=code)
+            if _answers_http(server.port):
+                waiting.remove(server)
+        if waiting and time.monotonic() > deadline:
+            return TEXT["startup_timeout"].format(server=waiting[0].name, seconds=_STARTUP_TIMEOUT)
+        if waiting:
+            stop.wait(_POLL_INTERVAL)
+    return None
+
+
+_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _answers_http(port: int) -> bool:
+    """True when something answers HTTP on 127.0.0.1:`port` (any status; the tree page)."""
+    try:
+        with _NO_PROXY_OPENER.open(f"http://{LOOPBACK}:{port}/", timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _supervise(servers: list[_Server], stop: threading.Event) -> str | None:
+    """Wait for a stop request (None) or for a server to die (a Dutch message)."""
+    while not stop.wait(_POLL_INTERVAL):
+        for server in servers:
+            code = server.process.poll()
+            if code is not None:
+                other = next((s.name for s in servers if s is not server), "")
+                return TEXT["died"].format(server=server.name, code=code, other=other)
+    return None
+
+
+def _stop_all(servers: list[_Server]) -> None:
+    """SIGTERM every server (Voilà then shuts its kernels down), wait, kill what remains."""
+    for server in servers:
+        if server.process.poll() is None:
+            server.process.terminate()
+    deadline = time.monotonic() + _STOP_TIMEOUT
+    for server in servers:
+        try:
+            server.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()

@@ -1,0 +1,90 @@
+"""Content loading: every shipped file loads; every broken file gives its own clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beeldwijs.cli import main
+from beeldwijs.content import Library
+from beeldwijs.content.check import check_paths
+from beeldwijs.content.model import SKIP
+
+BROKEN = Path(__file__).parent / "broken"
+
+#: broken file → (YAML line or None, the message it must give)
+EXPECTED = {
+    "bad-question-type": (24, "/questions/1/type: 'slider' is not one of: dilemma, scale"),
+    "fact-without-date": (29, '/facts/0/checked: expected a date like "2026-11-24"'),
+    "id-not-file-name": (2, "/id: id 'iets-anders' must equal the file name 'id-not-file-name'"),
+    "knowledge-wrong-correct": (27, "/questions/1/correct: 'c' is not the id of one of the options"),
+    "missing-help-routes": (1, "/help_routes: missing (required)"),
+    "not-yaml": (15, "not valid YAML"),
+    "personal-experience": (None, "/questions/0/prompt: asks about the student's own experience"),
+    "reserved-skip-id": (20, "/questions/0/options/1/id: 'sla-over' is added to every question"),
+    "trigger-unknown-question": (27, "/triggers/0/question: no question with id 'bestaat-niet'"),
+    "unknown-help-route": (10, "/help_routes/1: 'bel-je-oma' is not one of: mentor"),
+    "unknown-key": (1, "/: unknown key(s) colour; allowed: schema_version"),
+    "unquoted-no": (3, "/title: expected text, got False (a yes/no value: put the text in quotes)"),
+    "warning-without-note": (1, "/content_note: required when content_warning is 'hoog'"),
+    "wrong-schema-version": (1, "/schema_version: this Beeldwijs reads schema_version 1"),
+}
+
+
+def test_every_shipped_scenario_and_lesson_loads(library: Library) -> None:
+    checked, problems = check_paths([library.scenario_dir, library.lesson_dir], library)
+    assert problems == []
+    assert checked == len(library.scenario_ids()) + len(library.lesson_ids())
+    assert len(library.scenario_ids()) >= 3 and library.lesson_ids()
+
+
+def test_skeleton_scenarios_cover_the_first_themes(library: Library) -> None:
+    themes = {t for sid in library.scenario_ids() for t in library.scenario(sid).themes}
+    assert {"cyberbaiting", "victim-blaming", "ramptoerisme"} <= themes
+
+
+def test_every_question_offers_skip_and_unique_keys(library: Library) -> None:
+    for lesson in library.lessons():
+        keys = [q.key for q in lesson.questions]
+        assert len(keys) == len(set(keys)), lesson.id
+        for q in lesson.questions:
+            assert q.is_open or SKIP in q.option_ids()
+
+
+def test_every_broken_file_is_covered() -> None:
+    assert {p.stem for p in (BROKEN / "scenarios").glob("*.yaml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_gives_its_message(name: str, library: Library) -> None:
+    path = BROKEN / "scenarios" / f"{name}.yaml"
+    _, problems = check_paths([path], library)
+    line, message = EXPECTED[name]
+    assert len(problems) == 1, [str(p) for p in problems]
+    problem = problems[0]
+    assert problem.file.endswith(f"{name}.yaml")
+    assert message in str(problem)
+    assert problem.line == line
+    assert len(str(problem).splitlines()) < 10
+
+
+def test_lesson_with_unknown_scenario(tmp_path: Path) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "les.yaml").write_text(
+        'schema_version: 1\nid: "les"\ntitle: "Les"\nsummary: "S"\naudience: ["brugklas"]\n'
+        'minutes: 30\nscenarios: ["bestaat-niet"]\n',
+        encoding="utf-8",
+    )
+    _, problems = check_paths([tmp_path / "lessons"], Library(tmp_path))
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "/scenarios/0: no scenario with id 'bestaat-niet' in the scenario library"
+    ]
+
+
+def test_check_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert main(["check", str(BROKEN / "scenarios" / "unquoted-no.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "unquoted-no.yaml:3: /title: expected text, got False" in out

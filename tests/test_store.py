@@ -1,0 +1,116 @@
+"""The response store on a real SQLite file: sessions, idempotent answers, rounds, retention."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from beeldwijs.errors import SessionClosed, UnknownSession, WrongLesson
+from beeldwijs.store import CODE_ALPHABET, ResponseStore, Submission, normalise_code
+from beeldwijs.store.backends import db_target, default_db_path
+
+
+def sub(code: str, token: str, value: str, sid: str, key: str = "s/q") -> Submission:
+    return Submission(code, token, key, value, sid)
+
+
+def test_sqlite_pragmas(store: ResponseStore, db_path: Path) -> None:
+    conn = store._connection()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert db_path.exists()
+
+
+def test_session_codes_are_unambiguous(store: ResponseStore) -> None:
+    codes = {store.create_session("les").code for _ in range(50)}
+    assert len(codes) == 50
+    for code in codes:
+        assert len(code) == 6 and set(code) <= set(CODE_ALPHABET)
+        assert not set(code) & set("0O1IL2Z5S8B6G")
+    assert normalise_code(" ab-c 12 ") == "ABC12"
+
+
+def test_open_session_errors(store: ResponseStore) -> None:
+    session = store.create_session("les-a")
+    assert store.open_session(session.code.lower(), "les-a").code == session.code
+    with pytest.raises(WrongLesson) as wrong:
+        store.open_session(session.code, "les-b")
+    assert wrong.value.lesson_id == "les-a"
+    with pytest.raises(UnknownSession):
+        store.open_session("XXXXXX")
+    store.close_session(session.code)
+    with pytest.raises(SessionClosed):
+        store.open_session(session.code)
+    with pytest.raises(SessionClosed):
+        store.submit(sub(session.code, "t", "a", "id-1"))
+
+
+def test_latest_answer_wins_and_resend_is_ignored(store: ResponseStore) -> None:
+    code = store.create_session("les").code
+    assert store.submit(sub(code, "t1", "a", "id-1"))
+    assert not store.submit(sub(code, "t1", "a", "id-1"))  # resend of the same submission
+    assert store.submit(sub(code, "t1", "b", "id-2"))  # the student changed the answer
+    assert not store.submit(sub(code, "t1", "a", "id-1"))  # a late resend never overwrites
+    assert store.answers_of(code, "t1") == {"s/q": "b"}
+    assert [(c.value, c.count) for c in store.counts(code)] == [("b", 1)]
+    assert store.participant_count(code) == 1
+
+
+def test_join_counts_a_token_once(store: ResponseStore) -> None:
+    code = store.create_session("les").code
+    assert store.join(code, "t1") is True
+    assert store.join(code, "t1") is False
+    assert store.join(code, "t2") is True
+    assert store.participant_count(code) == 2
+
+
+def test_rounds_keep_both_votes(store: ResponseStore) -> None:
+    code = store.create_session("les").code
+    store.submit(sub(code, "t1", "a", "id-1"))
+    store.submit(sub(code, "t2", "a", "id-2"))
+    assert store.open_round(code, "s/q") == 2
+    assert store.answers_of(code, "t1") == {}  # round 2 is still to be answered
+    store.submit(sub(code, "t1", "b", "id-3"))
+    counts = {(c.round, c.value): c.count for c in store.counts(code)}
+    assert counts == {(1, "a"): 2, (2, "b"): 1}
+
+
+def test_nothing_personal_is_stored(store: ResponseStore, db_path: Path) -> None:
+    code = store.create_session("les").code
+    store.submit(sub(code, "t1", "a", "id-1"))
+    conn = sqlite3.connect(db_path)
+    columns = {
+        row[1]
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        for row in conn.execute(f"PRAGMA table_info({table})")
+    }
+    assert not columns & {"name", "ip", "user_agent", "user", "email", "created_at", "timestamp"}
+    (day,) = conn.execute("SELECT created_on FROM sessions").fetchone()
+    assert len(day) == 10  # a date, no clock time
+
+
+def test_purge_removes_old_sessions_with_their_answers(store: ResponseStore, db_path: Path) -> None:
+    old = store.create_session("les").code
+    new = store.create_session("les").code
+    store.submit(sub(old, "t1", "geheim-antwoord", "id-1"))
+    store.submit(sub(new, "t1", "a", "id-2"))
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE sessions SET created_on = '2000-01-01' WHERE code = ?", (old,))
+    conn.commit()
+    assert store.purge(30) == 1
+    assert [s.code for s in store.sessions()] == [new]
+    assert conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
+    conn.close()
+
+
+def test_db_location_is_outside_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BEELDWIJS_DB", raising=False)
+    root = Path(__file__).resolve().parents[1]
+    assert not default_db_path().resolve().is_relative_to(root)
+    monkeypatch.setenv("BEELDWIJS_DB", "/tmp/elders.sqlite")
+    assert db_target() == "/tmp/elders.sqlite"
+    assert db_target("x.sqlite") == "x.sqlite"

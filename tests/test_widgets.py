@@ -1,0 +1,184 @@
+"""The student app driven from Python, as ipywidgets' own tests do: set values, click, check the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from beeldwijs.content import Library
+from beeldwijs.content.model import SKIP
+from beeldwijs.errors import StoreUnavailable
+from beeldwijs.store import ResponseStore
+from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
+from beeldwijs.widgets.chat import chat_html
+from beeldwijs.widgets.player import code_from_query
+
+LESSON = "beelden-en-jij"
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def joined_player(library: Library, store: ResponseStore, code: str, token: str = TOKEN) -> LessonPlayer:
+    player = LessonPlayer(library.lesson(LESSON), store, code)
+    player.browser_token.token = token  # what the browser sends back from localStorage
+    return player
+
+
+def screen_text(player: LessonPlayer) -> str:
+    return " ".join(getattr(c, "value", "") for c in player.screen.children if hasattr(c, "value"))
+
+
+def current_question(player: LessonPlayer) -> QuestionView:
+    child = player.screen.children[0]
+    if isinstance(child, ScenarioCard):
+        child.next_button.click()
+        child = player.screen.children[0]
+    assert isinstance(child, QuestionView)
+    return child
+
+
+def answer(view: QuestionView, value: str | None = None) -> None:
+    if view.choice is not None:
+        view.choice.value = value or view.question.option_ids()[0]
+    else:
+        assert view.text is not None
+        view.text.value = value or "Niet doorsturen."
+    view.submit_button.click()
+
+
+def start(player: LessonPlayer) -> None:
+    player.screen.children[3].click()  # "Begin" on the anonymity notice
+
+
+def test_code_from_query_string() -> None:
+    assert code_from_query("code=abc-123&x=1") == "ABC123"
+    assert code_from_query("") == ""
+
+
+def test_whole_lesson_lands_in_the_store(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code)
+    assert "anoniem" in screen_text(player)
+    start(player)
+    questions = library.lesson(LESSON).questions
+    for _ in questions:
+        view = current_question(player)
+        answer(view)
+        assert view.done
+        assert "Opgeslagen" in view.feedback.value
+        view.next_button.click()
+    assert "Klaar" in player.screen.children[0].value
+    assert store.participant_count(code) == 1
+    assert set(store.answers_of(code, TOKEN)) == {q.key for q in questions}
+
+
+def test_reload_continues_without_a_second_participant(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    first = joined_player(library, store, code)
+    start(first)
+    for _ in range(2):
+        view = current_question(first)
+        answer(view)
+        view.next_button.click()
+    again = joined_player(library, store, code)  # same browser token after a reload
+    assert "Verder waar je was" in [c.description for c in again.screen.children if hasattr(c, "description")]
+    start(again)
+    view = current_question(again)
+    assert view.question == library.lesson(LESSON).questions[2]
+    assert store.participant_count(code) == 1
+
+
+def test_skip_is_stored_apart(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code)
+    start(player)
+    view = current_question(player)
+    answer(view, SKIP)
+    assert store.answers_of(code, TOKEN) == {view.question.key: SKIP}
+
+
+def test_forged_values_are_refused(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code)
+    start(player)
+    view = current_question(player)
+    assert view.choice is not None
+    view.choice.value = "<img src=x onerror=alert(1)>"  # the browser can set anything
+    view.submit_button.click()
+    assert not view.done and store.answers_of(code, TOKEN) == {}
+    assert "Kies eerst een antwoord" in view.status.value
+    answer(view)
+    for _ in range(5):  # clicks on the (disabled) button after saving change nothing
+        view.submit_button.click()
+    assert len(store.counts(code)) == 1
+
+
+def test_bad_token_from_browser_is_replaced(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code, token="'; DROP TABLE answers; --")
+    assert len(player.participant) == 32 and player.participant != TOKEN
+
+
+def test_unknown_code_asks_for_the_code(library: Library, store: ResponseStore) -> None:
+    player = LessonPlayer(library.lesson(LESSON), store, "QQQQQQ")
+    assert "De code QQQQQQ kennen we niet" in screen_text(player)
+    code = store.create_session(LESSON).code
+    field, button = player.screen.children[2], player.screen.children[3]
+    field.value = code.lower()
+    button.click()
+    assert player.code == code
+
+
+def test_closed_and_wrong_lesson_codes(library: Library, store: ResponseStore) -> None:
+    closed = store.create_session(LESSON).code
+    store.close_session(closed)
+    assert "al afgelopen" in screen_text(LessonPlayer(library.lesson(LESSON), store, closed))
+    other = store.create_session("een-andere-les").code
+    text = screen_text(LessonPlayer(library.lesson(LESSON), store, other))
+    assert "hoort bij een andere les" in text and f"een-andere-les.ipynb?code={other}" in text
+
+
+def test_store_outage_keeps_the_answer_for_a_retry(
+    library: Library, store: ResponseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code)
+    start(player)
+    view = current_question(player)
+    real_submit = store.submit
+
+    def down(_submission: object) -> bool:
+        raise StoreUnavailable("database is locked")
+
+    monkeypatch.setattr(store, "submit", down)
+    answer(view)
+    assert not view.done and "nog niet opgeslagen" in view.status.value
+    assert "Traceback" not in view.status.value
+    first_id = view.submission_id
+    monkeypatch.setattr(store, "submit", real_submit)
+    view.submit_button.click()  # the same answer, the same submission id
+    assert view.done and view.submission_id == first_id
+    assert store.answers_of(code, TOKEN) == {view.question.key: view.question.option_ids()[0]}
+
+
+def test_chat_text_is_escaped(library: Library) -> None:
+    scenario = library.scenario("cyberbaiting-meneer-bakker")
+    html = chat_html(scenario.story.chat)
+    assert "<script" not in html and "bw-msg" in html
+    from dataclasses import replace
+
+    from beeldwijs.content.model import Chat, ChatMessage
+
+    evil = Chat("whatsapp", "<b>x</b>", (ChatMessage("<img src=x onerror=alert(1)>", "</div><script>"),))
+    rendered = chat_html(replace(evil))
+    assert "<img" not in rendered and "<script" not in rendered
+
+
+def test_help_panel_is_on_every_screen(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code)
+    start(player)
+    for _ in range(3):
+        assert player.help_panel in player.children
+        assert "Kindertelefoon" in player.help_panel.value and "0800-0432" in player.help_panel.value
+        view = current_question(player)
+        answer(view)
+        view.next_button.click()
