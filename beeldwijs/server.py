@@ -62,7 +62,7 @@ _POLL_INTERVAL = 0.2
 
 # User-facing text (Dutch). Voilà shows the two `VoilaExecutor` texts to a visitor when a cell
 # fails or times out; its defaults tell the visitor how to turn tracebacks on.
-TEXT = {
+_TEXT = {
     "students": "Leerlingen: {url}",
     "facilitator": "Mentor (dashboard): {url}",
     "how_to_stop": "Stoppen: Ctrl-C",
@@ -204,8 +204,8 @@ def _common_voila_options(options: ServerOptions) -> list[str]:
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExporter.language_code=nl",  # <html lang="nl">
-        f"--VoilaExecutor.cell_error_instruction={TEXT['cell_error']}",
-        f"--VoilaExecutor.cell_timeout_instruction={TEXT['cell_timeout']}",
+        f"--VoilaExecutor.cell_error_instruction={_TEXT['cell_error']}",
+        f"--VoilaExecutor.cell_timeout_instruction={_TEXT['cell_timeout']}",
         # default 4 s left pages empty under load (STACK-FACTS)
         "--VoilaExecutor.iopub_timeout=60",
         # closing a tab does not stop its kernel (voila#1458): cull kernels nobody is connected to
@@ -335,10 +335,10 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
     servers: list[_Server] = []
     with _stop_on_signals(stop):
         try:
-            _say(out, TEXT["starting"])
+            _say(out, _TEXT["starting"])
             servers.append(
                 _start(
-                    TEXT["student_server"],
+                    _TEXT["student_server"],
                     options.student_port,
                     student_command(options),
                     env,
@@ -347,7 +347,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
             )
             servers.append(
                 _start(
-                    TEXT["facilitator_server"],
+                    _TEXT["facilitator_server"],
                     options.facilitator_port,
                     facilitator_command(options),
                     env,
@@ -360,9 +360,9 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
                 return 1
             if stop.is_set():
                 return 0
-            _say(out, TEXT["students"].format(url=env["BEELDWIJS_STUDENT_URL"]))
-            _say(out, TEXT["facilitator"].format(url=facilitator_url(options)))
-            _say(out, TEXT["how_to_stop"])
+            _say(out, _TEXT["students"].format(url=env["BEELDWIJS_STUDENT_URL"]))
+            _say(out, _TEXT["facilitator"].format(url=facilitator_url(options)))
+            _say(out, _TEXT["how_to_stop"])
             failure = _supervise(servers, stop)
             if failure is not None:
                 _say(out, failure)
@@ -370,7 +370,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
             return 0
         finally:
             if servers:
-                _say(out, TEXT["stopping"])
+                _say(out, _TEXT["stopping"])
             _stop_all(servers)
 
 
@@ -381,29 +381,29 @@ def _say(out: TextIO, message: str) -> None:
 def _startup_problem(options: ServerOptions) -> str | None:
     """Everything we can check before starting a process, as one Dutch message (or None)."""
     if options.student_port == options.facilitator_port:
-        return TEXT["same_ports"].format(port=options.student_port)
+        return _TEXT["same_ports"].format(port=options.student_port)
     folders = (
-        (options.lessons_dir, TEXT["student_server"]),
-        (options.facilitator_dir, TEXT["facilitator_server"]),
+        (options.lessons_dir, _TEXT["student_server"]),
+        (options.facilitator_dir, _TEXT["facilitator_server"]),
     )
     for folder, server in folders:
         if not folder.is_dir():
-            return TEXT["missing_folder"].format(folder=folder, server=server)
+            return _TEXT["missing_folder"].format(folder=folder, server=server)
     dashboard = options.facilitator_dir / DASHBOARD_NOTEBOOK
     if not dashboard.is_file():
-        return TEXT["missing_dashboard"].format(path=dashboard)
+        return _TEXT["missing_dashboard"].format(path=dashboard)
     if not _is_url(options.db):
         db = Path(_kernel_db(options.db))
         for folder, _server in folders:
             if db.is_relative_to(folder.resolve()):
-                return TEXT["db_in_served_folder"].format(db=db, folder=folder)
+                return _TEXT["db_in_served_folder"].format(db=db, folder=folder)
     ports = (
         (LOOPBACK if options.local else ALL_INTERFACES, options.student_port, "--student-port"),
         (LOOPBACK, options.facilitator_port, "--facilitator-port"),
     )
     for host, port, option in ports:
         if _port_in_use(host, port):
-            return TEXT["port_in_use"].format(port=port, option=option)
+            return _TEXT["port_in_use"].format(port=port, option=option)
     return None
 
 
@@ -465,11 +465,11 @@ def _wait_until_ready(servers: list[_Server], stop: threading.Event) -> str | No
         for server in list(waiting):
             code = server.process.poll()
             if code is not None:
-                return TEXT["died_at_start"].format(server=server.name, code=code)
+                return _TEXT["died_at_start"].format(server=server.name, code=code)
             if _answers_http(server.port):
                 waiting.remove(server)
         if waiting and time.monotonic() > deadline:
-            return TEXT["startup_timeout"].format(server=waiting[0].name, seconds=_STARTUP_TIMEOUT)
+            return _TEXT["startup_timeout"].format(server=waiting[0].name, seconds=_STARTUP_TIMEOUT)
         if waiting:
             stop.wait(_POLL_INTERVAL)
     return None
@@ -496,7 +496,7 @@ def _supervise(servers: list[_Server], stop: threading.Event) -> str | None:
             code = server.process.poll()
             if code is not None:
                 other = next((s.name for s in servers if s is not server), "")
-                return TEXT["died"].format(server=server.name, code=code, other=other)
+                return _TEXT["died"].format(server=server.name, code=code, other=other)
     return None
 
 
