@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore
+from tests.pgserver import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +26,28 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> ResponseStore:
+def store(db_path: Path) -> Iterator[ResponseStore]:
     s = ResponseStore(str(db_path))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[ResponseStore]:
+    """The same store tests on a real SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        target = str(db_path)
+    else:
+        server = request.getfixturevalue("postgres")
+        target = server.create_database(f"t_{uuid.uuid4().hex[:12]}")
+    s = ResponseStore(target)
     yield s
     s.close()

@@ -25,7 +25,8 @@ def test_sqlite_pragmas(store: ResponseStore, db_path: Path) -> None:
     assert db_path.exists()
 
 
-def test_session_codes_are_unambiguous(store: ResponseStore) -> None:
+def test_session_codes_are_unambiguous(any_store: ResponseStore) -> None:
+    store = any_store
     codes = {store.create_session("les").code for _ in range(50)}
     assert len(codes) == 50
     for code in codes:
@@ -34,7 +35,8 @@ def test_session_codes_are_unambiguous(store: ResponseStore) -> None:
     assert normalise_code(" ab-c 12 ") == "ABC12"
 
 
-def test_open_session_errors(store: ResponseStore) -> None:
+def test_open_session_errors(any_store: ResponseStore) -> None:
+    store = any_store
     session = store.create_session("les-a")
     assert store.open_session(session.code.lower(), "les-a").code == session.code
     with pytest.raises(WrongLesson) as wrong:
@@ -49,7 +51,8 @@ def test_open_session_errors(store: ResponseStore) -> None:
         store.submit(sub(session.code, "t", "a", "id-1"))
 
 
-def test_latest_answer_wins_and_resend_is_ignored(store: ResponseStore) -> None:
+def test_latest_answer_wins_and_resend_is_ignored(any_store: ResponseStore) -> None:
+    store = any_store
     code = store.create_session("les").code
     assert store.submit(sub(code, "t1", "a", "id-1"))
     assert not store.submit(sub(code, "t1", "a", "id-1"))  # resend of the same submission
@@ -60,7 +63,8 @@ def test_latest_answer_wins_and_resend_is_ignored(store: ResponseStore) -> None:
     assert store.participant_count(code) == 1
 
 
-def test_join_counts_a_token_once(store: ResponseStore) -> None:
+def test_join_counts_a_token_once(any_store: ResponseStore) -> None:
+    store = any_store
     code = store.create_session("les").code
     assert store.join(code, "t1") is True
     assert store.join(code, "t1") is False
@@ -68,7 +72,8 @@ def test_join_counts_a_token_once(store: ResponseStore) -> None:
     assert store.participant_count(code) == 2
 
 
-def test_rounds_keep_both_votes(store: ResponseStore) -> None:
+def test_rounds_keep_both_votes(any_store: ResponseStore) -> None:
+    store = any_store
     code = store.create_session("les").code
     store.submit(sub(code, "t1", "a", "id-1"))
     store.submit(sub(code, "t2", "a", "id-2"))
@@ -93,18 +98,21 @@ def test_nothing_personal_is_stored(store: ResponseStore, db_path: Path) -> None
     assert len(day) == 10  # a date, no clock time
 
 
-def test_purge_removes_old_sessions_with_their_answers(store: ResponseStore, db_path: Path) -> None:
+def test_purge_removes_old_sessions_with_their_answers(any_store: ResponseStore) -> None:
+    store = any_store
     old = store.create_session("les").code
     new = store.create_session("les").code
     store.submit(sub(old, "t1", "geheim-antwoord", "id-1"))
     store.submit(sub(new, "t1", "a", "id-2"))
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE sessions SET created_on = '2000-01-01' WHERE code = ?", (old,))
-    conn.commit()
+    with store._write() as cur:  # age the first session
+        cur.execute(store._q("UPDATE sessions SET created_on = '2000-01-01' WHERE code = ?"), (old,))
     assert store.purge(30) == 1
     assert [s.code for s in store.sessions()] == [new]
-    assert conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 1
-    conn.close()
+    assert [(c.value, c.count) for c in store.counts(old)] == []
+    assert [(c.value, c.count) for c in store.counts(new)] == [("a", 1)]
+    with store._read() as cur:
+        cur.execute("SELECT COUNT(*) FROM submissions")
+        assert cur.fetchone()[0] == 1
 
 
 def test_db_location_is_outside_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
