@@ -88,8 +88,12 @@ _TEXT = {
         "De {server} kon niet starten (exitcode {code}). Zie de meldingen van Voilà hierboven."
     ),
     "died": "De {server} is onverwacht gestopt (exitcode {code}); Beeldwijs stopt ook de {other}.",
-    "startup_timeout": "De {server} antwoordde niet binnen {seconds:.0f} seconden; Beeldwijs stopt.",
-    "cell_error": "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp.",
+    "startup_timeout": (
+        "De {server} antwoordde niet binnen {seconds:.0f} seconden; Beeldwijs stopt."
+    ),
+    "cell_error": (
+        "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp."
+    ),
     "cell_timeout": "Het laden duurde te lang. Laad de pagina opnieuw of vraag je docent om hulp.",
 }
 
@@ -172,11 +176,21 @@ def _is_lan_address(address: str) -> bool:
 def student_command(options: ServerOptions) -> list[str]:
     """argv of the student Voilà process."""
     host = LOOPBACK if options.local else ALL_INTERFACES
-    return _voila_command(options.lessons_dir, host, options.student_port, options)
+    return [
+        *_voila_command(options.lessons_dir, host, options.student_port, options),
+        # phones ask for http://<LAN address>:port/; templates/config/voila.json turns tornado's
+        # Host check on (allow_remote_access false) for both servers, this turns it off again here
+        "--Voila.tornado_settings=allow_remote_access=True",
+    ]
 
 
 def facilitator_command(options: ServerOptions) -> list[str]:
-    """argv of the facilitator Voilà process (bound to 127.0.0.1 only)."""
+    """argv of the facilitator Voilà process (bound to 127.0.0.1 only).
+
+    It keeps jupyter_server's Host check from templates/config/voila.json: only requests for
+    127.0.0.1/localhost/::1 are served, so a web page that rebinds its DNS name to 127.0.0.1
+    cannot read or drive the dashboard from the mentor's browser.
+    """
     return _voila_command(options.facilitator_dir, LOOPBACK, options.facilitator_port, options)
 
 
@@ -198,7 +212,7 @@ def _common_voila_options(options: ServerOptions) -> list[str]:
         # fail on a busy port instead of silently moving to another one (default: 50 retries)
         "--Voila.port_retries=0",
         "--Voila.open_browser=False",
-        # our page template; visitors may not pick another one or another theme (?template=, ?theme=)
+        # our page template; visitors may not pick another template or theme (?template=, ?theme=)
         f"--VoilaConfiguration.template={TEMPLATE_NAME}",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",

@@ -17,9 +17,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 import pytest
@@ -34,6 +35,9 @@ from beeldwijs.server import (
     student_command,
     student_url,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -70,7 +74,11 @@ widgets.Label("{DASHBOARD_MARKER}")
 def _notebook(path: Path, source: str, title: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["title"] = title
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(source)]
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
@@ -200,7 +208,7 @@ def _start_run(root: Path, log_path: Path, **overrides: int) -> Run:
 
 
 @pytest.fixture
-def make_run(tmp_path: Path) -> Iterator[object]:
+def make_run(tmp_path: Path) -> Iterator[Callable[..., Run]]:
     """Start a private pair of servers; stopped (and checked for a clean exit) afterwards."""
     runs: list[Run] = []
 
@@ -226,7 +234,7 @@ def shared_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -237,8 +245,8 @@ def browser() -> Iterator[object]:
 # --------------------------------------------------------------------------- commands and env
 
 
-def _options(tmp_path: Path, **overrides: object) -> ServerOptions:
-    return ServerOptions(root=_make_root(tmp_path / "root"), db="store.sqlite", **overrides)  # type: ignore[arg-type]
+def _options(tmp_path: Path, **overrides: Any) -> ServerOptions:
+    return ServerOptions(root=_make_root(tmp_path / "root"), db="store.sqlite", **overrides)
 
 
 def _flag(argv: list[str], name: str) -> str:
@@ -347,7 +355,10 @@ def test_invalid_options_are_refused(tmp_path: Path, field: str, value: int) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("404 GET /voila/render/x.ipynb (192.168.1.23) 3.10ms", "404 GET /voila/render/x.ipynb (-) 3.10ms"),
+        (
+            "404 GET /voila/render/x.ipynb (192.168.1.23) 3.10ms",
+            "404 GET /voila/render/x.ipynb (-) 3.10ms",
+        ),
         ("403 GET /api/kernels/abc (::1) 1.00ms", "403 GET /api/kernels/abc (-) 1.00ms"),
         ("Malformed HTTP message from 10.0.0.5: bad", "Malformed HTTP message from -: bad"),
         ("HTTPServerRequest(remote_ip='fe80::1%eth0')", "HTTPServerRequest(remote_ip='-')"),
@@ -443,6 +454,28 @@ def test_facilitator_server_is_bound_to_loopback_only(shared_run: Run) -> None:
         pass
 
 
+def _status_for_host(url: str, host: str) -> int:
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with _OPENER.open(request, timeout=60) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_facilitator_server_refuses_foreign_host_names(shared_run: Run) -> None:
+    """DNS rebinding: a page whose name resolves to 127.0.0.1 must not reach the dashboard."""
+    port = shared_run.options.facilitator_port
+    dashboard = f"{shared_run.facilitator}/voila/render/dashboard.ipynb"
+    assert _status_for_host(dashboard, f"rebind.example:{port}") == 403
+    assert _status_for_host(dashboard, f"localhost:{port}") == 200
+
+
+def test_student_server_accepts_its_lan_address_as_host(shared_run: Run) -> None:
+    port = shared_run.options.student_port
+    assert _status_for_host(f"{shared_run.student}/", f"192.168.1.20:{port}") == 200
+
+
 def test_page_title_language_and_loading_text(shared_run: Run) -> None:
     status, html = _get(f"{shared_run.student}/voila/render/hello.ipynb")
     assert status == 200
@@ -475,18 +508,18 @@ def test_log_has_no_client_addresses(shared_run: Run) -> None:
 
 
 @pytest.mark.browser
-def test_student_page_renders_widget_offline(shared_run: Run, browser: object) -> None:
+def test_student_page_renders_widget_offline(shared_run: Run, browser: Browser) -> None:
     """The widget appears and works with every non-local request blocked (no internet)."""
-    page = browser.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()
     remote: list[str] = []
 
-    def only_local(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
+    def only_local(route: Route) -> None:
+        url = route.request.url
         if url.startswith(("http://127.0.0.1", "data:")):
-            route.continue_()  # type: ignore[attr-defined]
+            route.continue_()
         else:
             remote.append(url)
-            route.abort()  # type: ignore[attr-defined]
+            route.abort()
 
     page.route("**/*", only_local)
     try:
@@ -508,8 +541,8 @@ def test_student_page_renders_widget_offline(shared_run: Run, browser: object) -
 
 
 @pytest.mark.browser
-def test_dashboard_renders_on_facilitator_server(shared_run: Run, browser: object) -> None:
-    page = browser.new_page()  # type: ignore[attr-defined]
+def test_dashboard_renders_on_facilitator_server(shared_run: Run, browser: Browser) -> None:
+    page = browser.new_page()
     try:
         page.goto(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
         page.get_by_text(DASHBOARD_MARKER).wait_for(timeout=60_000)
@@ -517,8 +550,8 @@ def test_dashboard_renders_on_facilitator_server(shared_run: Run, browser: objec
         page.close()
 
 
-def test_sigint_stops_both_servers_and_their_kernels(make_run: object) -> None:
-    run: Run = make_run()  # type: ignore[operator]
+def test_sigint_stops_both_servers_and_their_kernels(make_run: Callable[..., Run]) -> None:
+    run: Run = make_run()
     _, html = _get(f"{run.student}/voila/render/hello.ipynb")
     kernel_id = _kernel_id(html)
     assert _kernel_processes(kernel_id)
@@ -532,8 +565,8 @@ def test_sigint_stops_both_servers_and_their_kernels(make_run: object) -> None:
         time.sleep(0.2)
 
 
-def test_one_server_dying_stops_the_other(make_run: object) -> None:
-    run: Run = make_run()  # type: ignore[operator]
+def test_one_server_dying_stops_the_other(make_run: Callable[..., Run]) -> None:
+    run: Run = make_run()
     port_flag = f"--Voila.port={run.options.facilitator_port}".encode()
     (facilitator_pid,) = [
         pid
@@ -547,10 +580,12 @@ def test_one_server_dying_stops_the_other(make_run: object) -> None:
 
 
 @pytest.mark.browser
-def test_open_tab_is_kept_and_closed_tab_is_culled(make_run: object, browser: object) -> None:
+def test_open_tab_is_kept_and_closed_tab_is_culled(
+    make_run: Callable[..., Run], browser: Browser
+) -> None:
     """With a 3 s idle timeout: an idle but open page keeps its kernel, a closed one loses it."""
-    run: Run = make_run(cull_idle_timeout=3, cull_interval=1)  # type: ignore[operator]
-    page = browser.new_page()  # type: ignore[attr-defined]
+    run: Run = make_run(cull_idle_timeout=3, cull_interval=1)
+    page = browser.new_page()
     page.goto(f"{run.student}/voila/render/hello.ipynb")
     page.get_by_text(STUDENT_MARKER).wait_for(timeout=60_000)
     kernel_id = page.evaluate(

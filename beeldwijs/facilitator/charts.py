@@ -27,12 +27,19 @@ def _wrap(text: str, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def result_rows(result: QuestionResult) -> list[tuple[str, int]]:
+    """(label, count) per option in display order, "sla over" last."""
+    labels = dict(option_labels(result.question))
+    rows = [(labels.get(i, i), int(result.counts[i])) for i in result.counts.index]
+    return rows + [(t("dash.skipped"), result.skipped)]
+
+
 def plot_result(ax: Axes, result: QuestionResult) -> BarContainer:
     """Horizontal bars per option, skip drawn apart in grey; counts written at the bar ends."""
-    labels = dict(option_labels(result.question))
+    rows = result_rows(result)
+    values = [count for _, count in rows]
+    names = [_wrap(label) for label, _ in rows]
     ids = list(result.counts.index)
-    values = [int(result.counts[i]) for i in ids] + [result.skipped]
-    names = [_wrap(labels.get(i, i)) for i in ids] + [t("dash.skipped")]
     colours = [PALETTE[n % len(PALETTE)] for n in range(len(ids))] + [SKIP_COLOUR]
     positions = list(range(len(values)))
     positions[-1] += 0.4  # a gap sets "sla over" apart from the real answers

@@ -25,7 +25,7 @@ from beeldwijs.facilitator.aggregate import (
     fired_triggers,
     question_result,
 )
-from beeldwijs.facilitator.charts import result_png
+from beeldwijs.facilitator.charts import result_png, result_rows
 from beeldwijs.links import join_url
 from beeldwijs.store import ResponseStore, Session
 from beeldwijs.texts import t
@@ -53,6 +53,14 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
+def result_summary_html(result: QuestionResult) -> str:
+    items = "".join(
+        f"<li><span>{escape(label)}</span>: <strong>{count}</strong></li>"
+        for label, count in result_rows(result)
+    )
+    return f'<ul class="bw-counts">{items}</ul>'
+
+
 class QuestionPanel(w.VBox):
     """One question's live result: hidden below k, a chart at k or more."""
 
@@ -64,6 +72,8 @@ class QuestionPanel(w.VBox):
         self.status = w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
         self.chart.add_class("bw-chart")
+        self.summary = w.HTML()  # the chart's numbers as text: screen readers and tests read it
+        self.summary.add_class("bw-result-summary")
         self.triggers = w.HTML()
         self._last_png = b""
         self.round_button = w.Button(description=t("dash.new_round"), icon="refresh")
@@ -75,6 +85,7 @@ class QuestionPanel(w.VBox):
             w.HTML(f"<h3>{escape(question.prompt)}</h3>"),
             self.status,
             self.chart,
+            self.summary,
             self.triggers,
             *controls,
         ]
@@ -90,6 +101,7 @@ class QuestionPanel(w.VBox):
             text = prefix + t("dash.hidden", n=result.answered, k=result.k)
             show_status(self.status, text, "bw-hidden-result")
             self.chart.layout.display = "none"
+            self.summary.value = ""
             self.triggers.value = ""
             return
         show_status(self.status, prefix + t("dash.answers", n=result.total), "bw-progress")
@@ -98,6 +110,7 @@ class QuestionPanel(w.VBox):
             self.chart.value = png
             self._last_png = png
         self.chart.layout.display = ""
+        self.summary.value = result_summary_html(result)
         self.triggers.value = "".join(
             f'<p class="bw-trigger">{escape(text)}</p>' for text in trigger_texts
         )
