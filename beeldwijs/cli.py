@@ -1,11 +1,11 @@
 """The ``beeldwijs`` command.
 
-    beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
-    beeldwijs check [PATH ...]
-    beeldwijs session new LESSON [--db …]     prints the code and the join URL
-    beeldwijs session close CODE [--db …]
-    beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
-    beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
+beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
+beeldwijs check [PATH ...]
+beeldwijs session new LESSON [--db …]     prints the code and the join URL
+beeldwijs session close CODE [--db …]
+beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
+beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--student-port", type=int, default=8866)
     start.add_argument("--facilitator-port", type=int, default=8867)
     start.add_argument("--local", action="store_true", help="student app on this computer only")
-    start.add_argument("--k", type=int, default=5, help="minimum answers before a result shows (≥ 3)")
+    start.add_argument(
+        "--k", type=int, default=5, help="minimum answers before a result shows (≥ 3)"
+    )
     start.add_argument("--retention-days", type=int, default=DEFAULT_RETENTION_DAYS)
     start.add_argument("--root", type=Path, help="folder with lessons/, facilitator/, scenarios/")
     _add_db(start)

@@ -39,17 +39,29 @@ def _load(path: Path) -> tuple[HelpRoute, ...]:
         where = f"/routes/{i}"
         fields = {"id", "name", "text", "url", "phone", "always"}
         if not isinstance(item, dict) or not {"id", "name", "text"} <= item.keys() <= fields:
-            problems.append(ContentProblem(
-                str(path), where, f"needs id, name and text; allowed: {', '.join(sorted(fields))}",
-                lines.get(where),
-            ))
+            problems.append(
+                ContentProblem(
+                    str(path),
+                    where,
+                    f"needs id, name and text; allowed: {', '.join(sorted(fields))}",
+                    lines.get(where),
+                )
+            )
             continue
-        bad = [k for k in ("id", "name", "text", "url", "phone") if k in item and not isinstance(item[k], str)]
+        bad = [
+            k
+            for k in ("id", "name", "text", "url", "phone")
+            if k in item and not isinstance(item[k], str)
+        ]
         if bad or not isinstance(item.get("always", False), bool):
-            problems.append(ContentProblem(
-                str(path), f"{where}/{(bad or ['always'])[0]}", "expected text (quote it)",
-                lines.get(f"{where}/{(bad or ['always'])[0]}"),
-            ))
+            problems.append(
+                ContentProblem(
+                    str(path),
+                    f"{where}/{(bad or ['always'])[0]}",
+                    "expected text (quote it)",
+                    lines.get(f"{where}/{(bad or ['always'])[0]}"),
+                )
+            )
             continue
         routes.append(HelpRoute(**item))
     if problems:

@@ -13,11 +13,11 @@ import nbformat
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson
 
-_LESSON_CELL = '''\
+_LESSON_CELL = """\
 # Beeldwijs lesson "{lesson_id}": the content is in lessons/{lesson_id}.yaml and scenarios/.
 from beeldwijs.widgets import LessonPlayer
 
-LessonPlayer.for_lesson("{lesson_id}")'''
+LessonPlayer.for_lesson("{lesson_id}")"""
 
 
 def lesson_notebook(lesson: Lesson) -> nbformat.NotebookNode:

@@ -39,7 +39,9 @@ def main() -> None:
     code = store.create_session("bench").code
     started = time.perf_counter()
     with mp.get_context("spawn").Pool(args.writers) as pool:
-        sent = sum(pool.starmap(_writer, [(target, code, w, args.answers) for w in range(args.writers)]))
+        sent = sum(
+            pool.starmap(_writer, [(target, code, w, args.answers) for w in range(args.writers)])
+        )
     elapsed = time.perf_counter() - started
     stored = sum(c.count for c in store.counts(code))
     result = {

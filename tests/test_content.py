@@ -18,7 +18,10 @@ EXPECTED = {
     "bad-question-type": (24, "/questions/1/type: 'slider' is not one of: dilemma, scale"),
     "fact-without-date": (29, '/facts/0/checked: expected a date like "2026-11-24"'),
     "id-not-file-name": (2, "/id: id 'iets-anders' must equal the file name 'id-not-file-name'"),
-    "knowledge-wrong-correct": (27, "/questions/1/correct: 'c' is not the id of one of the options"),
+    "knowledge-wrong-correct": (
+        27,
+        "/questions/1/correct: 'c' is not the id of one of the options",
+    ),
     "missing-help-routes": (1, "/help_routes: missing (required)"),
     "not-yaml": (15, "not valid YAML"),
     "personal-experience": (None, "/questions/0/prompt: asks about the student's own experience"),

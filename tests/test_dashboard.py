@@ -27,7 +27,9 @@ def test_start_session_shows_code_url_and_qr(library: Library, store: ResponseSt
     dash.lesson_picker.value = LESSON
     dash.start_button.click()
     assert dash.session is not None and dash.session.lesson_id == LESSON
-    assert dash.session.code in dash.join_url and dash.join_url.endswith(f"?code={dash.session.code}")
+    assert dash.session.code in dash.join_url and dash.join_url.endswith(
+        f"?code={dash.session.code}"
+    )
     assert "0 deelnemers" in dash.participants.value
     qr = next(w for w in dash.body.children[0].children if getattr(w, "format", "") == "png")
     assert bytes(qr.value).startswith(b"\x89PNG")

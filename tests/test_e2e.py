@@ -88,8 +88,9 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def answer_lesson(page, questions, choice_index: int, *, skip: int | None = None,
-                  reload_after: int | None = None) -> None:  # noqa: ANN001
+def answer_lesson(
+    page, questions, choice_index: int, *, skip: int | None = None, reload_after: int | None = None
+) -> None:  # noqa: ANN001
     """Go through the lesson; returns on the end screen."""
     page.click(".bw-start")
     answered = 0
@@ -101,7 +102,9 @@ def answer_lesson(page, questions, choice_index: int, *, skip: int | None = None
             page.click(".bw-scenario .bw-next")
         question = page.locator(".bw-question")
         question.wait_for()
-        number = int(re.search(r"Vraag (\d+) van", question.locator(".bw-progress").first.inner_text())[1])
+        number = int(
+            re.search(r"Vraag (\d+) van", question.locator(".bw-progress").first.inner_text())[1]
+        )
         q = questions[number - 1]
         if number - 1 == skip:
             target = question.locator(".bw-option-skip, .bw-skip").first
@@ -149,7 +152,7 @@ def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> 
     assert join.split("//")[1] in mentor.inner_text("body").replace(" ", "")
 
     students = []
-    for i in range(3):
+    for _ in range(3):
         page = browser.new_context().new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(join)

@@ -29,7 +29,7 @@ def test_environment_yml_mirrors_pyproject() -> None:
     for requirement in project["dependencies"]:
         name = _name(requirement)
         assert name in conda, f"{name} is in pyproject.toml but not in environment.yml"
-        spec = requirement.split("]")[-1] if "[" in requirement else requirement[len(name):]
+        spec = requirement.split("]")[-1] if "[" in requirement else requirement[len(name) :]
         assert conda[name].replace(" ", "") == (name + spec).replace(" ", ""), name
     extra = set(conda) - {_name(r) for r in project["dependencies"]} - {"python", "pip"}
     assert not extra, f"in environment.yml only: {extra}"
@@ -39,14 +39,28 @@ def test_environment_yml_mirrors_pyproject() -> None:
 
 def test_public_surface_is_pinned() -> None:
     assert beeldwijs.__all__ == ["__version__"]
-    assert sorted(beeldwijs.content.__all__) == ["Lesson", "Library", "Question", "Scenario", "default_root"]
+    assert sorted(beeldwijs.content.__all__) == [
+        "Lesson",
+        "Library",
+        "Question",
+        "Scenario",
+        "default_root",
+    ]
     assert sorted(beeldwijs.facilitator.__all__) == ["Dashboard"]
     assert "ResponseStore" in beeldwijs.store.__all__ and "Submission" in beeldwijs.store.__all__
     assert "LessonPlayer" in beeldwijs.widgets.__all__
 
 
 def test_design_card_folders_exist() -> None:
-    for folder in ("lessons", "scenarios", "facilitator", "tests", "bench", "docs", "beeldwijs/widgets"):
+    for folder in (
+        "lessons",
+        "scenarios",
+        "facilitator",
+        "tests",
+        "bench",
+        "docs",
+        "beeldwijs/widgets",
+    ):
         assert (ROOT / folder).is_dir(), folder
     assert not (ROOT / "widgets").exists(), "the card's widgets/ lives at beeldwijs/widgets/"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -105,7 +105,9 @@ def test_purge_removes_old_sessions_with_their_answers(any_store: ResponseStore)
     store.submit(sub(old, "t1", "geheim-antwoord", "id-1"))
     store.submit(sub(new, "t1", "a", "id-2"))
     with store._write() as cur:  # age the first session
-        cur.execute(store._q("UPDATE sessions SET created_on = '2000-01-01' WHERE code = ?"), (old,))
+        cur.execute(
+            store._q("UPDATE sessions SET created_on = '2000-01-01' WHERE code = ?"), (old,)
+        )
     assert store.purge(30) == 1
     assert [s.code for s in store.sessions()] == [new]
     assert [(c.value, c.count) for c in store.counts(old)] == []

@@ -16,7 +16,9 @@ LESSON = "beelden-en-jij"
 TOKEN = "0123456789abcdef0123456789abcdef"
 
 
-def joined_player(library: Library, store: ResponseStore, code: str, token: str = TOKEN) -> LessonPlayer:
+def joined_player(
+    library: Library, store: ResponseStore, code: str, token: str = TOKEN
+) -> LessonPlayer:
     player = LessonPlayer(library.lesson(LESSON), store, code)
     player.browser_token.token = token  # what the browser sends back from localStorage
     return player
@@ -70,7 +72,9 @@ def test_whole_lesson_lands_in_the_store(library: Library, store: ResponseStore)
     assert set(store.answers_of(code, TOKEN)) == {q.key for q in questions}
 
 
-def test_reload_continues_without_a_second_participant(library: Library, store: ResponseStore) -> None:
+def test_reload_continues_without_a_second_participant(
+    library: Library, store: ResponseStore
+) -> None:
     code = store.create_session(LESSON).code
     first = joined_player(library, store, code)
     start(first)
@@ -79,7 +83,9 @@ def test_reload_continues_without_a_second_participant(library: Library, store: 
         answer(view)
         view.next_button.click()
     again = joined_player(library, store, code)  # same browser token after a reload
-    assert "Verder waar je was" in [c.description for c in again.screen.children if hasattr(c, "description")]
+    assert "Verder waar je was" in [
+        c.description for c in again.screen.children if hasattr(c, "description")
+    ]
     start(again)
     view = current_question(again)
     assert view.question == library.lesson(LESSON).questions[2]
@@ -167,7 +173,9 @@ def test_chat_text_is_escaped(library: Library) -> None:
 
     from beeldwijs.content.model import Chat, ChatMessage
 
-    evil = Chat("whatsapp", "<b>x</b>", (ChatMessage("<img src=x onerror=alert(1)>", "</div><script>"),))
+    evil = Chat(
+        "whatsapp", "<b>x</b>", (ChatMessage("<img src=x onerror=alert(1)>", "</div><script>"),)
+    )
     rendered = chat_html(replace(evil))
     assert "<img" not in rendered and "<script" not in rendered
 
@@ -178,7 +186,9 @@ def test_help_panel_is_on_every_screen(library: Library, store: ResponseStore) -
     start(player)
     for _ in range(3):
         assert player.help_panel in player.children
-        assert "Kindertelefoon" in player.help_panel.value and "0800-0432" in player.help_panel.value
+        assert (
+            "Kindertelefoon" in player.help_panel.value and "0800-0432" in player.help_panel.value
+        )
         view = current_question(player)
         answer(view)
         view.next_button.click()

@@ -81,7 +81,9 @@ class _Checker:
             return None
         return value
 
-    def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str | None:
+    def choice(
+        self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]
+    ) -> str | None:
         if key not in data:
             return None
         return self.choice_value(data[key], f"{path}/{key}", allowed)
@@ -104,13 +106,20 @@ class _Checker:
             self.fail(f"{path}/{key}", f"needs at least {minimum} item(s), got {len(value)}")
         return value
 
-    def texts(self, data: Mapping[str, Any], key: str, path: str, minimum: int = 0) -> tuple[str, ...]:
+    def texts(
+        self, data: Mapping[str, Any], key: str, path: str, minimum: int = 0
+    ) -> tuple[str, ...]:
         values = self.items(data, key, path, minimum)
         found = [self.text_value(v, f"{path}/{key}/{i}") for i, v in enumerate(values)]
         return tuple(v for v in found if v is not None)
 
     def choices(
-        self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...], minimum: int = 1
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        allowed: tuple[str, ...],
+        minimum: int = 1,
     ) -> tuple[str, ...]:
         values = self.items(data, key, path, minimum)
         found = [self.choice_value(v, f"{path}/{key}/{i}", allowed) for i, v in enumerate(values)]
@@ -124,12 +133,20 @@ class _Checker:
         return value
 
     def number(
-        self, data: Mapping[str, Any], key: str, path: str, low: float, high: float, kind: type = int
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        low: float,
+        high: float,
+        kind: type = int,
     ) -> Any:
         value = data.get(key)
         ok = isinstance(value, kind | int) and not isinstance(value, bool)
-        if not ok or not low <= value <= high:
-            self.fail(f"{path}/{key}", f"expected a number from {low} to {high}, got {_describe(value)}")
+        if not ok or not low <= float(value) <= high:  # type: ignore[arg-type]
+            self.fail(
+                f"{path}/{key}", f"expected a number from {low} to {high}, got {_describe(value)}"
+            )
             return None
         return value
 
@@ -217,7 +234,10 @@ def _read_options(c: _Checker, data: Mapping[str, Any], path: str) -> tuple[m.Op
             continue
         oid, text = c.ident(odata, "id", opath), c.text(odata, "text", opath)
         if oid == m.SKIP:
-            c.fail(f"{opath}/id", f"{m.SKIP!r} is added to every question automatically; pick another id")
+            c.fail(
+                f"{opath}/id",
+                f"{m.SKIP!r} is added to every question automatically; pick another id",
+            )
         elif oid in {o.id for o in options}:
             c.fail(f"{opath}/id", f"duplicate option id {oid!r}")
         elif oid is not None and text is not None:
@@ -285,7 +305,7 @@ def _read_fact(c: _Checker, raw: Any, path: str) -> m.Fact | None:
     if isinstance(checked, dt.date):
         checked = checked.isoformat()
     if "checked" in data and not (isinstance(checked, str) and _DATE.match(checked)):
-        c.fail(f"{path}/checked", f"expected a date like \"2026-11-24\", got {_describe(checked)}")
+        c.fail(f"{path}/checked", f'expected a date like "2026-11-24", got {_describe(checked)}')
         checked = None
     text, source = c.text(data, "text", path), c.text(data, "source", path)
     if text is None or source is None or checked is None:
@@ -356,7 +376,9 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
     return scenario
 
 
-def parse_lesson(text: str, file: Path, find_scenario: Callable[[str], m.Scenario | None]) -> m.Lesson:
+def parse_lesson(
+    text: str, file: Path, find_scenario: Callable[[str], m.Scenario | None]
+) -> m.Lesson:
     """Build a Lesson from YAML text; ``find_scenario`` resolves scenario ids (None if unknown)."""
     name = str(file)
     raw, lines = read_yaml(text, name)

@@ -68,7 +68,9 @@ class QuestionResult:
         return float(self.counts.reindex(list(option_ids), fill_value=0).sum()) / self.answered
 
 
-def question_result(frame: pd.DataFrame, question: Question, round_no: int, k: int) -> QuestionResult:
+def question_result(
+    frame: pd.DataFrame, question: Question, round_no: int, k: int
+) -> QuestionResult:
     rows = frame[(frame["question_key"] == question.key) & (frame["round"] == round_no)]
     by_value = rows.groupby("value")["count"].sum()
     skipped = int(by_value.get(SKIP, 0))
@@ -83,7 +85,9 @@ def question_result(frame: pd.DataFrame, question: Question, round_no: int, k: i
 
 def rounds_of(frame: pd.DataFrame, question: Question) -> list[int]:
     """The rounds that have answers for ``question``, at least [1]."""
-    found = sorted(int(r) for r in frame.loc[frame["question_key"] == question.key, "round"].unique())
+    found = sorted(
+        int(r) for r in frame.loc[frame["question_key"] == question.key, "round"].unique()
+    )
     return found or [1]
 
 
@@ -92,6 +96,10 @@ def fired_triggers(scenario: Scenario, results: dict[str, QuestionResult]) -> li
     fired = []
     for trigger in scenario.triggers:
         result = results.get(scenario.question(trigger.question).key)
-        if result is not None and result.visible and result.share(trigger.answers) >= trigger.min_share:
+        if (
+            result is not None
+            and result.visible
+            and result.share(trigger.answers) >= trigger.min_share
+        ):
             fired.append(trigger)
     return fired

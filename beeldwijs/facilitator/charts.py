@@ -12,6 +12,7 @@ import textwrap
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from beeldwijs.facilitator.aggregate import QuestionResult
 from beeldwijs.texts import t
@@ -41,14 +42,14 @@ def plot_result(ax: Axes, result: QuestionResult) -> BarContainer:
     names = [_wrap(label) for label, _ in rows]
     ids = list(result.counts.index)
     colours = [PALETTE[n % len(PALETTE)] for n in range(len(ids))] + [SKIP_COLOUR]
-    positions = list(range(len(values)))
+    positions = [float(n) for n in range(len(values))]
     positions[-1] += 0.4  # a gap sets "sla over" apart from the real answers
     bars = ax.barh(positions, values, color=colours, hatch=[""] * len(ids) + ["//"])
     ax.set_yticks(positions)
     ax.set_yticklabels(names, fontsize=FONT_SIZE, parse_math=False)
     ax.invert_yaxis()
     ax.set_xlabel(t("dash.answers", n=result.total), fontsize=FONT_SIZE, parse_math=False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="x", labelsize=FONT_SIZE - 2)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)

@@ -151,12 +151,14 @@ class Dashboard(w.VBox):
         self.lesson_info = w.HTML()
         self.lesson_picker.observe(self._describe_lesson, names="value")
         self._describe_lesson()
-        self.start_button = w.Button(description=t("dash.start"), button_style="primary", icon="play")
-        self.start_button.add_class("bw-start-session")
-        self.start_button.on_click(guarded(self.status, button=self.start_button)(self._start_clicked))
-        self.body = w.VBox(
-            [self.lesson_picker, self.lesson_info, self.start_button, self.status]
+        self.start_button = w.Button(
+            description=t("dash.start"), button_style="primary", icon="play"
         )
+        self.start_button.add_class("bw-start-session")
+        self.start_button.on_click(
+            guarded(self.status, button=self.start_button)(self._start_clicked)
+        )
+        self.body = w.VBox([self.lesson_picker, self.lesson_info, self.start_button, self.status])
         self.children = [
             w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none")),
             w.HTML(f"<h1>{escape(t('dash.title'))}</h1>"),
@@ -200,16 +202,20 @@ class Dashboard(w.VBox):
         close = w.Button(description=t("dash.close"), icon="stop")
         close.add_class("bw-close-session")
         close.on_click(guarded(self.status, button=close)(lambda _: self.close_session()))
-        join_text = w.VBox([
-            w.HTML(f"<h2>{escape(self.lesson.title)}</h2><p>{escape(t('dash.join_heading'))}</p>"),
-            w.HTML(f"<p>{escape(t('dash.join_code'))}:</p>"),
-            code,
-            w.HTML(
-                f'<p>{escape(t("dash.join_url"))}: <span class="bw-join-url">{escape(url)}</span></p>'
-            ),
-            self.participants,
-            close,
-        ])
+        join_text = w.VBox(
+            [
+                w.HTML(
+                    f"<h2>{escape(self.lesson.title)}</h2><p>{escape(t('dash.join_heading'))}</p>"
+                ),
+                w.HTML(f"<p>{escape(t('dash.join_code'))}:</p>"),
+                code,
+                w.HTML(
+                    f'<p>{escape(t("dash.join_url"))}: <span class="bw-join-url">{escape(url)}</span></p>'
+                ),
+                self.participants,
+                close,
+            ]
+        )
         self.join_url = url
         self.panels = {}
         sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('dash.results'))}</h2>")]
@@ -231,11 +237,13 @@ class Dashboard(w.VBox):
             self.panels[question.key] = panel
             panels.append(panel)
         prompts = "".join(f"<li>{escape(p)}</li>" for p in scenario.discussion_prompts)
-        return w.VBox([
-            w.HTML(f"<h2>{escape(scenario.title)}</h2>"),
-            *panels,
-            w.HTML(f"<h3>{escape(t('dash.prompts'))}</h3><ul>{prompts}</ul>"),
-        ])
+        return w.VBox(
+            [
+                w.HTML(f"<h2>{escape(scenario.title)}</h2>"),
+                *panels,
+                w.HTML(f"<h3>{escape(t('dash.prompts'))}</h3><ul>{prompts}</ul>"),
+            ]
+        )
 
     # -- live updates --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -246,7 +254,9 @@ class Dashboard(w.VBox):
             try:
                 n = self.store.participant_count(self.session.code)
                 frame = counts_frame(self.store.counts(self.session.code))
-                rounds = {key: self.store.current_round(self.session.code, key) for key in self.panels}
+                rounds = {
+                    key: self.store.current_round(self.session.code, key) for key in self.panels
+                }
             except StoreUnavailable:
                 log.warning("store unavailable during refresh")
                 show_status(self.status, t("dash.store_down"))
@@ -254,7 +264,8 @@ class Dashboard(w.VBox):
             self.participants.value = escape(t("dash.participants", n=n))
             for scenario in self.lesson.scenarios:
                 results = {
-                    q.key: question_result(frame, q, rounds[q.key], self.k) for q in scenario.questions
+                    q.key: question_result(frame, q, rounds[q.key], self.k)
+                    for q in scenario.questions
                 }
                 fired = fired_triggers(scenario, results)
                 for q in scenario.questions:

@@ -133,9 +133,12 @@ class PostgresBackend:
     def write(self, conn: Any) -> Iterator[Any]:
         import psycopg
 
-        with _translated(psycopg.OperationalError, psycopg.InterfaceError), conn.transaction():
-            with conn.cursor() as cur:
-                yield cur
+        with (
+            _translated(psycopg.OperationalError, psycopg.InterfaceError),
+            conn.transaction(),
+            conn.cursor() as cur,
+        ):
+            yield cur
 
     @contextmanager
     def read(self, conn: Any) -> Iterator[Any]:

@@ -8,6 +8,7 @@ question. No names, IPs, user agents or clock times.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import threading
@@ -73,8 +74,10 @@ class ResponseStore:
             for statement in SCHEMA:
                 cur.execute(statement)
             cur.execute(
-                self._q("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-                        "ON CONFLICT (key) DO NOTHING"),
+                self._q(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO NOTHING"
+                ),
                 (str(SCHEMA_VERSION),),
             )
 
@@ -111,10 +114,8 @@ class ResponseStore:
         """Drop a connection that failed, so the next call reconnects."""
         conn, self._conn = self._conn, None
         if conn is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a broken connection may fail any way
                 conn.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection may fail any way
-                pass
 
     def close(self) -> None:
         with self._lock:
@@ -127,8 +128,10 @@ class ResponseStore:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             with self._write() as cur:
                 cur.execute(
-                    self._q("INSERT INTO sessions (code, lesson_id, state, created_on) "
-                            "VALUES (?, ?, 'open', ?) ON CONFLICT (code) DO NOTHING"),
+                    self._q(
+                        "INSERT INTO sessions (code, lesson_id, state, created_on) "
+                        "VALUES (?, ?, 'open', ?) ON CONFLICT (code) DO NOTHING"
+                    ),
                     (code, lesson_id, today),
                 )
                 if cur.rowcount == 1:
@@ -159,7 +162,9 @@ class ResponseStore:
     def close_session(self, code: str) -> Session:
         found = self.session(code)
         with self._write() as cur:
-            cur.execute(self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,))
+            cur.execute(
+                self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,)
+            )
         return Session(found.code, found.lesson_id, "closed", found.created_on)
 
     def sessions(self, lesson_id: str | None = None) -> list[Session]:
@@ -177,15 +182,19 @@ class ResponseStore:
         with self._write() as cur:
             self._require_open(cur, code)
             cur.execute(
-                self._q("INSERT INTO participants (session_code, token) VALUES (?, ?) "
-                        "ON CONFLICT (session_code, token) DO NOTHING"),
+                self._q(
+                    "INSERT INTO participants (session_code, token) VALUES (?, ?) "
+                    "ON CONFLICT (session_code, token) DO NOTHING"
+                ),
                 (code, token),
             )
             return bool(cur.rowcount == 1)
 
     def participant_count(self, code: str) -> int:
         with self._read() as cur:
-            cur.execute(self._q("SELECT COUNT(*) FROM participants WHERE session_code = ?"), (code,))
+            cur.execute(
+                self._q("SELECT COUNT(*) FROM participants WHERE session_code = ?"), (code,)
+            )
             return int(cur.fetchone()[0])
 
     def _require_open(self, cur: Any, code: str) -> None:
@@ -215,8 +224,10 @@ class ResponseStore:
             self._require_open(cur, code)
             new = self._round(cur, code, question_key) + 1
             cur.execute(
-                self._q("INSERT INTO rounds (session_code, question_key, round) VALUES (?, ?, ?) "
-                        "ON CONFLICT (session_code, question_key) DO UPDATE SET round = excluded.round"),
+                self._q(
+                    "INSERT INTO rounds (session_code, question_key, round) VALUES (?, ?, ?) "
+                    "ON CONFLICT (session_code, question_key) DO UPDATE SET round = excluded.round"
+                ),
                 (code, question_key, new),
             )
             return new
@@ -231,23 +242,29 @@ class ResponseStore:
         with self._write() as cur:
             self._require_open(cur, sub.code)
             cur.execute(
-                self._q("INSERT INTO submissions (id, session_code) VALUES (?, ?) "
-                        "ON CONFLICT (id) DO NOTHING"),
+                self._q(
+                    "INSERT INTO submissions (id, session_code) VALUES (?, ?) "
+                    "ON CONFLICT (id) DO NOTHING"
+                ),
                 (sub.submission_id, sub.code),
             )
             if cur.rowcount != 1:
                 return False
             cur.execute(
-                self._q("INSERT INTO participants (session_code, token) VALUES (?, ?) "
-                        "ON CONFLICT (session_code, token) DO NOTHING"),
+                self._q(
+                    "INSERT INTO participants (session_code, token) VALUES (?, ?) "
+                    "ON CONFLICT (session_code, token) DO NOTHING"
+                ),
                 (sub.code, sub.token),
             )
             round_no = self._round(cur, sub.code, sub.question_key)
             cur.execute(
-                self._q("INSERT INTO answers (session_code, token, question_key, round, value) "
-                        "VALUES (?, ?, ?, ?, ?) "
-                        "ON CONFLICT (session_code, token, question_key, round) "
-                        "DO UPDATE SET value = excluded.value"),
+                self._q(
+                    "INSERT INTO answers (session_code, token, question_key, round, value) "
+                    "VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (session_code, token, question_key, round) "
+                    "DO UPDATE SET value = excluded.value"
+                ),
                 (sub.code, sub.token, sub.question_key, round_no, sub.value),
             )
             return True
@@ -256,11 +273,13 @@ class ResponseStore:
         """A participant's answers in each question's current round (to resume after a reload)."""
         with self._read() as cur:
             cur.execute(
-                self._q("SELECT a.question_key, a.value FROM answers a "
-                        "LEFT JOIN rounds r ON r.session_code = a.session_code "
-                        "AND r.question_key = a.question_key "
-                        "WHERE a.session_code = ? AND a.token = ? "
-                        "AND a.round = COALESCE(r.round, 1)"),
+                self._q(
+                    "SELECT a.question_key, a.value FROM answers a "
+                    "LEFT JOIN rounds r ON r.session_code = a.session_code "
+                    "AND r.question_key = a.question_key "
+                    "WHERE a.session_code = ? AND a.token = ? "
+                    "AND a.round = COALESCE(r.round, 1)"
+                ),
                 (code, token),
             )
             return dict(cur.fetchall())
@@ -269,9 +288,11 @@ class ResponseStore:
         """Answers per question, round and value, counted in the database (never raw rows)."""
         with self._read() as cur:
             cur.execute(
-                self._q("SELECT question_key, round, value, COUNT(*) FROM answers "
-                        "WHERE session_code = ? GROUP BY question_key, round, value "
-                        "ORDER BY question_key, round, value"),
+                self._q(
+                    "SELECT question_key, round, value, COUNT(*) FROM answers "
+                    "WHERE session_code = ? GROUP BY question_key, round, value "
+                    "ORDER BY question_key, round, value"
+                ),
                 (code,),
             )
             return [Count(k, int(r), v, int(n)) for k, r, v, n in cur.fetchall()]

@@ -52,7 +52,9 @@ class BrowserToken(anywidget.AnyWidget):
     """Invisible widget: set ``storage_key``; the browser answers with ``token``."""
 
     _esm = _ESM
-    storage_key = traitlets.Unicode("", help="localStorage key, e.g. 'beeldwijs:ABC123'").tag(sync=True)
+    storage_key = traitlets.Unicode("", help="localStorage key, e.g. 'beeldwijs:ABC123'").tag(
+        sync=True
+    )
     token = traitlets.Unicode("", help="32 hex characters made by the browser").tag(sync=True)
 
     @property

@@ -18,7 +18,13 @@ import ipywidgets as w
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario
-from beeldwijs.errors import SessionClosed, SessionError, StoreUnavailable, UnknownSession, WrongLesson
+from beeldwijs.errors import (
+    SessionClosed,
+    SessionError,
+    StoreUnavailable,
+    UnknownSession,
+    WrongLesson,
+)
 from beeldwijs.store import ResponseStore, Submission, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.widgets.browser_token import BrowserToken
@@ -81,7 +87,9 @@ class LessonPlayer(w.VBox):
     @classmethod
     def for_lesson(cls, lesson_id: str) -> LessonPlayer:
         """The player a lesson notebook shows: content from disk, code from the join URL."""
-        return cls(Library().lesson(lesson_id), ResponseStore(), code_from_query(request_query_string()))
+        return cls(
+            Library().lesson(lesson_id), ResponseStore(), code_from_query(request_query_string())
+        )
 
     # -- joining ------------------------------------------------------------------------------
     def _try_code(self, raw_code: str) -> None:
@@ -193,7 +201,9 @@ class LessonPlayer(w.VBox):
         if question is None:
             card = ScenarioCard(scenario)
             card.next_button.on_click(
-                guarded(self.status, button=card.next_button)(lambda _: self._show_step(position + 1))
+                guarded(self.status, button=card.next_button)(
+                    lambda _: self._show_step(position + 1)
+                )
             )
             self.screen.children = [card, self.status]
             return

@@ -107,9 +107,7 @@ class QuestionView(w.VBox):
         assert self.text is not None  # noqa: S101 - only wired for open questions
         n = len(self.text.value)
         css = "bw-error" if n > self.question.max_length else "bw-progress"
-        self.counter.value = (
-            f'<p class="{css}">{escape(t("question.text_count", n=n, max=self.question.max_length))}</p>'
-        )
+        self.counter.value = f'<p class="{css}">{escape(t("question.text_count", n=n, max=self.question.max_length))}</p>'
         self._new_submission_id()
 
     def _submit(self, _button: object = None) -> None:
