@@ -124,3 +124,63 @@ def test_db_location_is_outside_the_repository(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("BEELDWIJS_DB", "/tmp/elders.sqlite")
     assert db_target() == "/tmp/elders.sqlite"
     assert db_target("x.sqlite") == "x.sqlite"
+
+
+def test_open_answers_moderation_and_delete(any_store: ResponseStore) -> None:
+    store = any_store
+    code = store.create_session("les").code
+    store.submit(sub(code, "t1", "Eerste antwoord", "id-1", key="s/open"))
+    store.submit(sub(code, "t2", "sla-over", "id-2", key="s/open"))
+    store.submit(sub(code, "t3", "Tweede antwoord", "id-3", key="s/open"))
+    answers = store.open_answers(code, "s/open", 1)
+    assert sorted(a.text for a in answers) == ["Eerste antwoord", "Tweede antwoord"]
+    assert all(a.status == "new" and "t1" not in a.ref for a in answers)
+    first = next(a for a in answers if a.text == "Eerste antwoord")
+    store.moderate(code, first.ref, "approved")
+    assert {a.text: a.status for a in store.open_answers(code, "s/open", 1)}["Eerste antwoord"] == (
+        "approved"
+    )
+    store.submit(sub(code, "t1", "Ander antwoord", "id-4", key="s/open"))  # changed: moderate again
+    assert {a.text: a.status for a in store.open_answers(code, "s/open", 1)}["Ander antwoord"] == "new"
+    assert store.delete_answer(code, first.ref)
+    assert [a.text for a in store.open_answers(code, "s/open", 1)] == ["Tweede antwoord"]
+
+
+def test_deleted_text_leaves_no_bytes_on_disk(store: ResponseStore, db_path: Path) -> None:
+    code = store.create_session("les").code
+    secret = "GEHEIMTEKST-" + "x" * 40
+    store.submit(sub(code, "t1", secret, "id-1", key="s/open"))
+    store.submit(sub(code, "t2", "blijft staan", "id-2", key="s/open"))
+    ref = next(a.ref for a in store.open_answers(code, "s/open", 1) if a.text == secret)
+    files = [p for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)]
+    assert any(secret.encode() in p.read_bytes() for p in files)  # the probe can see it
+    store.delete_answer(code, ref)
+    for path in db_path.parent.iterdir():
+        assert secret.encode() not in path.read_bytes(), path.name
+
+
+def test_version_1_database_is_migrated(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1');
+        CREATE TABLE sessions (code TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,
+            state TEXT NOT NULL, created_on TEXT NOT NULL);
+        CREATE TABLE participants (session_code TEXT NOT NULL, token TEXT NOT NULL,
+            PRIMARY KEY (session_code, token));
+        CREATE TABLE answers (session_code TEXT NOT NULL, token TEXT NOT NULL,
+            question_key TEXT NOT NULL, round INTEGER NOT NULL, value TEXT NOT NULL,
+            PRIMARY KEY (session_code, token, question_key, round));
+        INSERT INTO sessions VALUES ('ACDEFH', 'les', 'open', '2026-11-24');
+        INSERT INTO participants VALUES ('ACDEFH', 't1');
+        INSERT INTO answers VALUES ('ACDEFH', 't1', 's/open', 1, 'oud antwoord');
+        """
+    )
+    conn.close()
+    store = ResponseStore(str(db_path))
+    assert store.session("ACDEFH").pace == "student"
+    [answer] = store.open_answers("ACDEFH", "s/open", 1)
+    assert answer.text == "oud antwoord" and len(answer.ref) == 32 and answer.status == "new"
+    store.close()

@@ -4,6 +4,7 @@ from beeldwijs.store.backends import db_target, default_db_path
 from beeldwijs.store.store import (
     CODE_ALPHABET,
     Count,
+    OpenAnswer,
     ResponseStore,
     Session,
     Submission,
@@ -13,6 +14,7 @@ from beeldwijs.store.store import (
 __all__ = [
     "CODE_ALPHABET",
     "Count",
+    "OpenAnswer",
     "ResponseStore",
     "Session",
     "Submission",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -13,7 +13,9 @@ SCHEMA = (
         code TEXT PRIMARY KEY,
         lesson_id TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
-        created_on TEXT NOT NULL
+        created_on TEXT NOT NULL,
+        pace TEXT NOT NULL DEFAULT 'student' CHECK (pace IN ('student', 'presenter')),
+        step INTEGER NOT NULL DEFAULT 0
     )""",
     """CREATE TABLE IF NOT EXISTS participants (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
@@ -32,6 +34,8 @@ SCHEMA = (
         question_key TEXT NOT NULL,
         round INTEGER NOT NULL,
         value TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'approved', 'hidden')),
         PRIMARY KEY (session_code, token, question_key, round),
         FOREIGN KEY (session_code, token)
             REFERENCES participants (session_code, token) ON DELETE CASCADE
@@ -43,3 +47,16 @@ SCHEMA = (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE
     )""",
 )
+
+#: Statements that bring a database of an older schema version up to date, by version reached.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE sessions ADD COLUMN pace TEXT NOT NULL DEFAULT 'student'",
+        "ALTER TABLE sessions ADD COLUMN step INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE answers ADD COLUMN ref TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE answers ADD COLUMN status TEXT NOT NULL DEFAULT 'new'",
+    ),
+}
+
+#: Created after migrations, since they use columns an older database gains only by migrating.
+INDEXES = ("CREATE UNIQUE INDEX IF NOT EXISTS answers_by_ref ON answers (ref)",)

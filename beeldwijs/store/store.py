@@ -12,14 +12,18 @@ import contextlib
 import datetime as dt
 import secrets
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from beeldwijs.errors import SessionClosed, StoreError, UnknownSession, WrongLesson
 from beeldwijs.store.backends import Backend, backend_for, db_target
-from beeldwijs.store.schema import SCHEMA, SCHEMA_VERSION
+from beeldwijs.store.schema import INDEXES, MIGRATIONS, SCHEMA, SCHEMA_VERSION
+
+SKIP_VALUE = "sla-over"  # beeldwijs.content.model.SKIP; the store does not import content
+_SESSION_COLUMNS = "code, lesson_id, state, created_on, pace, step"
 
 #: Session codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -37,6 +41,8 @@ class Session:
     lesson_id: str
     state: str
     created_on: str
+    pace: str = "student"  # "student": own tempo; "presenter": the mentor opens questions
+    step: int = 0  # presenter pace: index of the last question students may answer
 
     @property
     def is_open(self) -> bool:
@@ -52,6 +58,17 @@ class Submission:
     question_key: str
     value: str
     submission_id: str
+
+
+@dataclass(frozen=True)
+class OpenAnswer:
+    """An open text answer as the mentor sees it: a random reference, never the token."""
+
+    ref: str
+    question_key: str
+    round: int
+    text: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -73,13 +90,40 @@ class ResponseStore:
         with self._write() as cur:
             for statement in SCHEMA:
                 cur.execute(statement)
-            cur.execute(
-                self._q(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-                    "ON CONFLICT (key) DO NOTHING"
-                ),
-                (str(SCHEMA_VERSION),),
+            self._migrate(cur)
+            for statement in INDEXES:
+                cur.execute(statement)
+
+    def _migrate(self, cur: Any) -> None:
+        """Bring an older database up to SCHEMA_VERSION; a new one just gets the version."""
+        cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+        row = cur.fetchone()
+        version = int(row[0]) if row else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database has schema version {version}; this Beeldwijs knows "
+                f"{SCHEMA_VERSION}: update Beeldwijs"
             )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS.get(target, ()):
+                cur.execute(statement)
+        if version < 2:  # answers gain a random reference the dashboard may see
+            cur.execute("SELECT session_code, token, question_key, round FROM answers")
+            for key in cur.fetchall():
+                cur.execute(
+                    self._q(
+                        "UPDATE answers SET ref = ? WHERE session_code = ? AND token = ? "
+                        "AND question_key = ? AND round = ?"
+                    ),
+                    (uuid.uuid4().hex, *key),
+                )
+        cur.execute(
+            self._q(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            (str(SCHEMA_VERSION),),
+        )
 
     # -- plumbing -------------------------------------------------------------------------------
     def _q(self, statement: str) -> str:
@@ -122,27 +166,27 @@ class ResponseStore:
             self._reset()
 
     # -- sessions -------------------------------------------------------------------------------
-    def create_session(self, lesson_id: str) -> Session:
+    def create_session(self, lesson_id: str, pace: str = "student") -> Session:
         today = dt.date.today().isoformat()
         for _ in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             with self._write() as cur:
                 cur.execute(
                     self._q(
-                        "INSERT INTO sessions (code, lesson_id, state, created_on) "
-                        "VALUES (?, ?, 'open', ?) ON CONFLICT (code) DO NOTHING"
+                        "INSERT INTO sessions (code, lesson_id, state, created_on, pace) "
+                        "VALUES (?, ?, 'open', ?, ?) ON CONFLICT (code) DO NOTHING"
                     ),
-                    (code, lesson_id, today),
+                    (code, lesson_id, today, pace),
                 )
                 if cur.rowcount == 1:
-                    return Session(code, lesson_id, "open", today)
+                    return Session(code, lesson_id, "open", today, pace)
         raise StoreError("could not find a free session code")
 
     def session(self, code: str) -> Session:
         code = normalise_code(code)
         with self._read() as cur:
             cur.execute(
-                self._q("SELECT code, lesson_id, state, created_on FROM sessions WHERE code = ?"),
+                self._q(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE code = ?"),
                 (code,),
             )
             row = cur.fetchone()
@@ -165,10 +209,22 @@ class ResponseStore:
             cur.execute(
                 self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,)
             )
-        return Session(found.code, found.lesson_id, "closed", found.created_on)
+        return replace(found, state="closed")
+
+    def set_pace(self, code: str, pace: str, step: int = 0) -> Session:
+        """Switch between own tempo and presenter tempo; ``step`` is the last open question."""
+        if pace not in ("student", "presenter"):
+            raise StoreError(f"unknown pace {pace!r}")
+        found = self.session(code)
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE sessions SET pace = ?, step = ? WHERE code = ?"),
+                (pace, step, found.code),
+            )
+        return replace(found, pace=pace, step=step)
 
     def sessions(self, lesson_id: str | None = None) -> list[Session]:
-        query = "SELECT code, lesson_id, state, created_on FROM sessions"
+        query = f"SELECT {_SESSION_COLUMNS} FROM sessions"
         args: tuple[str, ...] = ()
         if lesson_id is not None:
             query, args = query + " WHERE lesson_id = ?", (lesson_id,)
@@ -260,12 +316,13 @@ class ResponseStore:
             round_no = self._round(cur, sub.code, sub.question_key)
             cur.execute(
                 self._q(
-                    "INSERT INTO answers (session_code, token, question_key, round, value) "
-                    "VALUES (?, ?, ?, ?, ?) "
+                    "INSERT INTO answers (session_code, token, question_key, round, value, ref) "
+                    "VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (session_code, token, question_key, round) "
-                    "DO UPDATE SET value = excluded.value"
+                    "DO UPDATE SET value = excluded.value, status = CASE "
+                    "WHEN answers.value = excluded.value THEN answers.status ELSE 'new' END"
                 ),
-                (sub.code, sub.token, sub.question_key, round_no, sub.value),
+                (sub.code, sub.token, sub.question_key, round_no, sub.value, uuid.uuid4().hex),
             )
             return True
 
@@ -296,6 +353,42 @@ class ResponseStore:
                 (code,),
             )
             return [Count(k, int(r), v, int(n)) for k, r, v, n in cur.fetchall()]
+
+    # -- open answers (mentor only) -------------------------------------------------------------
+    def open_answers(self, code: str, question_key: str, round_no: int) -> list[OpenAnswer]:
+        """Open text answers of a question and round, in random order (by their random ref)."""
+        with self._read() as cur:
+            cur.execute(
+                self._q(
+                    "SELECT ref, question_key, round, value, status FROM answers "
+                    "WHERE session_code = ? AND question_key = ? AND round = ? AND value <> ? "
+                    "ORDER BY ref"
+                ),
+                (code, question_key, round_no, SKIP_VALUE),
+            )
+            return [OpenAnswer(r, k, int(n), v, st) for r, k, n, v, st in cur.fetchall()]
+
+    def moderate(self, code: str, ref: str, status: str) -> None:
+        """Approve an open answer for projection, or hide it again."""
+        if status not in ("new", "approved", "hidden"):
+            raise StoreError(f"unknown moderation status {status!r}")
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE answers SET status = ? WHERE session_code = ? AND ref = ?"),
+                (status, code, ref),
+            )
+
+    def delete_answer(self, code: str, ref: str) -> bool:
+        """Delete one answer for good: its bytes are overwritten and pushed out of the WAL."""
+        with self._write() as cur:
+            cur.execute(
+                self._q("DELETE FROM answers WHERE session_code = ? AND ref = ?"), (code, ref)
+            )
+            removed = cur.rowcount == 1
+        if removed:
+            with self._lock:
+                self.backend.after_delete(self._connection())
+        return removed
 
     # -- retention ------------------------------------------------------------------------------
     def purge(self, older_than_days: int) -> int:
