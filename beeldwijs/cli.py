@@ -56,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     close.add_argument("code")
     _add_db(close)
 
+    results = sub.add_parser("results", help="print a session's aggregated results (k applied)")
+    results.add_argument("code")
+    results.add_argument("--format", choices=("json", "csv"), default="json")
+    results.add_argument("--k", type=int, help="small-group threshold (default $BEELDWIJS_K or 5)")
+    _add_db(results)
+
     purge = sub.add_parser("purge", help="delete old sessions (retention)")
     purge.add_argument("--days", type=int, default=DEFAULT_RETENTION_DAYS)
     _add_db(purge)
@@ -140,6 +146,24 @@ def _session(args: argparse.Namespace) -> int:
     return 0
 
 
+def _results(args: argparse.Namespace) -> int:
+    import json
+
+    from beeldwijs.facilitator.aggregate import configured_k
+    from beeldwijs.facilitator.report import results_dict, results_table, session_results
+
+    k = configured_k(None if args.k is None else str(args.k))
+    store = _store(args)
+    session = store.session(args.code)
+    lesson = Library().lesson(session.lesson_id)
+    data = results_dict(session, lesson, session_results(store, lesson, session.code, k), k)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(results_table(data).to_csv(index=False), end="")
+    return 0
+
+
 def _purge(args: argparse.Namespace) -> int:
     removed = _store(args).purge(args.days)
     print(f"{removed} sessie(s) verwijderd.")
@@ -158,6 +182,7 @@ _COMMANDS = {
     "start": _start,
     "check": _check,
     "session": _session,
+    "results": _results,
     "purge": _purge,
     "notebooks": _notebooks,
 }

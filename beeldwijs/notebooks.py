@@ -20,18 +20,23 @@ from beeldwijs.widgets import LessonPlayer
 LessonPlayer.for_lesson("{lesson_id}")"""
 
 
-def lesson_notebook(lesson: Lesson) -> nbformat.NotebookNode:
+def thin_notebook(title: str, source: str) -> nbformat.NotebookNode:
+    """A notebook of one code cell, no outputs, titled for Voilà's page title."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
-        "title": f"{lesson.title} – Beeldwijs",
+        "title": f"{title} – Beeldwijs",
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
     }
-    cell = nbformat.v4.new_code_cell(_LESSON_CELL.format(lesson_id=lesson.id))
+    cell = nbformat.v4.new_code_cell(source)
     cell.pop("id", None)
     nb.cells = [cell]
     nb.nbformat_minor = 4
     return nb
+
+
+def lesson_notebook(lesson: Lesson) -> nbformat.NotebookNode:
+    return thin_notebook(lesson.title, _LESSON_CELL.format(lesson_id=lesson.id))
 
 
 def write_lesson_notebooks(library: Library) -> list[Path]:

@@ -7,11 +7,14 @@ Voilà server runs *every* notebook under its root (DESIGN.md §5 rule 8):
   school Wi-Fi reach it (or on 127.0.0.1 with ``local=True``);
 - the **facilitator server** serves ``<root>/facilitator/`` only, always on 127.0.0.1.
 
-Every Voilà option we set, and why, is listed in :func:`_common_voila_options` and explained in
-``docs/server.md``. The page template ``beeldwijs`` (Dutch loading text, no CDN stylesheet) lives
-in ``beeldwijs/templates/voila/templates/beeldwijs/`` and reaches Voilà through ``JUPYTER_PATH``;
-the logging set-up that keeps client IP addresses out of the log lives in
-``beeldwijs/templates/config/voila.json`` and reaches Voilà through ``JUPYTER_CONFIG_PATH``.
+Every Voilà option we set is in :func:`_common_voila_options` and :func:`student_command`, and
+``docs/server.md`` says why. Two things cannot be said on a command line and live in files:
+
+- the page template ``beeldwijs`` (Dutch loading text, no CDN stylesheet, Dutch 404 page) in
+  ``beeldwijs/templates/voila/templates/beeldwijs/``, found through ``JUPYTER_PATH``;
+- ``beeldwijs/templates/config/voila.json``, found through ``JUPYTER_CONFIG_PATH``: the logging
+  set-up that keeps client IP addresses out of the log, and jupyter_server's Host check
+  (``allow_remote_access`` false), which the student server turns off again.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ __all__ = [
     "ServerOptions",
     "facilitator_command",
     "facilitator_url",
+    "hide_addresses",
     "run_servers",
     "server_env",
     "student_command",

@@ -11,7 +11,7 @@ from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP
 from beeldwijs.facilitator import Dashboard
 from beeldwijs.facilitator.aggregate import configured_k, counts_frame, question_result
-from beeldwijs.facilitator.charts import plot_result
+from beeldwijs.facilitator.charts import plot_bars
 from beeldwijs.store import ResponseStore, Submission
 
 LESSON = "beelden-en-jij"
@@ -42,6 +42,7 @@ def test_results_hidden_below_k_and_charted_from_k(library: Library, store: Resp
     panel = dash.panels[question.key]
     ids = question.option_ids()
     answer_all(store, code, question.key, [ids[0], ids[1], ids[0], ids[0], SKIP])
+    panel.reveal_button.click()
     dash.refresh()
     assert "Nog verborgen: 4 van minimaal 5" in panel.status.value
     assert panel.chart.layout.display == "none"
@@ -59,7 +60,7 @@ def test_chart_counts_and_skip_apart(library: Library, store: ResponseStore) -> 
     ids = question.option_ids()
     answer_all(store, code, question.key, [ids[0], ids[0], ids[1], SKIP, "$\\undefined$"])
     result = question_result(counts_frame(store.counts(code)), question, 1, k=3)
-    bars = plot_result(Figure().add_subplot(), result)
+    bars = plot_bars(Figure().add_subplot(), [result])[0]
     widths = [int(b.get_width()) for b in bars]
     assert widths == [2, 1] + [0] * (len(ids) - 3) + [1]  # the forged value is not an option
 
@@ -73,6 +74,7 @@ def test_trigger_fires_on_answer_pattern(library: Library, store: ResponseStore)
     other = next(i for i in question.option_ids() if i not in trigger.answers and i != SKIP)
     hits = math.ceil(trigger.min_share * 5)
     answer_all(store, code, question.key, [trigger.answers[0]] * hits + [other] * (5 - hits))
+    dash.panels[question.key].reveal_button.click()
     dash.refresh()
     assert trigger.prompt in dash.panels[question.key].triggers.value
     answer_all(store, code, question.key, [other] * 5)

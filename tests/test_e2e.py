@@ -143,7 +143,7 @@ def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> 
     mentor = browser.new_context().new_page()
     mentor.set_default_timeout(TIMEOUT_MS)
     mentor.goto(app["dashboard"])
-    mentor.locator("select").select_option(label=f"{lesson.title} ({lesson.minutes} min)")
+    mentor.locator(".bw-lesson-picker select").select_option(label=f"{lesson.title} ({lesson.minutes} min)")
     mentor.click(".bw-start-session")
     code = mentor.locator(".bw-join-code").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{6}", code)
@@ -169,6 +169,9 @@ def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> 
 
     mentor.locator(".bw-participants", has_text="3 deelnemers").wait_for()
     first = mentor.locator(".bw-result").nth(0)
+    assert not first.locator(".bw-chart").is_visible()  # hidden until the mentor reveals it
+    first.locator(".bw-reveal").click()
+    mentor.locator(".bw-result").nth(1).locator(".bw-reveal").click()
     summary = first.locator(".bw-result-summary")
     summary.wait_for()
     counts = dict(re.findall(r"(.+?): (\d+)", summary.inner_text()))

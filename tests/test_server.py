@@ -63,7 +63,9 @@ button.on_click(lambda _: setattr(label, "value", "{CLICKED_MARKER}"))
 widgets.VBox([label, button])
 """
 DASHBOARD_SOURCE = f"""\
+import os
 import ipywidgets as widgets
+print("ENV", *(os.environ[name] for name in ("BEELDWIJS_K", "BEELDWIJS_DB", "BEELDWIJS_STUDENT_URL")))
 widgets.Label("{DASHBOARD_MARKER}")
 """
 
@@ -434,6 +436,12 @@ def test_facilitator_server_does_not_serve_lessons(shared_run: Run) -> None:
     status, body = _get(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
     assert status == 200
     assert DASHBOARD_MARKER in body
+
+
+def test_kernels_get_database_threshold_and_student_url(shared_run: Run) -> None:
+    status, html = _get(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
+    assert status == 200
+    assert f"ENV 5 {shared_run.options.db} {shared_run.student}" in html
 
 
 def test_not_found_page_is_dutch(shared_run: Run) -> None:

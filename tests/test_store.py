@@ -141,7 +141,9 @@ def test_open_answers_moderation_and_delete(any_store: ResponseStore) -> None:
         "approved"
     )
     store.submit(sub(code, "t1", "Ander antwoord", "id-4", key="s/open"))  # changed: moderate again
-    assert {a.text: a.status for a in store.open_answers(code, "s/open", 1)}["Ander antwoord"] == "new"
+    assert {a.text: a.status for a in store.open_answers(code, "s/open", 1)}[
+        "Ander antwoord"
+    ] == "new"
     assert store.delete_answer(code, first.ref)
     assert [a.text for a in store.open_answers(code, "s/open", 1)] == ["Tweede antwoord"]
 

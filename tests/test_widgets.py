@@ -192,3 +192,17 @@ def test_help_panel_is_on_every_screen(library: Library, store: ResponseStore) -
         view = current_question(player)
         answer(view)
         view.next_button.click()
+
+
+def test_presenter_pace_waits_for_the_mentor(library: Library, store: ResponseStore) -> None:
+    session = store.create_session(LESSON, pace="presenter")
+    player = joined_player(library, store, session.code)
+    start(player)
+    view = current_question(player)
+    assert view.question == library.lesson(LESSON).questions[0]
+    answer(view)
+    view.next_button.click()
+    assert "Wacht even" in screen_text(player)  # question 2 is not open yet
+    player.follow(store.set_pace(session.code, "presenter", step=1))
+    view = current_question(player)
+    assert view.question == library.lesson(LESSON).questions[1]

@@ -1,71 +1,315 @@
 """Projector-grade charts of a question's result: large type, colour-blind-safe, Dutch labels.
 
-Helpers take an ``ax`` and return what they drew. Every label goes through ``parse_math=False``
-so a ``$`` in any text can never reach mathtext.
+Helpers take an ``ax`` and return what they drew. Every text goes through ``parse_math=False``,
+so a ``$`` in any text can never reach mathtext; student text never appears in a title.
+Nothing is conveyed by colour alone: bars carry their labels and counts, "sla over" is hatched,
+the correct answer of a knowledge check is marked with a ✓ in its label.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from beeldwijs.content.model import SCALE_IDS, Question
 from beeldwijs.facilitator.aggregate import QuestionResult
 from beeldwijs.texts import t
 from beeldwijs.widgets.question import option_labels
 
 #: Okabe–Ito palette (safe for the common colour-vision deficiencies).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+TRAFFIC = {"groen": "#009E73", "oranje": "#E69F00", "rood": "#D55E00"}
+#: Diverging scale: blue for disagree, grey neutral, orange for agree (no red/green pair).
+SCALE_COLOURS = ("#0072B2", "#56B4E9", "#BBBBBB", "#F5B041", "#D55E00")
+ROUND_COLOURS = ("#9EC5E8", "#0072B2", "#003E66")
 SKIP_COLOUR = "#9A9A9A"
 FONT_SIZE = 16
 
 
-def _wrap(text: str, width: int = 28) -> str:
+def _wrap(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def result_rows(result: QuestionResult) -> list[tuple[str, int]]:
-    """(label, count) per option in display order, "sla over" last."""
-    labels = dict(option_labels(result.question))
-    rows = [(labels.get(i, i), int(result.counts[i])) for i in result.counts.index]
-    return rows + [(t("dash.skipped"), result.skipped)]
+def labels_of(question: Question) -> dict[str, str]:
+    labels = dict(option_labels(question))
+    if question.type == "knowledge" and question.correct:
+        labels[question.correct] = f"✓ {labels[question.correct]}"
+    return labels
 
 
-def plot_result(ax: Axes, result: QuestionResult) -> BarContainer:
-    """Horizontal bars per option, skip drawn apart in grey; counts written at the bar ends."""
-    rows = result_rows(result)
-    values = [count for _, count in rows]
-    names = [_wrap(label) for label, _ in rows]
-    ids = list(result.counts.index)
-    colours = [PALETTE[n % len(PALETTE)] for n in range(len(ids))] + [SKIP_COLOUR]
-    positions = [float(n) for n in range(len(values))]
-    positions[-1] += 0.4  # a gap sets "sla over" apart from the real answers
-    bars = ax.barh(positions, values, color=colours, hatch=[""] * len(ids) + ["//"])
-    ax.set_yticks(positions)
-    ax.set_yticklabels(names, fontsize=FONT_SIZE, parse_math=False)
-    ax.invert_yaxis()
-    ax.set_xlabel(t("dash.answers", n=result.total), fontsize=FONT_SIZE, parse_math=False)
+def result_rows(results: Sequence[QuestionResult]) -> list[tuple[str, list[int]]]:
+    """(label, count per round) per option in display order, "sla over" last."""
+    labels = labels_of(results[0].question)
+    ids = list(results[0].counts.index)
+    rows = [(labels.get(i, i), [int(r.counts.get(i, 0)) for r in results]) for i in ids]
+    return rows + [(t("dash.skipped"), [r.skipped for r in results])]
+
+
+def _style(ax: Axes) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.tick_params(axis="x", labelsize=FONT_SIZE - 2)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    for bar, value in zip(bars, values, strict=True):
-        ax.text(
-            bar.get_width() + 0.1, bar.get_y() + bar.get_height() / 2, str(value),
-            va="center", fontsize=FONT_SIZE, fontweight="bold", parse_math=False,
-        )  # fmt: skip
-    return bars
 
 
-def result_png(result: QuestionResult) -> bytes:
-    """The chart of ``result`` as PNG bytes (no pyplot: safe from a background thread)."""
-    n = len(result.counts) + 1
-    fig = Figure(figsize=(10, 1.2 + 1.1 * n), dpi=80, layout="constrained")
-    plot_result(fig.add_subplot(), result)
+def plot_bars(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
+    """Horizontal bars per option (grouped per round for a re-vote); skip apart, hatched."""
+    question = results[0].question
+    rows = result_rows(results)
+    n_rounds = len(results)
+    height = 0.8 / n_rounds
+    drawn: list[Any] = []
+    ids = list(results[0].counts.index)
+    positions = [float(n) for n in range(len(rows))]
+    positions[-1] += 0.4  # a gap sets "sla over" apart from the real answers
+    for r, result in enumerate(results):
+        offsets = [p + (r - (n_rounds - 1) / 2) * height for p in positions]
+        values = [counts[r] for _, counts in rows]
+        if n_rounds > 1:
+            colours = [ROUND_COLOURS[r % len(ROUND_COLOURS)]] * len(ids)
+        elif question.type == "traffic_light":
+            colours = [TRAFFIC.get(i, PALETTE[0]) for i in ids]
+        else:
+            colours = [PALETTE[n % len(PALETTE)] for n in range(len(ids))]
+        bars = ax.barh(
+            offsets,
+            values,
+            height=height * 0.95,
+            color=[*colours, SKIP_COLOUR],
+            hatch=[""] * len(ids) + ["//"],
+            label=t("dash.round", n=result.round),
+        )
+        drawn.append(bars)
+        for bar, value in zip(bars, values, strict=True):
+            drawn.append(
+                ax.text(
+                    bar.get_width() + 0.1,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(value),
+                    va="center",
+                    fontsize=FONT_SIZE - (2 if n_rounds > 1 else 0),
+                    fontweight="bold",
+                    parse_math=False,
+                )
+            )
+    ax.set_yticks(positions)
+    ax.set_yticklabels([_wrap(label) for label, _ in rows], fontsize=FONT_SIZE, parse_math=False)
+    ax.invert_yaxis()
+    xlabel = t("dash.answers", n=results[-1].total)
+    if question.type == "knowledge" and results[-1].answered:
+        share = results[-1].share((question.correct or "",))
+        xlabel += " · " + t("dash.correct_share", percent=round(100 * share))
+    ax.set_xlabel(xlabel, fontsize=FONT_SIZE, parse_math=False)
+    if n_rounds > 1:
+        legend = ax.legend(fontsize=FONT_SIZE - 2, loc="lower right")
+        for text in legend.get_texts():
+            text.set_parse_math(False)
+    _style(ax)
+    return drawn
+
+
+def plot_scale(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
+    """Diverging stacked bar per round: disagree to the left of 0, agree to the right."""
+    labels = labels_of(results[0].question)
+    drawn: list[Any] = []
+    for row, result in enumerate(results):
+        counts = [int(result.counts.get(i, 0)) for i in SCALE_IDS]
+        total = sum(counts) or 1
+        shares = [100 * c / total for c in counts]
+        left = -(shares[0] + shares[1] + shares[2] / 2)
+        for i, share in enumerate(shares):
+            bar = ax.barh(
+                row,
+                share,
+                left=left,
+                color=SCALE_COLOURS[i],
+                label=labels[SCALE_IDS[i]] if row == 0 else None,
+            )
+            drawn.append(bar)
+            if share >= 6:
+                drawn.append(
+                    ax.text(
+                        left + share / 2,
+                        row,
+                        f"{round(share)}%",
+                        ha="center",
+                        va="center",
+                        fontsize=FONT_SIZE - 2,
+                        fontweight="bold",
+                        parse_math=False,
+                    )
+                )
+            left += share
+    ax.axvline(0, color="#333333", linewidth=1)
+    ax.set_yticks(range(len(results)))
+    ax.set_yticklabels(
+        [t("dash.round", n=r.round) for r in results], fontsize=FONT_SIZE, parse_math=False
+    )
+    ax.invert_yaxis()
+    ax.set_xlim(-100, 100)
+    ax.set_xlabel(
+        t("dash.scale_axis", n=results[-1].answered, skipped=results[-1].skipped),
+        fontsize=FONT_SIZE,
+        parse_math=False,
+    )
+    legend = ax.legend(
+        ncols=5, fontsize=FONT_SIZE - 4, loc="upper center", bbox_to_anchor=(0.5, -0.35)
+    )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    ax.tick_params(axis="x", labelsize=FONT_SIZE - 2)
+    for spine in ("top", "right", "left"):
+        ax.spines[spine].set_visible(False)
+    return drawn
+
+
+def plot_question(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
+    """The chart that suits the question type, one row or group per round in ``results``."""
+    if results[0].question.type == "scale":
+        return plot_scale(ax, results)
+    return plot_bars(ax, results)
+
+
+STOPWORDS = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "of",
+        "maar",
+        "dat",
+        "die",
+        "dit",
+        "is",
+        "zijn",
+        "was",
+        "ik",
+        "je",
+        "jij",
+        "hij",
+        "zij",
+        "ze",
+        "we",
+        "wij",
+        "u",
+        "niet",
+        "wel",
+        "ook",
+        "om",
+        "te",
+        "in",
+        "op",
+        "aan",
+        "met",
+        "voor",
+        "van",
+        "naar",
+        "bij",
+        "als",
+        "dan",
+        "er",
+        "hem",
+        "haar",
+        "hun",
+        "mij",
+        "me",
+        "mijn",
+        "jouw",
+        "zo",
+        "nog",
+        "al",
+        "heb",
+        "hebt",
+        "heeft",
+        "kan",
+        "kun",
+        "moet",
+        "wil",
+        "gaan",
+        "gaat",
+        "doen",
+        "doet",
+        "wordt",
+        "worden",
+        "zou",
+        "wat",
+        "hoe",
+        "wie",
+        "waar",
+    ]
+)
+
+
+def word_counts(texts: Sequence[str], limit: int = 30) -> list[tuple[str, int]]:
+    unmasked = (re.sub(r"\[[^\]]*\]", " ", text) for text in texts)  # drop [naam] etc.
+    words = (w.lower() for text in unmasked for w in re.findall(r"[^\W\d_][\w'’-]+", text))
+    counts = Counter(w for w in words if w not in STOPWORDS and len(w) > 2)
+    return counts.most_common(limit)
+
+
+def plot_word_cloud(ax: Axes, texts: Sequence[str]) -> list[Any]:
+    """The most frequent words of approved answers, larger when more frequent, in rows."""
+    ax.set_axis_off()
+    words = word_counts(texts)
+    if not words:
+        return []
+    top = words[0][1]
+    drawn: list[Any] = []
+    x, y, row_height = 0.02, 0.92, 0.0
+    for n, (word, count) in enumerate(words):
+        size = 14 + 30 * count / top
+        width = 0.011 * size * len(word) / 10 + 0.03
+        if x + width > 0.98:
+            x, y = 0.02, y - row_height - 0.04
+            row_height = 0.0
+        drawn.append(
+            ax.text(
+                x,
+                y,
+                word,
+                fontsize=size,
+                color=PALETTE[n % 4],
+                fontweight="bold",
+                va="top",
+                parse_math=False,
+                transform=ax.transAxes,
+            )
+        )
+        x += width
+        row_height = max(row_height, size / 300)
+    return drawn
+
+
+def figure_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def result_figure(results: Sequence[QuestionResult]) -> Figure:
+    """A figure of the question's chart, sized to its number of rows (no pyplot: thread-safe)."""
+    question = results[0].question
+    rows = len(results) + 1.5 if question.type == "scale" else len(results[0].counts) + 1
+    per_row = 0.9 if question.type == "scale" else 0.8 + 0.35 * len(results)
+    fig = Figure(figsize=(10, 1.4 + per_row * rows), dpi=80, layout="constrained")
+    plot_question(fig.add_subplot(), results)
+    return fig
+
+
+def result_png(results: Sequence[QuestionResult]) -> bytes:
+    return figure_png(result_figure(results))
+
+
+def word_cloud_png(texts: Sequence[str]) -> bytes:
+    fig = Figure(figsize=(10, 4), dpi=80, layout="constrained")
+    plot_word_cloud(fig.add_subplot(), texts)
+    return figure_png(fig)

@@ -1,8 +1,9 @@
-"""The mentor's dashboard: pick a lesson, start a session, show the join code, watch results.
+"""The mentor's dashboard: pick a lesson, start a session, show the join code, steer the class.
 
 Runs in its own Voilà server bound to localhost (never reachable by students). A background
 thread polls the store every few seconds; widget updates from a thread reach the browser.
-Results stay hidden until at least k students answered (DESIGN.md §5 rule 2).
+Results stay hidden until the mentor reveals them and until at least k students answered
+(DESIGN.md §5 rule 2; the stepping rule is in beeldwijs.facilitator.panels).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import io
 import logging
 import threading
 from html import escape
+from pathlib import Path
+from urllib.parse import quote
 
 import ipywidgets as w
 import segno
@@ -18,14 +21,14 @@ import segno
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.errors import StoreUnavailable
-from beeldwijs.facilitator.aggregate import (
-    QuestionResult,
-    configured_k,
-    counts_frame,
-    fired_triggers,
-    question_result,
+from beeldwijs.facilitator.aggregate import configured_k, fired_triggers
+from beeldwijs.facilitator.panels import QuestionPanel
+from beeldwijs.facilitator.report import (
+    approved_texts,
+    default_export_folder,
+    export_session,
+    session_results,
 )
-from beeldwijs.facilitator.charts import result_png, result_rows
 from beeldwijs.links import join_url
 from beeldwijs.store import ResponseStore, Session
 from beeldwijs.texts import t
@@ -34,15 +37,17 @@ from beeldwijs.widgets.safe import guarded, show_status
 log = logging.getLogger("beeldwijs")
 
 CSS = """
-.bw-dash { font-size: 1.2rem; max-width: 70rem; margin: 0 auto; }
+.bw-dash { font-size: 1.2rem; max-width: 70rem; margin: 0 auto; color: #111; }
 .bw-dash .widget-html-content { font-size: 1.15rem; line-height: 1.45; }
-.bw-join-code { font-size: 5rem; font-weight: 800; letter-spacing: 0.4rem; font-family: monospace;
-  color: #111; }
+.bw-join-code { font-size: 5rem; font-weight: 800; letter-spacing: 0.4rem; font-family: monospace; }
 .bw-join-url { font-size: 1.4rem; word-break: break-all; }
 .bw-participants { font-size: 2rem; font-weight: 700; color: #0b4f8a; }
 .bw-result { border-top: 2px solid #ccc; padding-top: 0.6rem; margin-top: 0.6rem; }
-.bw-hidden-result { color: #555; font-style: italic; }
+.bw-hidden-result { color: #444; font-style: italic; }
 .bw-trigger { background: #fff4e5; border-left: 5px solid #a35200; padding: 0.5rem 0.8rem; }
+.bw-expert-text { background: #eef4fb; border-left: 5px solid #1f5fa8; padding: 0.5rem 0.8rem; }
+.bw-pause-screen { font-size: 6rem; text-align: center; color: #777; padding: 20vh 0; }
+.bw-preflight { background: #fff4e5; padding: 0.5rem 0.8rem; }
 .bw-dash .widget-button { font-size: 1.1rem; min-height: 2.6rem; }
 """
 
@@ -53,71 +58,13 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def result_summary_html(result: QuestionResult) -> str:
-    items = "".join(
-        f"<li><span>{escape(label)}</span>: <strong>{count}</strong></li>"
-        for label, count in result_rows(result)
-    )
-    return f'<ul class="bw-counts">{items}</ul>'
-
-
-class QuestionPanel(w.VBox):
-    """One question's live result: hidden below k, a chart at k or more."""
-
-    def __init__(self, question: Question, on_new_round: object) -> None:
-        super().__init__()
-        self.add_class("bw-result")
-        self.question = question
-        self.round = 1
-        self.status = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
-        self.chart.add_class("bw-chart")
-        self.summary = w.HTML()  # the chart's numbers as text: screen readers and tests read it
-        self.summary.add_class("bw-result-summary")
-        self.triggers = w.HTML()
-        self._last_png = b""
-        self.round_button = w.Button(description=t("dash.new_round"), icon="refresh")
-        self.round_button.add_class("bw-new-round")
-        if callable(on_new_round):
-            self.round_button.on_click(guarded(self.status, button=self.round_button)(on_new_round))
-        controls = [] if question.is_open else [self.round_button]
-        self.children = [
-            w.HTML(f"<h3>{escape(question.prompt)}</h3>"),
-            self.status,
-            self.chart,
-            self.summary,
-            self.triggers,
-            *controls,
-        ]
-
-    def show(self, result: QuestionResult, trigger_texts: list[str]) -> None:
-        self.round = result.round
-        prefix = f"{t('dash.round', n=result.round)} · " if result.round > 1 else ""
-        if self.question.is_open:
-            text = prefix + t("dash.open_answers", n=result.answered)
-            show_status(self.status, text, "bw-hidden-result")
-            return
-        if not result.visible:
-            text = prefix + t("dash.hidden", n=result.answered, k=result.k)
-            show_status(self.status, text, "bw-hidden-result")
-            self.chart.layout.display = "none"
-            self.summary.value = ""
-            self.triggers.value = ""
-            return
-        show_status(self.status, prefix + t("dash.answers", n=result.total), "bw-progress")
-        png = result_png(result)
-        if png != self._last_png:
-            self.chart.value = png
-            self._last_png = png
-        self.chart.layout.display = ""
-        self.summary.value = result_summary_html(result)
-        self.triggers.value = "".join(
-            f'<p class="bw-trigger">{escape(text)}</p>' for text in trigger_texts
-        )
+def lessons_without(lessons: list[Lesson], avoid: tuple[str, ...]) -> list[Lesson]:
+    """Lessons none of whose scenarios touch an avoided theme (pre-flight: live incident)."""
+    return [le for le in lessons if not set(le.themes) & set(avoid)]
 
 
 class Dashboard(w.VBox):
-    """Start a session for a lesson and follow the class's answers."""
+    """Start or resume a session for a lesson and follow the class's answers."""
 
     def __init__(
         self,
@@ -126,6 +73,7 @@ class Dashboard(w.VBox):
         *,
         k: int | None = None,
         poll_seconds: float | None = 2.0,
+        export_folder: Path | None = None,
     ) -> None:
         super().__init__()
         self.add_class("bw-dash")
@@ -133,32 +81,17 @@ class Dashboard(w.VBox):
         self.store = store or ResponseStore()
         self.k = k if k is not None else configured_k()
         self.poll_seconds = poll_seconds
+        self.export_folder = export_folder or default_export_folder()
         self.session: Session | None = None
         self.lesson: Lesson | None = None
         self.panels: dict[str, QuestionPanel] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._refresh_lock = threading.Lock()
-
         self.status = w.HTML()
-        self.lessons = {lesson.id: lesson for lesson in self.library.lessons()}
-        self.lesson_picker = w.Dropdown(
-            options=[(f"{le.title} ({le.minutes} min)", le.id) for le in self.lessons.values()],
-            description=t("dash.pick_lesson"),
-            style={"description_width": "initial"},
-            layout=w.Layout(width="40rem"),
-        )
-        self.lesson_info = w.HTML()
-        self.lesson_picker.observe(self._describe_lesson, names="value")
-        self._describe_lesson()
-        self.start_button = w.Button(
-            description=t("dash.start"), button_style="primary", icon="play"
-        )
-        self.start_button.add_class("bw-start-session")
-        self.start_button.on_click(
-            guarded(self.status, button=self.start_button)(self._start_clicked)
-        )
-        self.body = w.VBox([self.lesson_picker, self.lesson_info, self.start_button, self.status])
+        self.all_lessons = self.library.lessons()
+        self.body = w.VBox(self._start_screen())
+        self.pause_screen = self._pause_screen()
         self.children = [
             w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none")),
             w.HTML(f"<h1>{escape(t('dash.title'))}</h1>"),
@@ -166,10 +99,87 @@ class Dashboard(w.VBox):
         ]
 
     # -- choosing and starting -----------------------------------------------------------------
+    def _start_screen(self) -> list[w.Widget]:
+        self.preflight = w.RadioButtons(
+            options=[(t("dash.preflight_no"), False), (t("dash.preflight_yes"), True)],
+            description=t("dash.preflight"),
+            style={"description_width": "initial"},
+        )
+        themes = sorted({th for le in self.all_lessons for th in le.themes})
+        self.avoid = w.SelectMultiple(options=themes, description=t("dash.avoid_themes"), rows=6)
+        self.preflight_box = w.VBox(
+            [
+                w.HTML(f'<p class="bw-preflight">{escape(t("dash.preflight_advice"))}</p>'),
+                self.avoid,
+            ],
+            layout=w.Layout(display="none"),
+        )
+        self.preflight.observe(self._on_preflight, names="value")
+        self.avoid.observe(self._filter_lessons, names="value")
+        self.lesson_picker = w.Dropdown(
+            description=t("dash.pick_lesson"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="44rem"),
+        )
+        self.lesson_picker.add_class("bw-lesson-picker")
+        self.lesson_info = w.HTML()
+        self.lesson_picker.observe(self._describe_lesson, names="value")
+        self._filter_lessons()
+        self.pace = w.RadioButtons(
+            options=[(t("dash.pace_student"), "student"), (t("dash.pace_presenter"), "presenter")],
+            description=t("dash.pace_label"),
+        )
+        self.start_button = w.Button(
+            description=t("dash.start"), button_style="primary", icon="play"
+        )
+        self.start_button.add_class("bw-start-session")
+        self.start_button.on_click(
+            guarded(self.status, button=self.start_button)(self._start_clicked)
+        )
+        screen: list[w.Widget] = [
+            self.preflight,
+            self.preflight_box,
+            self.lesson_picker,
+            self.lesson_info,
+            self.pace,
+            self.start_button,
+            self.status,
+        ]
+        running = [s for s in self.store.sessions() if s.is_open]
+        if running:
+            titles = {le.id: le.title for le in self.all_lessons}
+            self.resume_picker = w.Dropdown(
+                options=[
+                    (f"{s.code} · {titles.get(s.lesson_id, s.lesson_id)} · {s.created_on}", s.code)
+                    for s in reversed(running)
+                ],
+                description=t("dash.resume_session"),
+                style={"description_width": "initial"},
+            )
+            resume = w.Button(description=t("dash.resume_button"))
+            resume.add_class("bw-resume-session")
+            resume.on_click(
+                guarded(self.status, button=resume)(
+                    lambda _: self.attach(self.store.session(self.resume_picker.value))
+                )
+            )
+            screen += [w.HTML("<hr>"), w.HBox([self.resume_picker, resume])]
+        return screen
+
+    def _on_preflight(self, _change: object = None) -> None:
+        self.preflight_box.layout.display = "" if self.preflight.value else "none"
+        if not self.preflight.value:
+            self.avoid.value = ()
+
+    def _filter_lessons(self, _change: object = None) -> None:
+        lessons = lessons_without(self.all_lessons, tuple(self.avoid.value))
+        self.lesson_picker.options = [(f"{le.title} ({le.minutes} min)", le.id) for le in lessons]
+        self._describe_lesson()
+
     def _describe_lesson(self, _change: object = None) -> None:
-        lesson = self.lessons.get(self.lesson_picker.value)
+        lesson = next((le for le in self.all_lessons if le.id == self.lesson_picker.value), None)
         if lesson is None:
-            self.lesson_info.value = ""
+            self.lesson_info.value = f"<p>{escape(t('dash.no_lessons'))}</p>"
             return
         meta = t(
             "dash.lesson_meta",
@@ -180,29 +190,30 @@ class Dashboard(w.VBox):
         self.lesson_info.value = f"<p>{escape(lesson.summary)}</p><p><em>{escape(meta)}</em></p>"
 
     def _start_clicked(self, _button: object = None) -> None:
+        if self.lesson_picker.value is None:
+            show_status(self.status, t("dash.no_lessons"))
+            return
         show_status(self.status, t("dash.starting"), "bw-progress")
-        self.start_session(self.lesson_picker.value)
+        self.start_session(self.lesson_picker.value, pace=self.pace.value)
 
-    def start_session(self, lesson_id: str) -> Session:
-        session = self.store.create_session(lesson_id)
+    def start_session(self, lesson_id: str, pace: str = "student") -> Session:
+        session = self.store.create_session(lesson_id, pace=pace)
         self.attach(session)
         return session
 
+    # -- the running session -------------------------------------------------------------------
     def attach(self, session: Session) -> None:
-        """Show ``session``: join screen, results, live updates."""
+        """Show ``session``: join screen, controls, results, live updates."""
         self.session = session
         self.lesson = self.library.lesson(session.lesson_id)
-        url = join_url(session.lesson_id, session.code)
-        code = w.HTML(f'<div class="bw-join-code" aria-label="code">{escape(session.code)}</div>')
+        self.join_url = join_url(session.lesson_id, session.code)
+        code = w.HTML(f'<div aria-label="code">{escape(session.code)}</div>')
         code.add_class("bw-join-code")
         self.participants = w.HTML()
         self.participants.add_class("bw-participants")
-        qr = w.Image(value=qr_png(url), format="png", layout=w.Layout(width="260px"))
+        qr = w.Image(value=qr_png(self.join_url), format="png", layout=w.Layout(width="260px"))
         qr.add_class("bw-qr")
-        close = w.Button(description=t("dash.close"), icon="stop")
-        close.add_class("bw-close-session")
-        close.on_click(guarded(self.status, button=close)(lambda _: self.close_session()))
-        join_text = w.VBox(
+        join = w.VBox(
             [
                 w.HTML(
                     f"<h2>{escape(self.lesson.title)}</h2><p>{escape(t('dash.join_heading'))}</p>"
@@ -210,30 +221,48 @@ class Dashboard(w.VBox):
                 w.HTML(f"<p>{escape(t('dash.join_code'))}:</p>"),
                 code,
                 w.HTML(
-                    f'<p>{escape(t("dash.join_url"))}: <span class="bw-join-url">{escape(url)}</span></p>'
+                    f"<p>{escape(t('dash.join_url'))}: "
+                    f'<span class="bw-join-url">{escape(self.join_url)}</span></p>'
                 ),
                 self.participants,
-                close,
             ]
         )
-        self.join_url = url
         self.panels = {}
         sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('dash.results'))}</h2>")]
-        for scenario in self.lesson.scenarios:
-            sections.append(self._scenario_section(scenario))
-        self.body.children = [
-            w.HBox([join_text, qr]),
-            self.status,
-            w.VBox(sections),
-        ]
+        sections += [self._scenario_section(s) for s in self.lesson.scenarios]
+        self.body.children = [w.HBox([join, qr]), self._controls(), self.status, w.VBox(sections)]
         show_status(self.status, "")
         self.refresh()
         self._start_polling()
 
+    def _controls(self) -> w.VBox:
+        assert self.session is not None and self.lesson is not None  # noqa: S101
+        self.presenter_label = w.HTML()
+        self.presenter_label.add_class("bw-now-open")
+        previous = w.Button(description=t("dash.previous_question"), icon="arrow-left")
+        forward = w.Button(description=t("dash.next_question"), icon="arrow-right")
+        forward.add_class("bw-next-question")
+        previous.on_click(guarded(self.status, button=previous)(lambda _: self.move_step(-1)))
+        forward.on_click(guarded(self.status, button=forward)(lambda _: self.move_step(+1)))
+        self.presenter_box = w.HBox([previous, forward, self.presenter_label])
+        pause = w.Button(description=t("dash.pause"), icon="pause")
+        pause.add_class("bw-pause")
+        pause.on_click(guarded(self.status, button=pause)(lambda _: self.pause(True)))
+        export = w.Button(description=t("dash.export"), icon="download")
+        export.add_class("bw-export")
+        export.on_click(guarded(self.status, button=export)(lambda _: self.export()))
+        close = w.Button(description=t("dash.close"), icon="stop")
+        close.add_class("bw-close-session")
+        close.on_click(guarded(self.status, button=close)(lambda _: self.close_session()))
+        self._show_presenter_state()
+        return w.VBox([self.presenter_box, w.HBox([pause, export, close])])
+
     def _scenario_section(self, scenario: Scenario) -> w.VBox:
+        assert self.session is not None  # noqa: S101
+        moderation = f"moderatie.ipynb?code={quote(self.session.code)}"
         panels = []
         for question in scenario.questions:
-            panel = QuestionPanel(question, lambda _b, q=question: self.new_round(q))
+            panel = QuestionPanel(question, self.k, self.new_round, moderation)
             self.panels[question.key] = panel
             panels.append(panel)
         prompts = "".join(f"<li>{escape(p)}</li>" for p in scenario.discussion_prompts)
@@ -245,17 +274,56 @@ class Dashboard(w.VBox):
             ]
         )
 
+    def _pause_screen(self) -> w.VBox:
+        resume = w.Button(description=t("dash.resume"), icon="play")
+        resume.add_class("bw-resume")
+        resume.on_click(guarded(self.status, button=resume)(lambda _: self.pause(False)))
+        screen = w.VBox([w.HTML(f"<div>{escape(t('dash.pause_screen'))}</div>"), resume])
+        screen.add_class("bw-pause-screen")
+        return screen
+
+    def pause(self, paused: bool) -> None:
+        """Blank the projector (nothing of the session shows) or come back."""
+        style = self.children[0]
+        self.children = [style, self.pause_screen] if paused else [style, *self._main()]
+
+    def _main(self) -> list[w.Widget]:
+        return [w.HTML(f"<h1>{escape(t('dash.title'))}</h1>"), self.body]
+
+    # -- presenter pace ------------------------------------------------------------------------
+    def move_step(self, delta: int) -> None:
+        assert self.session is not None and self.lesson is not None  # noqa: S101
+        last = len(self.lesson.questions) - 1
+        step = min(max(self.session.step + delta, 0), last)
+        self.session = self.store.set_pace(self.session.code, "presenter", step)
+        self._show_presenter_state()
+
+    def _show_presenter_state(self) -> None:
+        assert self.session is not None and self.lesson is not None  # noqa: S101
+        presenter = self.session.pace == "presenter"
+        self.presenter_box.layout.display = "" if presenter else "none"
+        if presenter:
+            n, total = self.session.step + 1, len(self.lesson.questions)
+            prompt = self.lesson.questions[self.session.step].prompt
+            self.presenter_label.value = (
+                f"<p><strong>{escape(t('dash.now_open', n=n, total=total))}</strong>: "
+                f"{escape(prompt)}</p>"
+            )
+
     # -- live updates --------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read counts from the store and update the participant count and every panel."""
         if self.session is None or self.lesson is None:
             return
         with self._refresh_lock:
+            code = self.session.code
             try:
-                n = self.store.participant_count(self.session.code)
-                frame = counts_frame(self.store.counts(self.session.code))
-                rounds = {
-                    key: self.store.current_round(self.session.code, key) for key in self.panels
+                n = self.store.participant_count(code)
+                results = session_results(self.store, self.lesson, code, self.k)
+                approved = {
+                    q.key: approved_texts(self.store, code, q, results[q.key][-1].round)
+                    for q in self.lesson.questions
+                    if q.is_open
                 }
             except StoreUnavailable:
                 log.warning("store unavailable during refresh")
@@ -263,20 +331,23 @@ class Dashboard(w.VBox):
                 return
             self.participants.value = escape(t("dash.participants", n=n))
             for scenario in self.lesson.scenarios:
-                results = {
-                    q.key: question_result(frame, q, rounds[q.key], self.k)
-                    for q in scenario.questions
-                }
-                fired = fired_triggers(scenario, results)
+                latest = {q.key: results[q.key][-1] for q in scenario.questions}
+                fired = fired_triggers(scenario, latest)
                 for q in scenario.questions:
                     texts = [tr.prompt for tr in fired if tr.question == q.id]
-                    self.panels[q.key].show(results[q.key], texts)
+                    self.panels[q.key].update(results[q.key], texts, approved.get(q.key, []))
 
     def new_round(self, question: Question) -> int:
         assert self.session is not None  # noqa: S101 - panels exist only with a session
         number = self.store.open_round(self.session.code, question.key)
         self.refresh()
         return number
+
+    def export(self) -> tuple[Path, Path]:
+        assert self.session is not None and self.lesson is not None  # noqa: S101
+        pdf, csv = export_session(self.store, self.session, self.lesson, self.k, self.export_folder)
+        show_status(self.status, t("dash.exported", pdf=pdf, csv=csv), "bw-progress")
+        return pdf, csv
 
     def close_session(self) -> None:
         if self.session is None:

@@ -7,6 +7,7 @@ from beeldwijs.store.store import (
     OpenAnswer,
     ResponseStore,
     Session,
+    SessionCount,
     Submission,
     normalise_code,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "OpenAnswer",
     "ResponseStore",
     "Session",
+    "SessionCount",
     "Submission",
     "db_target",
     "default_db_path",

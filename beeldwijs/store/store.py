@@ -72,6 +72,15 @@ class OpenAnswer:
 
 
 @dataclass(frozen=True)
+class SessionCount:
+    session_code: str
+    created_on: str
+    question_key: str
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Count:
     question_key: str
     round: int
@@ -274,6 +283,14 @@ class ResponseStore:
         row = cur.fetchone()
         return int(row[0]) if row else 1
 
+    def current_rounds(self, code: str) -> dict[str, int]:
+        """The round of every question that has gone past round 1 (others are in round 1)."""
+        with self._read() as cur:
+            cur.execute(
+                self._q("SELECT question_key, round FROM rounds WHERE session_code = ?"), (code,)
+            )
+            return {key: int(n) for key, n in cur.fetchall()}
+
     def open_round(self, code: str, question_key: str) -> int:
         """Start the next round (re-vote) on a question; returns its number."""
         with self._write() as cur:
@@ -353,6 +370,20 @@ class ResponseStore:
                 (code,),
             )
             return [Count(k, int(r), v, int(n)) for k, r, v, n in cur.fetchall()]
+
+    def lesson_counts(self, lesson_id: str, round_no: int = 1) -> list[SessionCount]:
+        """Answers per session, question and value for every session of a lesson (one round)."""
+        with self._read() as cur:
+            cur.execute(
+                self._q(
+                    "SELECT a.session_code, s.created_on, a.question_key, a.value, COUNT(*) "
+                    "FROM answers a JOIN sessions s ON s.code = a.session_code "
+                    "WHERE s.lesson_id = ? AND a.round = ? "
+                    "GROUP BY a.session_code, s.created_on, a.question_key, a.value"
+                ),
+                (lesson_id, round_no),
+            )
+            return [SessionCount(c, d, k, v, int(n)) for c, d, k, v, n in cur.fetchall()]
 
     # -- open answers (mentor only) -------------------------------------------------------------
     def open_answers(self, code: str, question_key: str, round_no: int) -> list[OpenAnswer]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
 from html import escape
 from urllib.parse import parse_qs, quote
 
@@ -25,7 +26,7 @@ from beeldwijs.errors import (
     UnknownSession,
     WrongLesson,
 )
-from beeldwijs.store import ResponseStore, Submission, normalise_code
+from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.widgets.browser_token import BrowserToken
 from beeldwijs.widgets.card import ScenarioCard
@@ -64,7 +65,14 @@ def _html(text: str, css: str = "") -> w.HTML:
 class LessonPlayer(w.VBox):
     """Plays ``lesson`` for one student, writing anonymous answers to ``store``."""
 
-    def __init__(self, lesson: Lesson, store: ResponseStore, code: str = "") -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        store: ResponseStore,
+        code: str = "",
+        *,
+        poll_seconds: float | None = None,
+    ) -> None:
         super().__init__()
         self.add_class("bw-app")
         self.lesson = lesson
@@ -74,6 +82,12 @@ class LessonPlayer(w.VBox):
         self._answered: dict[str, str] = {}
         self._steps: list[tuple[Scenario, Question | None]] = []
         self._position = 0
+        self.pace = "student"
+        self.allowed_step = 0  # presenter pace: index of the last question the class may answer
+        self._waiting_at: int | None = None
+        self._poll_seconds = poll_seconds
+        self._stop = threading.Event()
+        self._lock = threading.RLock()
 
         self.screen = w.VBox()
         self.screen.add_class("bw-screen")
@@ -110,6 +124,7 @@ class LessonPlayer(w.VBox):
             self._show_join(t("join.store_down"))
         else:
             self.code = session.code
+            self.pace, self.allowed_step = session.pace, session.step
             self.screen.children = [_html(t("join.busy"), "bw-progress")]
             self.browser_token.storage_key = f"beeldwijs:{session.code}"
 
@@ -160,6 +175,7 @@ class LessonPlayer(w.VBox):
         self.participant = token
         self._steps = self._plan()
         self._show_intro()
+        self._start_polling()
 
     # -- the lesson ---------------------------------------------------------------------------
     def _plan(self) -> list[tuple[Scenario, Question | None]]:
@@ -192,11 +208,27 @@ class LessonPlayer(w.VBox):
         ]
 
     def _show_step(self, position: int) -> None:
-        self._position = position
-        if position >= len(self._steps):
-            self._show_end()
-            return
-        scenario, question = self._steps[position]
+        with self._lock:
+            self._position = position
+            self._waiting_at = None
+            if position >= len(self._steps):
+                self._show_end()
+                return
+            scenario, question = self._steps[position]
+            if question is not None and not self._may_answer(question):
+                self._waiting_at = position
+                self.screen.children = [
+                    w.HTML(f'<div class="bw-waiting"><p>{escape(t("pace.waiting"))}</p></div>')
+                ]
+                return
+            self._render_step(position, scenario, question)
+
+    def _may_answer(self, question: Question) -> bool:
+        if self.pace != "presenter":
+            return True
+        return self.lesson.questions.index(question) <= self.allowed_step
+
+    def _render_step(self, position: int, scenario: Scenario, question: Question | None) -> None:
         self.help_panel.show_for(scenario.help_routes)
         if question is None:
             card = ScenarioCard(scenario)
@@ -217,6 +249,30 @@ class LessonPlayer(w.VBox):
         )
         self.screen.children = [view]
 
+    # -- presenter pace: follow the mentor ----------------------------------------------------
+    def _start_polling(self) -> None:
+        if self._poll_seconds is None:
+            return
+        thread = threading.Thread(target=self._poll, name="beeldwijs-pace", daemon=True)
+        thread.start()
+
+    def _poll(self) -> None:
+        assert self._poll_seconds is not None  # noqa: S101
+        while not self._stop.wait(self._poll_seconds):
+            try:
+                self.follow(self.store.session(self.code))
+            except Exception:  # noqa: BLE001 - a hiccup: try again at the next tick
+                log.warning("pace poll failed", exc_info=True)
+
+    def follow(self, session: Session) -> None:
+        """Apply the mentor's pace and step; move on when the waited-for question opens."""
+        with self._lock:
+            self.pace, self.allowed_step = session.pace, session.step
+            if self._waiting_at is not None:
+                _, question = self._steps[self._waiting_at]
+                if question is not None and self._may_answer(question):
+                    self._show_step(self._waiting_at)
+
     def _save(self, question: Question, value: str, submission_id: str) -> bool:
         stored = self.store.submit(
             Submission(self.code, self.participant, question.key, value, submission_id)
@@ -225,6 +281,7 @@ class LessonPlayer(w.VBox):
         return stored
 
     def _show_end(self) -> None:
+        self._stop.set()
         self.help_panel.show_for(())
         self.screen.children = [
             w.HTML(

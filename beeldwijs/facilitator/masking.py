@@ -1,0 +1,56 @@
+"""Mask what could identify someone in an open answer: names, phone numbers, e-mail, @handles.
+
+A filter is a hint, not a guarantee (a word list misses lower-case and unusual names; see
+../shared/STACK-FACTS.md), so the mentor still approves every answer before it is projected.
+Masking runs on plain text; escaping for HTML happens afterwards, where the text is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "voornamen.txt"
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+HANDLE = re.compile(r"(?<![\w@])@[\w.]{2,30}")
+PHONE = re.compile(r"(?<!\d)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){7,8}(?!\d)")
+WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+#: Capitalised words that are not names (platforms, school words); extend as needed.
+NOT_NAMES = frozenset(
+    ["ik", "je", "jij", "hij", "zij", "we", "wij", "jullie", "ze", "het", "de", "een", "dat", "dit", "die", "wat", "waarom", "hoe", "als", "maar", "en", "of", "snapchat", "instagram", "whatsapp", "tiktok", "youtube", "facebook", "twitter", "teams", "google", "meldknop", "helpwanted", "nederland", "nederlands", "mentor", "meester", "juf", "meneer", "mevrouw", "school", "klas"]
+)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _sentence_starts(text: str) -> set[int]:
+    starts = {m.end() for m in re.finditer(r"(^|[.!?…]\s+|\n)\W*", text)}
+    return starts | {0}
+
+
+def mask_text(text: str) -> str:
+    """``text`` with e-mail, phone numbers, @handles and likely names replaced by markers."""
+    text = EMAIL.sub("[e-mail]", text)
+    text = PHONE.sub("[telefoon]", text)
+    text = HANDLE.sub("[account]", text)
+    starts = _sentence_starts(text)
+    names = first_names()
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if lower in names:
+            return "[naam]"
+        capitalised_mid_sentence = word[0].isupper() and match.start() not in starts
+        if capitalised_mid_sentence and lower not in NOT_NAMES and not word.isupper():
+            return "[naam]"
+        return word
+
+    return WORD.sub(replace, text)

@@ -1,0 +1,149 @@
+"""The cross-class overview: one lesson across sessions (classes), aggregated, k respected.
+
+For the brugklas coordinator and the social-media functionary (guide §1). Only first-round
+answers are compared. A session's result for a question shows only with at least k real answers;
+the total over sessions adds up the shown sessions only, so a hidden class cannot be recovered by
+subtracting the shown ones from the total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from beeldwijs.content import Library
+from beeldwijs.content.model import SKIP, Lesson, Question
+from beeldwijs.facilitator.aggregate import configured_k
+from beeldwijs.facilitator.charts import PALETTE, figure_png, labels_of
+from beeldwijs.facilitator.report import default_export_folder
+from beeldwijs.store import ResponseStore, SessionCount
+from beeldwijs.texts import t
+from beeldwijs.widgets.safe import guarded, show_status
+
+
+def overview_table(counts: list[SessionCount], lesson: Lesson, k: int) -> pd.DataFrame:
+    """Rows (question, session, date, option, count) for sessions with ≥ k real answers."""
+    frame = pd.DataFrame(
+        [(c.session_code, c.created_on, c.question_key, c.value, c.count) for c in counts],
+        columns=["session", "date", "question", "option", "count"],
+    )
+    keys = {q.key for q in lesson.questions if not q.is_open}
+    frame = frame[frame["question"].isin(keys)]
+    real = frame[frame["option"] != SKIP].groupby(["question", "session"])["count"].sum()
+    shown = real[real >= k].index
+    index = pd.MultiIndex.from_frame(frame[["question", "session"]])
+    return frame[index.isin(shown)].sort_values(["question", "date", "session", "option"])
+
+
+def totals(table: pd.DataFrame, question: Question) -> pd.Series:
+    """Counts per option over the shown sessions, in display order (skip excluded)."""
+    rows = table[table["question"] == question.key]
+    order = [o.id for o in question.options]
+    return rows.groupby("option")["count"].sum().reindex(order, fill_value=0).astype("int64")
+
+
+def plot_trend(ax: Axes, table: pd.DataFrame, question: Question) -> list[object]:
+    """Per session (by date) the share of each option: stacked horizontal bars, one per class."""
+    rows = table[(table["question"] == question.key) & (table["option"] != SKIP)]
+    labels = labels_of(question)
+    pivot = rows.pivot_table(
+        index=["date", "session"], columns="option", values="count", aggfunc="sum", fill_value=0
+    )
+    order = [o.id for o in question.options]
+    pivot = pivot.reindex(columns=order, fill_value=0)
+    shares = pivot.div(pivot.sum(axis=1), axis=0) * 100
+    drawn: list[object] = []
+    names = [f"{date} · {code}" for date, code in shares.index]
+    left = pd.Series(0.0, index=shares.index)
+    for n, option in enumerate(order):
+        bars = ax.barh(
+            names, shares[option], left=left, color=PALETTE[n % len(PALETTE)], label=labels[option]
+        )
+        drawn.append(bars)
+        left += shares[option]
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%", fontsize=14, parse_math=False)
+    ax.tick_params(labelsize=12)
+    ax.invert_yaxis()
+    legend = ax.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=2)
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    return drawn
+
+
+class Overview(w.VBox):
+    """Pick a lesson; see each question across the classes that did it, and export."""
+
+    def __init__(
+        self,
+        library: Library | None = None,
+        store: ResponseStore | None = None,
+        *,
+        k: int | None = None,
+        export_folder: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.add_class("bw-overview")
+        self.library = library or Library()
+        self.store = store or ResponseStore()
+        self.k = k if k is not None else configured_k()
+        self.export_folder = export_folder or default_export_folder()
+        self.table = pd.DataFrame()
+        self.status = w.HTML()
+        lessons = self.library.lessons()
+        self.picker = w.Dropdown(
+            options=[(le.title, le.id) for le in lessons],
+            description=t("over.pick"),
+            layout=w.Layout(width="40rem"),
+        )
+        self.picker.observe(lambda _: self.show(), names="value")
+        export = w.Button(description=t("over.export"), icon="download")
+        export.add_class("bw-export-overview")
+        export.on_click(guarded(self.status, button=export)(lambda _: self.export()))
+        self.content = w.VBox()
+        self.children = [
+            w.HTML(f"<h1>{escape(t('over.title'))}</h1>"),
+            w.HBox([self.picker, export]),
+            self.status,
+            self.content,
+        ]
+        self.show()
+
+    def show(self) -> None:
+        if self.picker.value is None:
+            return
+        lesson = self.library.lesson(self.picker.value)
+        sessions = self.store.sessions(lesson.id)
+        if not sessions:
+            self.content.children = [w.HTML(f"<p>{escape(t('over.none'))}</p>")]
+            return
+        self.table = overview_table(self.store.lesson_counts(lesson.id), lesson, self.k)
+        people = sum(self.store.participant_count(s.code) for s in sessions)
+        parts: list[w.Widget] = [
+            w.HTML(f"<p>{escape(t('over.sessions', n=len(sessions), participants=people))}</p>"),
+            w.HTML(f"<p><em>{escape(t('over.trend', k=self.k))}</em></p>"),
+        ]
+        for q in lesson.questions:
+            if q.is_open or not (self.table["question"] == q.key).any():
+                continue
+            fig = Figure(
+                figsize=(10, 2 + 0.5 * self.table["session"].nunique()), layout="constrained"
+            )
+            plot_trend(fig.add_subplot(), self.table, q)
+            chart = w.Image(value=figure_png(fig), format="png", layout=w.Layout(max_width="100%"))
+            chart.add_class("bw-trend")
+            parts += [w.HTML(f"<h3>{escape(q.prompt)}</h3>"), chart]
+        self.content.children = parts
+
+    def export(self) -> Path:
+        self.export_folder.mkdir(parents=True, exist_ok=True)
+        path = self.export_folder / f"beeldwijs-overzicht-{self.picker.value}-{dt.date.today()}.csv"
+        self.table.to_csv(path, index=False)
+        show_status(self.status, str(path), "bw-progress")
+        return path

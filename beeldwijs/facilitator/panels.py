@@ -1,0 +1,182 @@
+"""One question's panel on the projected dashboard: hidden, revealed, re-voted.
+
+Small-group protection (docs/decisions.md, "Results on the projector"):
+- nothing is charted before the mentor reveals it, and never below k real answers;
+- a revealed chart is a snapshot that moves on only when at least k new answers arrived since the
+  one shown, so the class cannot read one classmate's answer from the difference of two charts;
+- open text is never shown here unless the mentor approved it on the moderation page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+
+import ipywidgets as w
+
+from beeldwijs.content.model import Question
+from beeldwijs.facilitator.aggregate import QuestionResult
+from beeldwijs.facilitator.charts import result_png, result_rows, word_cloud_png
+from beeldwijs.texts import t
+from beeldwijs.widgets.safe import guarded, show_status
+
+
+def result_summary_html(results: Sequence[QuestionResult]) -> str:
+    """The chart's numbers as text (screen readers, tests): ``label: n`` or ``label: n → m``."""
+    items = "".join(
+        f"<li><span>{escape(label)}</span>: <strong>{' → '.join(map(str, counts))}</strong></li>"
+        for label, counts in result_rows(results)
+    )
+    return f'<ul class="bw-counts">{items}</ul>'
+
+
+def next_snapshot(
+    shown: Sequence[QuestionResult] | None, current: Sequence[QuestionResult], k: int
+) -> list[QuestionResult] | None:
+    """The results to show now, or None to keep showing ``shown`` (pure: the stepping rule)."""
+    visible = [r for r in current if r.visible]
+    if not visible:
+        return None
+    if not shown or [r.round for r in shown] != [r.round for r in visible]:
+        return visible
+    if visible[-1].answered - shown[-1].answered >= k:
+        return visible
+    return None
+
+
+class QuestionPanel(w.VBox):
+    """A question's result for the class, shown only when the mentor reveals it."""
+
+    def __init__(
+        self,
+        question: Question,
+        k: int,
+        on_new_round: Callable[[Question], object],
+        moderation_url: str,
+    ) -> None:
+        super().__init__()
+        self.add_class("bw-result")
+        self.add_class(f"bw-q-{question.scenario_id}--{question.id}")
+        self.question = question
+        self.k = k
+        self.moderation_url = moderation_url
+        self.revealed = False
+        self.shown: list[QuestionResult] | None = None
+        self._current: list[QuestionResult] = []
+        self._approved: list[str] = []
+        self._last_png = b""
+
+        self.status = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
+        self.chart.add_class("bw-chart")
+        self.summary = w.HTML()
+        self.summary.add_class("bw-result-summary")
+        self.triggers = w.HTML()
+        self.expert = w.HTML()
+        self.reveal_button = w.Button(description=t("dash.reveal"), icon="eye")
+        self.reveal_button.add_class("bw-reveal")
+        self.reveal_button.on_click(guarded(self.status, button=self.reveal_button)(self._toggle))
+        buttons = [self.reveal_button]
+        if question.expert_view or question.explanation:
+            expert = w.Button(description=t("dash.expert"), icon="info")
+            expert.add_class("bw-expert")
+            expert.on_click(guarded(self.status, button=expert)(self._show_expert))
+            buttons.append(expert)
+        if not question.is_open:
+            self.round_button = w.Button(description=t("dash.new_round"), icon="refresh")
+            self.round_button.add_class("bw-new-round")
+            self.round_button.on_click(
+                guarded(self.status, button=self.round_button)(lambda _: on_new_round(question))
+            )
+            buttons.append(self.round_button)
+        self.children = [
+            w.HTML(f"<h3>{escape(question.prompt)}</h3>"),
+            self.status,
+            w.HBox(buttons),
+            self.chart,
+            self.summary,
+            self.triggers,
+            self.expert,
+        ]
+
+    # -- mentor actions -----------------------------------------------------------------------
+    def _toggle(self, _button: object = None) -> None:
+        self.revealed = not self.revealed
+        self.reveal_button.description = t("dash.hide" if self.revealed else "dash.reveal")
+        if not self.revealed:
+            self.shown = None
+        self._render([])
+
+    def _show_expert(self, _button: object = None) -> None:
+        q = self.question
+        text = q.explanation if q.type == "knowledge" else q.expert_view
+        self.expert.value = (
+            f'<div class="bw-expert-text"><strong>{escape(t("dash.expert_heading"))}:</strong> '
+            f"{escape(text or '')}</div>"
+        )
+
+    # -- updates from the store ---------------------------------------------------------------
+    def update(
+        self, results: Sequence[QuestionResult], triggers: Sequence[str], approved: Sequence[str]
+    ) -> None:
+        self._current = list(results)
+        self._approved = list(approved)
+        self._render(triggers)
+
+    def _render(self, triggers: Sequence[str]) -> None:
+        if not self._current:
+            return
+        latest = self._current[-1]
+        prefix = f"{t('dash.round', n=latest.round)} · " if latest.round > 1 else ""
+        if self.question.is_open:
+            self._render_open(latest, prefix)
+            return
+        if not self.revealed or not latest.visible and not any(r.visible for r in self._current):
+            key = "dash.waiting_for_reveal" if latest.visible else "dash.hidden"
+            show_status(
+                self.status, prefix + t(key, n=latest.answered, k=self.k), "bw-hidden-result"
+            )
+            self._hide_chart()
+            return
+        snapshot = next_snapshot(self.shown, self._current, self.k)
+        if snapshot is not None:
+            self.shown = snapshot
+        assert self.shown is not None  # noqa: S101 - some round is visible here
+        pending = self._current[-1].answered - self.shown[-1].answered
+        if self._current[-1].round != self.shown[-1].round:
+            pending = self._current[-1].answered
+        lines = [prefix + t("dash.answers", n=self.shown[-1].total)]
+        if pending > 0:
+            lines.append(t("dash.pending", n=pending, k=self.k))
+        self.status.value = "".join(
+            f'<p class="bw-progress" role="status">{escape(line)}</p>' for line in lines
+        )
+        self._show_png(result_png(self.shown))
+        self.summary.value = result_summary_html(self.shown)
+        self.triggers.value = "".join(f'<p class="bw-trigger">{escape(x)}</p>' for x in triggers)
+
+    def _render_open(self, latest: QuestionResult, prefix: str) -> None:
+        link = (
+            f'<a href="{escape(self.moderation_url)}" target="_blank">{escape(t("mod.title"))}</a>'
+        )
+        waiting = escape(t("dash.moderate_link", n=latest.answered, url="§")).replace("§", link)
+        self.status.value = f'<p class="bw-hidden-result">{escape(prefix)}{waiting}</p>'
+        if self.revealed and latest.visible and self._approved:
+            self._show_png(word_cloud_png(self._approved))
+            items = "".join(f"<li>{escape(text)}</li>" for text in self._approved)
+            self.summary.value = (
+                f"<h4>{escape(t('dash.approved_answers'))}</h4><ul class='bw-approved'>{items}</ul>"
+            )
+        else:
+            self._hide_chart()
+
+    def _show_png(self, png: bytes) -> None:
+        if png != self._last_png:
+            self.chart.value = png
+            self._last_png = png
+        self.chart.layout.display = ""
+
+    def _hide_chart(self) -> None:
+        self.chart.layout.display = "none"
+        self.summary.value = ""
+        self.triggers.value = ""

@@ -1,0 +1,189 @@
+"""A session's results as aggregates only: JSON, CSV and a PDF report. Never per-participant rows.
+
+Every question and round under k is reported as hidden, without counts (DESIGN.md §5 rule 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from beeldwijs.content.model import Lesson, Question
+from beeldwijs.facilitator.aggregate import (
+    QuestionResult,
+    counts_frame,
+    fired_triggers,
+    question_result,
+    rounds_of,
+)
+from beeldwijs.facilitator.charts import labels_of, plot_question, plot_word_cloud
+from beeldwijs.facilitator.masking import mask_text
+from beeldwijs.store import ResponseStore, Session
+from beeldwijs.texts import t
+
+
+def session_results(
+    store: ResponseStore, lesson: Lesson, code: str, k: int
+) -> dict[str, list[QuestionResult]]:
+    """Per question key, its result in every round that has answers (at least round 1)."""
+    frame = counts_frame(store.counts(code))
+    current = store.current_rounds(code)
+    return {
+        q.key: [
+            question_result(frame, q, r, k)
+            for r in sorted(set(rounds_of(frame, q)) | {current.get(q.key, 1)})
+        ]
+        for q in lesson.questions
+    }
+
+
+def approved_texts(store: ResponseStore, code: str, question: Question, round_no: int) -> list[str]:
+    """Approved open answers, masked (the mentor approved the masked text)."""
+    answers = store.open_answers(code, question.key, round_no)
+    return [mask_text(a.text) for a in answers if a.status == "approved"]
+
+
+def results_dict(
+    session: Session, lesson: Lesson, results: dict[str, list[QuestionResult]], k: int
+) -> dict[str, Any]:
+    """JSON-ready results: per question and round its options with counts, or ``hidden``."""
+    questions = []
+    for q in lesson.questions:
+        rounds = []
+        for r in results[q.key]:
+            entry: dict[str, Any] = {"round": r.round, "hidden": not r.visible}
+            if r.visible:
+                labels = labels_of(q)
+                entry["answered"] = r.answered
+                entry["skipped"] = r.skipped
+                if not q.is_open:
+                    entry["options"] = [
+                        {"id": i, "label": labels.get(i, i), "count": int(r.counts[i])}
+                        for i in r.counts.index
+                    ]
+            rounds.append(entry)
+        questions.append({"key": q.key, "type": q.type, "prompt": q.prompt, "rounds": rounds})
+    return {
+        "session": session.code,
+        "lesson": lesson.id,
+        "created_on": session.created_on,
+        "k": k,
+        "questions": questions,
+    }
+
+
+def results_table(data: dict[str, Any]) -> pd.DataFrame:
+    """One row per question, round and option (aggregates only); hidden rounds have no count."""
+    rows = []
+    for q in data["questions"]:
+        for r in q["rounds"]:
+            base = {"question": q["key"], "prompt": q["prompt"], "round": r["round"]}
+            if r["hidden"]:
+                rows.append({**base, "option": "", "label": "", "count": None, "hidden": True})
+                continue
+            for option in r.get("options", []):
+                rows.append({**base, **{k: option[k] for k in ("label", "count")},
+                             "option": option["id"], "hidden": False})  # fmt: skip
+            rows.append(
+                {**base, "option": "sla-over", "label": t("dash.skipped"),
+                 "count": r["skipped"], "hidden": False}
+            )  # fmt: skip
+    columns = ["question", "prompt", "round", "option", "label", "count", "hidden"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["count"] = table["count"].astype("Int64")
+    return table
+
+
+def _text_page(pdf: PdfPages, title: str, lines: Sequence[str]) -> None:
+    fig = Figure(figsize=(8.27, 11.69))
+    fig.text(0.08, 0.95, title, fontsize=18, fontweight="bold", va="top", parse_math=False)
+    y = 0.9
+    for line in lines:
+        for part in textwrap.wrap(line, 85) or [""]:
+            if y < 0.06:
+                pdf.savefig(fig)
+                fig, y = Figure(figsize=(8.27, 11.69)), 0.95
+            fig.text(0.08, y, part, fontsize=11, va="top", parse_math=False)
+            y -= 0.022
+    pdf.savefig(fig)
+
+
+def write_pdf(
+    path: Path,
+    session: Session,
+    lesson: Lesson,
+    results: dict[str, list[QuestionResult]],
+    open_texts: dict[str, list[str]],
+    participants: int,
+    k: int,
+) -> Path:
+    """The session report: cover, one page per question (chart or "hidden"), prompts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with PdfPages(path) as pdf:
+        _text_page(
+            pdf,
+            f"Beeldwijs – {lesson.title}",
+            [
+                f"Sessie {session.code} · {session.created_on} · {participants} deelnemers",
+                f"Resultaten worden alleen getoond vanaf {k} antwoorden per vraag.",
+                "Dit verslag bevat alleen totalen: geen antwoorden per leerling.",
+            ],
+        )
+        for scenario in lesson.scenarios:
+            latest = {q.key: results[q.key][-1] for q in scenario.questions}
+            fired = {tr.prompt for tr in fired_triggers(scenario, latest)}
+            for q in scenario.questions:
+                fig = Figure(figsize=(11.69, 8.27), layout="constrained")
+                fig.suptitle(textwrap.fill(q.prompt, 90), fontsize=14, parse_math=False)
+                ax = fig.add_subplot()
+                visible = [r for r in results[q.key] if r.visible]
+                if q.is_open and visible:
+                    plot_word_cloud(ax, open_texts.get(q.key, []))
+                elif visible:
+                    plot_question(ax, visible)
+                else:
+                    ax.set_axis_off()
+                    ax.text(0.5, 0.5, t("report.hidden", k=k), ha="center", fontsize=16,
+                            parse_math=False)  # fmt: skip
+                pdf.savefig(fig)
+            lines = [f"• {p}" for p in scenario.discussion_prompts]
+            lines += [f"• {t('report.triggered')}: {p}" for p in sorted(fired)]
+            _text_page(pdf, f"{scenario.title}: {t('dash.prompts')}", lines)
+        approved = [f"• {text}" for texts in open_texts.values() for text in texts]
+        if approved:
+            _text_page(pdf, t("dash.approved_answers"), approved)
+    return path
+
+
+def export_session(
+    store: ResponseStore, session: Session, lesson: Lesson, k: int, folder: Path
+) -> tuple[Path, Path]:
+    """Write ``<code>-<date>.pdf`` and ``.csv`` into ``folder``; returns both paths."""
+    results = session_results(store, lesson, session.code, k)
+    open_texts = {
+        q.key: approved_texts(store, session.code, q, results[q.key][-1].round)
+        for q in lesson.questions
+        if q.is_open and results[q.key][-1].visible
+    }
+    stem = f"beeldwijs-{lesson.id}-{session.code}-{dt.date.today().isoformat()}"
+    pdf = write_pdf(
+        folder / f"{stem}.pdf", session, lesson, results, open_texts,
+        store.participant_count(session.code), k,
+    )  # fmt: skip
+    csv = folder / f"{stem}.csv"
+    results_table(results_dict(session, lesson, results, k)).to_csv(csv, index=False)
+    return pdf, csv
+
+
+def default_export_folder() -> Path:
+    """The mentor's documents folder: never inside a folder a server serves."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "Beeldwijs"
