@@ -74,6 +74,7 @@ NL: dict[str, str] = {
     "traffic_light.oranje": "Oranje: twijfel",
     "traffic_light.rood": "Rood: niet oké",
     "pace.waiting": "Goed zo! Wacht even: je mentor opent zo de volgende vraag.",
+    "pace.revote": "Nieuwe stemronde: je mentor vraagt deze vraag opnieuw, na het gesprek. Wat vind je nu?",
     # end
     "end.heading": "Klaar! Dank je wel.",
     "end.body": "Je antwoorden zijn opgeslagen. Kijk nu naar het scherm van je mentor.",

@@ -206,3 +206,26 @@ def test_presenter_pace_waits_for_the_mentor(library: Library, store: ResponseSt
     player.follow(store.set_pace(session.code, "presenter", step=1))
     view = current_question(player)
     assert view.question == library.lesson(LESSON).questions[1]
+
+
+def test_revote_brings_the_question_back(library: Library, store: ResponseStore) -> None:
+    session = store.create_session(LESSON, pace="presenter")
+    player = joined_player(library, store, session.code)
+    start(player)
+    first = library.lesson(LESSON).questions[0]
+    view = current_question(player)
+    answer(view, first.option_ids()[0])
+    view.next_button.click()
+    assert "Wacht even" in screen_text(player)
+    store.open_round(session.code, first.key)
+    player.follow(store.session(session.code), store.current_rounds(session.code))
+    assert "Nieuwe stemronde" in player.screen.children[0].value
+    view = player.screen.children[1]
+    assert isinstance(view, QuestionView) and view.question == first
+    answer(view, first.option_ids()[1])
+    view.next_button.click()
+    assert "Wacht even" in screen_text(player)
+    counts = {(c.round, c.value) for c in store.counts(session.code)}
+    assert counts == {(1, first.option_ids()[0]), (2, first.option_ids()[1])}
+    player.follow(store.session(session.code), store.current_rounds(session.code))
+    assert "Wacht even" in screen_text(player)  # answered in round 2: not asked a third time

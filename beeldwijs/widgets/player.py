@@ -85,6 +85,9 @@ class LessonPlayer(w.VBox):
         self.pace = "student"
         self.allowed_step = 0  # presenter pace: index of the last question the class may answer
         self._waiting_at: int | None = None
+        self._finished = False
+        self._answered_round: dict[str, int] = {}  # question key → round it was answered in
+        self._revotes: list[Question] = []  # questions the mentor reopened (vote → discuss → vote)
         self._poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._lock = threading.RLock()
@@ -166,6 +169,7 @@ class LessonPlayer(w.VBox):
         try:
             self.store.join(self.code, token)
             self._answered = self.store.answers_of(self.code, token)
+            rounds = self.store.current_rounds(self.code)
         except StoreUnavailable:
             self._show_join(t("join.store_down"))
             return
@@ -173,6 +177,7 @@ class LessonPlayer(w.VBox):
             self._show_join(t("join.closed", code=self.code))
             return
         self.participant = token
+        self._answered_round = {key: rounds.get(key, 1) for key in self._answered}
         self._steps = self._plan()
         self._show_intro()
         self._start_polling()
@@ -211,6 +216,9 @@ class LessonPlayer(w.VBox):
         with self._lock:
             self._position = position
             self._waiting_at = None
+            if self._revotes:
+                self._show_revote()
+                return
             if position >= len(self._steps):
                 self._show_end()
                 return
@@ -260,28 +268,61 @@ class LessonPlayer(w.VBox):
         assert self._poll_seconds is not None  # noqa: S101
         while not self._stop.wait(self._poll_seconds):
             try:
-                self.follow(self.store.session(self.code))
+                self.follow(self.store.session(self.code), self.store.current_rounds(self.code))
             except Exception:  # noqa: BLE001 - a hiccup: try again at the next tick
                 log.warning("pace poll failed", exc_info=True)
 
-    def follow(self, session: Session) -> None:
-        """Apply the mentor's pace and step; move on when the waited-for question opens."""
+    def follow(self, session: Session, rounds: dict[str, int] | None = None) -> None:
+        """Follow the mentor: pace and step, and questions reopened for a new round."""
         with self._lock:
+            if not session.is_open:
+                self._stop.set()
+                return
             self.pace, self.allowed_step = session.pace, session.step
-            if self._waiting_at is not None:
-                _, question = self._steps[self._waiting_at]
-                if question is not None and self._may_answer(question):
+            for question in self.lesson.questions:
+                reopened = (rounds or {}).get(question.key, 1)
+                answered_in = self._answered_round.get(question.key)
+                if answered_in is not None and reopened > answered_in:
+                    if question not in self._revotes:
+                        self._revotes.append(question)
+            if self._finished and self._revotes:
+                self._show_step(self._position)
+            elif self._waiting_at is not None:
+                _, waiting_for = self._steps[self._waiting_at]
+                opened = waiting_for is not None and self._may_answer(waiting_for)
+                if self._revotes or opened:
                     self._show_step(self._waiting_at)
+
+    def _show_revote(self) -> None:
+        question = self._revotes[0]
+        all_questions = self.lesson.questions
+        view = QuestionView(
+            question,
+            number=all_questions.index(question) + 1,
+            total=len(all_questions),
+            save=lambda value, sid: self._save(question, value, sid),
+            on_next=self._after_revote,
+        )
+        self._finished = False
+        notice = w.HTML(f'<p class="bw-notice bw-revote">{escape(t("pace.revote"))}</p>')
+        self.screen.children = [notice, view]
+
+    def _after_revote(self) -> None:
+        with self._lock:
+            if self._revotes:
+                self._revotes.pop(0)
+            self._show_step(self._position)
 
     def _save(self, question: Question, value: str, submission_id: str) -> bool:
         stored = self.store.submit(
             Submission(self.code, self.participant, question.key, value, submission_id)
         )
         self._answered[question.key] = value
+        self._answered_round[question.key] = self.store.current_round(self.code, question.key)
         return stored
 
     def _show_end(self) -> None:
-        self._stop.set()
+        self._finished = True  # polling goes on: the mentor may reopen a question
         self.help_panel.show_for(())
         self.screen.children = [
             w.HTML(
