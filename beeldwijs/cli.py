@@ -115,15 +115,20 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from beeldwijs.content.check import check_paths
+    from beeldwijs.content.check import check
+    from beeldwijs.content.lint import format_coverage
 
     library = Library()
     paths = args.paths or [library.scenario_dir, library.lesson_dir]
-    checked, problems = check_paths(paths, library)
-    for problem in problems:
+    report = check(paths, library)
+    for problem in report.problems:
         print(problem)
-    print(f"{checked} bestand(en) gecontroleerd, {len(problems)} probleem/problemen.")
-    return 1 if problems else 0
+    if report.has_library:
+        print()
+        print(format_coverage(report.scenarios))
+        print()
+    print(f"{report.files} bestand(en) gecontroleerd, {len(report.problems)} probleem/problemen.")
+    return 1 if report.problems else 0
 
 
 def _session(args: argparse.Namespace) -> int:

@@ -8,7 +8,8 @@ import pytest
 
 from beeldwijs.cli import main
 from beeldwijs.content import Library
-from beeldwijs.content.check import check_paths
+from beeldwijs.content.check import check, check_paths
+from beeldwijs.content.lint import coverage, format_coverage, uncovered_terms
 from beeldwijs.content.model import SKIP
 
 BROKEN = Path(__file__).parent / "broken"
@@ -16,16 +17,49 @@ BROKEN = Path(__file__).parent / "broken"
 #: broken file → (YAML line or None, the message it must give)
 EXPECTED = {
     "bad-question-type": (24, "/questions/1/type: 'slider' is not one of: dilemma, scale"),
+    "decision-bad-verdict": (
+        22,
+        "/questions/0/options/0/verdict: 'goed' is not one of: volgens-protocol",
+    ),
+    "decision-branch-backwards": (
+        46,
+        "/questions/1/options/1/next: 'stap-1' is not a later question in this scenario",
+    ),
+    "decision-for-students": (6, "/audience: decision steps are for staff"),
+    "decision-time-backwards": (32, "/questions/1/time: 08:50 is earlier than the step before it"),
+    "decision-time-unquoted": (
+        32,
+        '/questions/1/time: expected a clock time like "08:40" in quotes, got 630 (a number)',
+    ),
+    "decision-unreachable": (32, "/questions/1: question 'stap-2' cannot be reached"),
+    "decision-without-protocol-option": (
+        20,
+        "/questions/0/options: a decision needs at least one option with verdict 'volgens-protocol'",
+    ),
+    "dilemma-without-expert-view": (14, "/questions/0/expert_view: missing (required)"),
+    "fact-without-source": (31, "/facts/0/source: missing (required)"),
     "fact-without-date": (29, '/facts/0/checked: expected a date like "2026-11-24"'),
     "id-not-file-name": (2, "/id: id 'iets-anders' must equal the file name 'id-not-file-name'"),
     "knowledge-wrong-correct": (
         27,
         "/questions/1/correct: 'c' is not the id of one of the options",
     ),
+    "guide-section-unknown": (None, "/guide_section: 'Hoofdstuk 7 – Memes' names no chapter"),
+    "legal-without-facts": (None, "/facts: a scenario on juridisch needs its legal facts"),
     "missing-help-routes": (1, "/help_routes: missing (required)"),
     "not-yaml": (15, "not valid YAML"),
     "personal-experience": (None, "/questions/0/prompt: asks about the student's own experience"),
+    "personal-discussion-prompt": (
+        None,
+        "/discussion_prompts/1: asks about the student's own experience ('Ken jij iemand')",
+    ),
+    "personal-wel-eens": (
+        None,
+        "/questions/0/prompt: asks about the student's own experience ('Heb je wel eens')",
+    ),
+    "one-question-type": (None, "/questions: needs at least 2 question types, got only scale"),
     "reserved-skip-id": (20, "/questions/0/options/1/id: 'sla-over' is added to every question"),
+    "too-few-questions": (None, "/questions: needs at least 3 questions, got 2"),
     "trigger-unknown-question": (27, "/triggers/0/question: no question with id 'bestaat-niet'"),
     "unknown-help-route": (10, "/help_routes/1: 'bel-je-oma' is not one of: mentor"),
     "unknown-key": (1, "/: unknown key(s) colour; allowed: schema_version"),
@@ -70,6 +104,61 @@ def test_broken_file_gives_its_message(name: str, library: Library) -> None:
     assert message in str(problem)
     assert problem.line == line
     assert len(str(problem).splitlines()) < 10
+
+
+#: broken lesson → the message it must give (lint problems carry no YAML line)
+LESSON_EXPECTED = {
+    "audience-not-covered": (
+        "/scenarios/1: scenario 'slut-shaming-feestfoto' is not written for brugklas "
+        "(its audience: bovenbouw)"
+    ),
+    "minutes-too-long": "/minutes: a lesson takes 20 to 50 minutes, got 90",
+}
+
+
+def test_every_broken_lesson_is_covered() -> None:
+    assert {p.stem for p in (BROKEN / "lessons").glob("*.yaml")} == set(LESSON_EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(LESSON_EXPECTED))
+def test_broken_lesson_gives_its_message(name: str, tmp_path: Path, library: Library) -> None:
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "scenarios").symlink_to(library.scenario_dir)
+    path = tmp_path / "lessons" / f"{name}.yaml"
+    path.write_bytes((BROKEN / "lessons" / f"{name}.yaml").read_bytes())
+    _, problems = check_paths([path], Library(tmp_path))
+    assert [str(p) for p in problems] == [f"{path}: {LESSON_EXPECTED[name]}"]
+
+
+def test_coverage_matrix_counts_and_fails_on_a_missing_term(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = check([library.scenario_dir], library)
+    assert report.problems == [] and uncovered_terms(report.scenarios) == []
+    matrix = coverage(report.scenarios)
+    assert matrix["calamiteitenbeleid"]["staff"] >= 3
+    text = format_coverage(report.scenarios)
+    assert "Ramptoerisme/slachtoffervideo's" in text and "geen scenario" not in text
+    # a copy of the library without its snitching scenarios: a term with no scenario fails
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    for sid in library.scenario_ids():
+        if "snitching" not in library.scenario(sid).themes:
+            (folder / f"{sid}.yaml").write_bytes(
+                (library.scenario_dir / f"{sid}.yaml").read_bytes()
+            )
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "no scenario covers the guide's chapter-3 term 'Snitching'" in out
+    assert "Snitching" in out and "← geen scenario" in out
+
+
+def test_check_prints_the_coverage_matrix(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "term (hoofdstuk 3)" in out and "brugklas" in out and "staff" in out
+    assert main(["check", str(BROKEN / "scenarios" / "too-few-questions.yaml")]) == 1
+    assert "term (hoofdstuk 3)" not in capsys.readouterr().out  # one draft: no matrix
 
 
 def test_lesson_with_unknown_scenario(tmp_path: Path) -> None:

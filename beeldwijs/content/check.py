@@ -1,13 +1,35 @@
-"""``beeldwijs check``: load and lint content files, collecting every problem."""
+"""``beeldwijs check``: load and lint content files, collecting every problem.
+
+When a whole folder of scenarios is checked (the library, or a school's own folder), the check
+also counts the scenarios per guide term and audience (the coverage matrix) and fails when a
+term of the guide's chapter 3 has no scenario at all. A single draft file is checked on its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from beeldwijs.content.library import Library
-from beeldwijs.content.lint import lint_scenario
+from beeldwijs.content.lint import lint_lesson, lint_scenario, uncovered_terms
+from beeldwijs.content.model import Scenario
 from beeldwijs.errors import ContentError, ContentProblem
+
+
+@dataclass
+class CheckReport:
+    """What a check found: files read, problems, and the scenarios that loaded."""
+
+    files: int = 0
+    problems: list[ContentProblem] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    scenario_folders: list[Path] = field(default_factory=list)
+
+    @property
+    def has_library(self) -> bool:
+        """True when a whole folder of scenarios was checked (then coverage counts)."""
+        return bool(self.scenario_folders)
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:
@@ -20,24 +42,41 @@ def _files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def check_paths(paths: Iterable[Path], library: Library) -> tuple[int, list[ContentProblem]]:
-    """Check scenario and lesson files (folders are searched); returns (files checked, problems).
+def check(paths: Iterable[Path], library: Library) -> CheckReport:
+    """Check scenario and lesson files (folders are searched).
 
     A file under a ``lessons`` folder is read as a lesson, anything else as a scenario.
     """
+    paths = list(paths)
+    report = CheckReport()
     files = _files(paths)
-    problems: list[ContentProblem] = []
+    report.files = len(files)
     for file in files:
         if not file.is_file():
-            problems.append(ContentProblem(str(file), "", "no such file"))
+            report.problems.append(ContentProblem(str(file), "", "no such file"))
             continue
         try:
             if file.parent.name == "lessons":
-                Library(file.parent.parent).lesson(file.stem)
+                lesson = Library(file.parent.parent).lesson(file.stem)
+                report.problems.extend(lint_lesson(lesson))
             else:
                 owner = Library(file.parent.parent) if file.parent.name == "scenarios" else library
                 scenario = owner.scenario_at(file)
-                problems.extend(lint_scenario(scenario))
+                report.problems.extend(lint_scenario(scenario))
+                report.scenarios.append(scenario)
         except ContentError as exc:
-            problems.extend(exc.problems)
-    return len(files), problems
+            report.problems.extend(exc.problems)
+    report.scenario_folders = [p for p in paths if p.is_dir() and p.name != "lessons"]
+    if report.has_library:
+        where = str(report.scenario_folders[0])
+        for term in uncovered_terms(report.scenarios):
+            report.problems.append(
+                ContentProblem(where, "", f"no scenario covers the guide's chapter-3 term {term!r}")
+            )
+    return report
+
+
+def check_paths(paths: Iterable[Path], library: Library) -> tuple[int, list[ContentProblem]]:
+    """``check`` as (files checked, problems)."""
+    report = check(paths, library)
+    return report.files, report.problems

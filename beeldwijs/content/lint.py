@@ -1,22 +1,33 @@
-"""Pedagogical lint for content (DESIGN.md §4, §7): distancing and sourced legal facts.
+"""Pedagogical lint for content (DESIGN.md §4, §7): distancing, variety, sources, fit.
 
-These are problems in the same form as loading errors, so ``beeldwijs check`` reports both.
+The loader checks the shape of a file; the lint checks what a reviewer would: no questions about
+the student's own experience (in questions *and* in the mentor's prompts), enough and varied
+questions, a real section of the guide, legal facts with their sources, lessons whose scenarios
+fit their audience and length. Problems have the same form as loading errors, so
+``beeldwijs check`` reports both. The coverage matrix (guide term × audience) is here as well.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from beeldwijs.content.model import Scenario
+from beeldwijs.content.guide import CHAPTER_3_TERMS, CHAPTERS, unknown_chapters
+from beeldwijs.content.model import AUDIENCES, THEMES, Lesson, Scenario
 from beeldwijs.errors import ContentProblem
+from beeldwijs.texts import t
 
 #: Questions about the student's own experience break the distance a fictional story gives.
 PERSONAL_EXPERIENCE = re.compile(
-    r"\b(heb|ben|was|werd|deed|heeft)\s+(jij|je|u)\s+(zelf\s+)?ooit\b"
-    r"|\bjouw\s+eigen\s+ervaring|\bwie\s+van\s+jullie\b|\bin\s+jouw\s+klas\b",
+    r"\b(heb|hebt|ben|was|werd|deed|heeft|hebben|zijn|waren)\s+(jij|je|u|jullie)\s+(zelf\s+)?"
+    r"(ooit|wel\s*eens|weleens|al\s+eens)\b"
+    r"|\bken\s+(jij|je|u)\s+(zelf\s+)?iemand\b"
+    r"|\bjouw\s+eigen\s+ervaring|\b(wie|iemand)\s+van\s+jullie\b|\bin\s+jouw\s+klas\b",
     re.IGNORECASE,
 )
+MIN_QUESTIONS = 3
+MIN_QUESTION_TYPES = 2
+LESSON_MINUTES = (20, 50)
 
 
 def _texts(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -25,21 +36,121 @@ def _texts(scenario: Scenario) -> Iterator[tuple[str, str]]:
         yield f"/questions/{i}/prompt", q.prompt
         for j, option in enumerate(q.options if q.type in ("dilemma", "knowledge") else ()):
             yield f"/questions/{i}/options/{j}/text", option.text
+    for i, prompt in enumerate(scenario.discussion_prompts):
+        yield f"/discussion_prompts/{i}", prompt
+    for i, trigger in enumerate(scenario.triggers):
+        yield f"/triggers/{i}/prompt", trigger.prompt
 
 
 def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
     problems = []
+
+    def fail(path: str, message: str) -> None:
+        problems.append(ContentProblem(scenario.source_file, path, message))
+
     for path, text in _texts(scenario):
         match = PERSONAL_EXPERIENCE.search(text)
         if match:
-            problems.append(ContentProblem(
-                scenario.source_file, path,
+            fail(
+                path,
                 f"asks about the student's own experience ({match.group(0)!r}); "
                 "ask about the fictional characters instead",
-            ))  # fmt: skip
+            )
+    if len(scenario.questions) < MIN_QUESTIONS:
+        fail(
+            "/questions", f"needs at least {MIN_QUESTIONS} questions, got {len(scenario.questions)}"
+        )
+    types = sorted({q.type for q in scenario.questions})
+    if scenario.questions and len(types) < MIN_QUESTION_TYPES:
+        fail(
+            "/questions",
+            f"needs at least {MIN_QUESTION_TYPES} question types, got only {', '.join(types)}",
+        )
+    unknown = unknown_chapters(scenario.guide_section)
+    if unknown:
+        fail(
+            "/guide_section",
+            f"{unknown[0]!r} names no chapter of the guide; start with one of: {', '.join(CHAPTERS)}",
+        )
     if "juridisch" in scenario.themes and not scenario.facts:
-        problems.append(ContentProblem(
-            scenario.source_file, "/facts",
+        fail(
+            "/facts",
             "a scenario on juridisch needs its legal facts under facts, each with source and checked",
-        ))  # fmt: skip
+        )
     return problems
+
+
+def lint_lesson(lesson: Lesson) -> list[ContentProblem]:
+    problems = []
+    low, high = LESSON_MINUTES
+    if not low <= lesson.minutes <= high:
+        problems.append(
+            ContentProblem(
+                lesson.source_file,
+                "/minutes",
+                f"a lesson takes {low} to {high} minutes, got {lesson.minutes}",
+            )
+        )
+    for i, scenario in enumerate(lesson.scenarios):
+        missing = [a for a in lesson.audience if a not in scenario.audience]
+        if missing:
+            problems.append(
+                ContentProblem(
+                    lesson.source_file,
+                    f"/scenarios/{i}",
+                    f"scenario {scenario.id!r} is not written for {', '.join(missing)} "
+                    f"(its audience: {', '.join(scenario.audience)})",
+                )
+            )
+    return problems
+
+
+# -- coverage ---------------------------------------------------------------------------------
+
+Coverage = dict[str, dict[str, int]]
+
+
+def coverage(scenarios: Iterable[Scenario]) -> Coverage:
+    """Number of scenarios per theme (rows: every theme) and audience (columns: every audience)."""
+    matrix: Coverage = {theme: dict.fromkeys(AUDIENCES, 0) for theme in THEMES}
+    for scenario in scenarios:
+        for theme in scenario.themes:
+            for audience in scenario.audience:
+                matrix[theme][audience] += 1
+    return matrix
+
+
+def scenarios_per_theme(scenarios: Iterable[Scenario]) -> dict[str, int]:
+    """Number of scenarios per theme (a scenario for two audiences counts once)."""
+    totals = dict.fromkeys(THEMES, 0)
+    for scenario in scenarios:
+        for theme in scenario.themes:
+            totals[theme] += 1
+    return totals
+
+
+def uncovered_terms(scenarios: Iterable[Scenario]) -> list[str]:
+    """The chapter-3 terms of the guide that no scenario covers."""
+    totals = scenarios_per_theme(scenarios)
+    return [term for term, theme in CHAPTER_3_TERMS if not totals[theme]]
+
+
+def format_coverage(scenarios: Iterable[Scenario]) -> str:
+    """The coverage matrix as a plain-text table: guide term × audience → number of scenarios."""
+    scenarios = list(scenarios)
+    matrix, totals = coverage(scenarios), scenarios_per_theme(scenarios)
+    chapter_3 = {theme: term for term, theme in CHAPTER_3_TERMS}
+    rows = [(term, theme) for term, theme in CHAPTER_3_TERMS]
+    rows += [(f"({theme})", theme) for theme in THEMES if theme not in chapter_3]
+    width = max(len(name) for name, _ in rows)
+    columns = (*AUDIENCES, t("check.coverage_total"))
+    header = f"{t('check.coverage_term'):<{width}}  " + "  ".join(f"{c:>9}" for c in columns)
+    lines = [t("check.coverage_heading"), header, "-" * len(header)]
+    for name, theme in rows:
+        cells = [matrix[theme][a] for a in AUDIENCES] + [totals[theme]]
+        flag = (
+            f"  {t('check.coverage_missing')}" if theme in chapter_3 and not totals[theme] else ""
+        )
+        lines.append(f"{name:<{width}}  " + "  ".join(f"{n:>9}" for n in cells) + flag)
+    lines.append(t("check.coverage_note"))
+    return "\n".join(lines)

@@ -176,7 +176,12 @@ _QUESTION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "knowledge": (("options", "correct", "explanation"), ()),
     "traffic_light": ((), ("expert_view",)),
     "text": ((), ("max_length",)),
+    "decision": (("time", "options"), ("role",)),
 }
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+#: At most this many questions; a tabletop (decision steps) has a step per moment plus reflection.
+MAX_QUESTIONS = 6
+MAX_QUESTIONS_TABLETOP = 8
 
 
 def _read_question(c: _Checker, raw: Any, path: str, scenario_id: str) -> m.Question | None:
@@ -194,7 +199,19 @@ def _read_question(c: _Checker, raw: Any, path: str, scenario_id: str) -> m.Ques
         return None
     qid = c.ident(data, "id", path)
     prompt = c.text(data, "prompt", path)
-    options = _read_options(c, data, path) if "options" in required else ()
+    options = (
+        _read_options(c, data, path, decision=qtype == "decision") if "options" in required else ()
+    )
+    time = role = None
+    if qtype == "decision":
+        time = _read_time(c, data, path)
+        role = c.choice(data, "role", path, m.STAFF_ROLES)
+        verdicts = [o.verdict for o in options]
+        if verdicts and None not in verdicts and "volgens-protocol" not in verdicts:
+            c.fail(
+                f"{path}/options",
+                "a decision needs at least one option with verdict 'volgens-protocol'",
+            )
     correct = None
     if qtype == "knowledge":
         correct = c.text(data, "correct", path)
@@ -219,20 +236,48 @@ def _read_question(c: _Checker, raw: Any, path: str, scenario_id: str) -> m.Ques
         explanation=c.text(data, "explanation", path),
         expert_view=c.text(data, "expert_view", path),
         max_length=max_length,
+        time=time,
+        role=role,
     )
 
 
-def _read_options(c: _Checker, data: Mapping[str, Any], path: str) -> tuple[m.Option, ...]:
+def _read_time(c: _Checker, data: Mapping[str, Any], path: str) -> str | None:
+    value = data.get("time")
+    if "time" in data and not (isinstance(value, str) and _TIME.match(value.strip())):
+        c.fail(
+            f"{path}/time", f'expected a clock time like "08:40" in quotes, got {_describe(value)}'
+        )
+        return None
+    return value.strip() if isinstance(value, str) else None
+
+
+_DECISION_OPTION_KEYS = ("id", "text", "verdict", "feedback", "protocol_step")
+
+
+def _read_options(
+    c: _Checker, data: Mapping[str, Any], path: str, *, decision: bool = False
+) -> tuple[m.Option, ...]:
     options: list[m.Option] = []
     raw_options = c.items(data, "options", path, minimum=2)
     if len(raw_options) > 5:
         c.fail(f"{path}/options", f"at most 5 options, got {len(raw_options)}")
     for i, raw in enumerate(raw_options):
         opath = f"{path}/options/{i}"
-        odata = c.mapping(raw, opath, ("id", "text"))
+        if decision:
+            odata = c.mapping(raw, opath, _DECISION_OPTION_KEYS, ("next",))
+        else:
+            odata = c.mapping(raw, opath, ("id", "text"))
         if odata is None:
             continue
         oid, text = c.ident(odata, "id", opath), c.text(odata, "text", opath)
+        extra: dict[str, str | None] = {}
+        if decision:
+            extra = {
+                "verdict": c.choice(odata, "verdict", opath, m.VERDICTS),
+                "feedback": c.text(odata, "feedback", opath),
+                "protocol_step": c.choice(odata, "protocol_step", opath, m.PROTOCOL_STEPS),
+                "next": c.ident(odata, "next", opath) if "next" in odata else None,
+            }
         if oid == m.SKIP:
             c.fail(
                 f"{opath}/id",
@@ -241,7 +286,7 @@ def _read_options(c: _Checker, data: Mapping[str, Any], path: str) -> tuple[m.Op
         elif oid in {o.id for o in options}:
             c.fail(f"{opath}/id", f"duplicate option id {oid!r}")
         elif oid is not None and text is not None:
-            options.append(m.Option(oid, text))
+            options.append(m.Option(oid, text, **extra))
     return tuple(options)
 
 
@@ -313,6 +358,45 @@ def _read_fact(c: _Checker, raw: Any, path: str) -> m.Fact | None:
     return m.Fact(text, source, checked)
 
 
+def _check_questions(c: _Checker, questions: list[m.Question], audience: tuple[str, ...]) -> None:
+    """Question count, and the rules of decision steps: staff only, clock forward, branches forward."""
+    decisions = [i for i, q in enumerate(questions) if q.type == "decision"]
+    most = MAX_QUESTIONS_TABLETOP if decisions else MAX_QUESTIONS
+    if len(questions) > most:
+        c.fail("/questions", f"at most {most} questions per scenario, got {len(questions)}")
+    if not decisions:
+        return
+    if audience and set(audience) != {"staff"}:
+        c.fail(
+            "/audience",
+            "decision steps are for staff: a scenario with them has audience [staff] only",
+        )
+    ids = [q.id for q in questions]
+    previous: str | None = None
+    for i in decisions:
+        q = questions[i]
+        if q.time is not None and previous is not None and q.time < previous:
+            c.fail(
+                f"/questions/{i}/time", f"{q.time} is earlier than the step before it ({previous})"
+            )
+        previous = q.time or previous
+        for j, option in enumerate(q.options):
+            if option.next is not None and option.next not in ids[i + 1 :]:
+                c.fail(
+                    f"/questions/{i}/options/{j}/next",
+                    f"{option.next!r} is not a later question in this scenario",
+                )
+    following = dict(zip(ids, [*ids[1:], None], strict=True))
+    reached = {ids[0]}
+    for q in questions:  # branches point forward, so one pass in file order finds every path
+        if q.id in reached:
+            routes = [o.next or following[q.id] for o in q.options] if q.type == "decision" else []
+            reached |= {r for r in (routes or [following[q.id]]) if r is not None}
+    for i, qid in enumerate(ids):
+        if qid not in reached:
+            c.fail(f"/questions/{i}", f"question {qid!r} cannot be reached: no step leads to it")
+
+
 _SCENARIO_REQUIRED = (
     "schema_version", "id", "title", "summary", "themes", "audience", "perspective",
     "content_warning", "guide_section", "help_routes", "story", "questions", "discussion_prompts",
@@ -344,8 +428,8 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
             c.fail(f"/questions/{i}/id", f"duplicate question id {q.id!r}")
         elif q is not None:
             questions.append(q)
-    if len(questions) > 6:
-        c.fail("/questions", f"at most 6 questions per scenario, got {len(questions)}")
+    audience = c.choices(data, "audience", "", m.AUDIENCES)
+    _check_questions(c, questions, audience)
     by_id = {q.id: q for q in questions}
     triggers = [
         _read_trigger(c, t, f"/triggers/{i}", by_id)
@@ -359,7 +443,7 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
         title=c.text(data, "title", "") or "",
         summary=c.text(data, "summary", "") or "",
         themes=c.choices(data, "themes", "", m.THEMES),
-        audience=c.choices(data, "audience", "", m.AUDIENCES),
+        audience=audience,
         perspective=c.choice(data, "perspective", "", m.ROLES) or "",
         content_warning=warning or "",
         content_note=note,

@@ -5,6 +5,7 @@ Schema version 1 is described for authors in docs/content-authoring.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
@@ -21,7 +22,14 @@ ROLES = (
 WARNING_LEVELS = ("laag", "midden", "hoog")
 PLATFORMS = ("whatsapp", "snapchat", "instagram", "tiktok", "teams")
 MESSAGE_KINDS = ("text", "image", "video")
-QUESTION_TYPES = ("dilemma", "scale", "knowledge", "traffic_light", "text")
+QUESTION_TYPES = ("dilemma", "scale", "knowledge", "traffic_light", "text", "decision")
+
+#: Staff decision steps (tabletop exercises): how a choice compares with the guide's protocol,
+#: the protocol step it is judged against (the three steps of the guide's chapter 2) and the
+#: role that takes the decision. Labels for all three live in beeldwijs.texts.
+VERDICTS = ("volgens-protocol", "deels", "niet-volgens-protocol")
+PROTOCOL_STEPS = ("definieren", "actie", "communiceren")
+STAFF_ROLES = ("mentor", "zorgcoordinator", "vertrouwenspersoon", "schoolleiding", "communicatie")
 
 #: Every question offers this answer; authors never write it and may not use the id.
 SKIP = "sla-over"
@@ -34,8 +42,14 @@ TRAFFIC_LIGHT_IDS = ("groen", "oranje", "rood")
 
 @dataclass(frozen=True)
 class Option:
+    """An answer the author wrote; the last four fields are used by ``decision`` steps only."""
+
     id: str
     text: str
+    verdict: str | None = None
+    feedback: str | None = None
+    protocol_step: str | None = None
+    next: str | None = None  # id of the question that follows this choice (a branch)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class Question:
     explanation: str | None = None
     expert_view: str | None = None
     max_length: int = MAX_TEXT_LENGTH
+    time: str | None = None  # decision steps: the incident clock ("08:40")
+    role: str | None = None  # decision steps: who decides (one of STAFF_ROLES)
 
     @property
     def key(self) -> str:
@@ -66,6 +82,10 @@ class Question:
         if self.is_open:
             return ()
         return tuple(o.id for o in self.options) + (SKIP,)
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with ``option_id`` (None for skip, open text or an unknown id)."""
+        return next((o for o in self.options if o.id == option_id), None)
 
 
 @dataclass(frozen=True)
@@ -159,3 +179,39 @@ class Lesson:
             if q.key == key:
                 return q
         raise KeyError(key)
+
+
+def next_question_id(scenario: Scenario, question: Question, answer: str) -> str | None:
+    """The id of the question that follows ``question`` after ``answer``; None when the scenario ends.
+
+    A decision option may name its ``next`` question (a branch, always later in the file, so a
+    path cannot loop); an option without one goes on to the following question. Skipping a
+    decision follows the route of its first ``volgens-protocol`` option, so that nobody lands in
+    a branch written for a choice they did not make. Other question types always go on.
+    """
+    chosen = question.option(answer)
+    if chosen is None and answer == SKIP and question.type == "decision":
+        chosen = next((o for o in question.options if o.verdict == "volgens-protocol"), None)
+    if chosen is not None and chosen.next is not None:
+        return chosen.next
+    ids = [q.id for q in scenario.questions]
+    position = ids.index(question.id) + 1
+    return ids[position] if position < len(ids) else None
+
+
+def question_path(scenario: Scenario, answers: Mapping[str, str]) -> tuple[Question, ...]:
+    """The questions one participant meets, given ``answers`` (question key → answer id).
+
+    The path follows the answers given and stops after the first question without an answer
+    (that is where a returning participant continues). Without branches it is every question.
+    ``answers`` is keyed like the store's ``answers_of`` ("scenario-id/question-id").
+    """
+    path: list[Question] = []
+    current: str | None = scenario.questions[0].id if scenario.questions else None
+    while current is not None:
+        question = scenario.question(current)
+        path.append(question)
+        if question.key not in answers:
+            break
+        current = next_question_id(scenario, question, answers[question.key])
+    return tuple(path)

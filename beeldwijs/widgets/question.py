@@ -18,6 +18,7 @@ from beeldwijs.content.model import SKIP, Question
 from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.texts import t
 from beeldwijs.widgets.choice import ChoiceGroup
+from beeldwijs.widgets.decision import decision_clock_html, decision_feedback_html
 from beeldwijs.widgets.safe import guarded, show_status
 
 log = logging.getLogger("beeldwijs")
@@ -92,6 +93,8 @@ class QuestionView(w.VBox):
             )
             self.choice.observe(self._new_submission_id, names="value")
             controls = [self.choice, self.submit_button]
+            if question.type == "decision":  # staff tabletop: the incident clock first
+                controls.insert(0, w.HTML(decision_clock_html(question)))
         self.submit_button.on_click(guarded(self.status, button=self.submit_button)(self._submit))
         self.next_button.on_click(guarded(self.status, button=self.next_button)(self._next))
         self._answer_box = w.VBox(controls)
@@ -175,6 +178,8 @@ class QuestionView(w.VBox):
                 f'<div class="bw-notice"><strong>{escape(t("question.explanation"))}:</strong> '
                 f"{escape(q.explanation)}</div>"
             )
+        elif q.type == "decision":
+            parts.append(decision_feedback_html(q, value))
         elif q.expert_view:
             parts.append(
                 f'<div class="bw-notice"><strong>{escape(t("question.expert_view"))}:</strong> '

@@ -41,6 +41,11 @@ CSS = """
 .bw-help a { color: #1f5fa8; }
 .bw-app .widget-button, .bw-app button { font-size: 1.05rem; min-height: 2.75rem; }
 .bw-app textarea { font-size: 1.05rem; }
+.bw-clock { display: inline-block; background: #f2f2f2; border-radius: 0.4rem; padding: 0.3rem 0.6rem;
+  font-size: 1.15rem; font-variant-numeric: tabular-nums; }
+.bw-verdict-volgens-protocol { border-left-color: #11632a; background: #eaf6ee; }
+.bw-verdict-deels { border-left-color: #a35200; background: #fff4e5; }
+.bw-verdict-niet-volgens-protocol { border-left-color: #8a1111; background: #fbeeee; }
 """
 
 
