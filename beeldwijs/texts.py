@@ -117,6 +117,39 @@ NL: dict[str, str] = {
     "team.no_score": "nog geen score",
     "team.step_summary": "{label}: {volgens}% volgens protocol, {deels}% deels, {niet}% niet ({n} keuzes)",
     "team.score_summary": "{label}: score {score} ({n} keuzes)",
+    # prevention self-scan (guide chapter 1) and its report
+    "selfscan.heading": "Zelfscan preventiebeleid",
+    "selfscan.intro": (
+        "Hoe staat onze school ervoor bij de online verspreiding van ongewenste beelden? "
+        "Beantwoord elke vraag met ja, deels, nee of weet ik niet. Alles wat geen ‘ja’ is, komt "
+        "met een advies uit de leidraad van Kennisnet op de lijst ‘te doen’."
+    ),
+    "selfscan.school_label": "School",
+    "selfscan.school_placeholder": "Naam van de school",
+    "selfscan.answer.ja": "Ja",
+    "selfscan.answer.deels": "Deels",
+    "selfscan.answer.nee": "Nee",
+    "selfscan.answer.weet-niet": "Weet ik niet",
+    "selfscan.answer.niet-ingevuld": "Niet ingevuld",
+    "selfscan.make_report": "Maak het verslag (Markdown en PDF)",
+    "selfscan.busy": "Het verslag wordt gemaakt…",
+    "selfscan.folder": "De verslagen komen in deze map op deze computer: {folder}",
+    "selfscan.saved": "Opgeslagen: {md} en {pdf}",
+    "selfscan.report_title": "Zelfscan preventiebeleid – {school}",
+    "selfscan.report_meta": "Ingevuld op {date}. Gebaseerd op: {source}.",
+    "selfscan.summary": "Overzicht",
+    "selfscan.section": "Onderdeel",
+    "selfscan.gaps_heading": "Te doen: {n} punten",
+    "selfscan.no_gaps": "Geen open punten: alles is met ‘ja’ beantwoord.",
+    "selfscan.advice": "Advies",
+    "selfscan.in_place_heading": "Al geregeld: {n} punten",
+    "selfscan.none_in_place": "Nog niets met ‘ja’ beantwoord.",
+    "selfscan.footer": (
+        "Gemaakt met Beeldwijs. Neem dit verslag mee naar het volgende overleg en spreek per punt af "
+        "wie het oppakt en wanneer."
+    ),
+    "selfscan.chart_title": "Te doen per onderdeel",
+    "selfscan.chart_axis": "aantal punten",
     # facilitator
     "dash.title": "Beeldwijs – mentordashboard",
     "dash.pick_lesson": "Kies een les",

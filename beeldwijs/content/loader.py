@@ -32,8 +32,12 @@ def _describe(value: Any) -> str:
     return f"{shown} ({kind})".strip() if shown else kind
 
 
-class _Checker:
-    """Collects problems while reading one file; each read returns a value or None."""
+class Checker:
+    """Collects problems while reading one file; each read returns a value or None.
+
+    Also used for the other YAML data files (the self-scan checklist), so that every file gives
+    the same kind of message: file, YAML line, key path, what was expected and what came.
+    """
 
     def __init__(self, file: str, lines: Lines) -> None:
         self.file = file
@@ -155,7 +159,7 @@ class _Checker:
             raise ContentError(self.problems)
 
 
-def _check_version(c: _Checker, data: Mapping[str, Any]) -> None:
+def _check_version(c: Checker, data: Mapping[str, Any]) -> None:
     version = data.get("schema_version")
     if "schema_version" in data and version != m.SCHEMA_VERSION:
         c.fail(
@@ -164,7 +168,7 @@ def _check_version(c: _Checker, data: Mapping[str, Any]) -> None:
         )
 
 
-def _check_id_matches_file(c: _Checker, ident: str | None, file: Path) -> None:
+def _check_id_matches_file(c: Checker, ident: str | None, file: Path) -> None:
     if ident is not None and ident != file.stem:
         c.fail("/id", f"id {ident!r} must equal the file name {file.stem!r}")
 
@@ -184,7 +188,7 @@ MAX_QUESTIONS = 6
 MAX_QUESTIONS_TABLETOP = 8
 
 
-def _read_question(c: _Checker, raw: Any, path: str, scenario_id: str) -> m.Question | None:
+def _read_question(c: Checker, raw: Any, path: str, scenario_id: str) -> m.Question | None:
     if not isinstance(raw, dict):
         c.fail(path, f"expected a mapping, got {_describe(raw)}")
         return None
@@ -241,7 +245,7 @@ def _read_question(c: _Checker, raw: Any, path: str, scenario_id: str) -> m.Ques
     )
 
 
-def _read_time(c: _Checker, data: Mapping[str, Any], path: str) -> str | None:
+def _read_time(c: Checker, data: Mapping[str, Any], path: str) -> str | None:
     value = data.get("time")
     if "time" in data and not (isinstance(value, str) and _TIME.match(value.strip())):
         c.fail(
@@ -255,7 +259,7 @@ _DECISION_OPTION_KEYS = ("id", "text", "verdict", "feedback", "protocol_step")
 
 
 def _read_options(
-    c: _Checker, data: Mapping[str, Any], path: str, *, decision: bool = False
+    c: Checker, data: Mapping[str, Any], path: str, *, decision: bool = False
 ) -> tuple[m.Option, ...]:
     options: list[m.Option] = []
     raw_options = c.items(data, "options", path, minimum=2)
@@ -290,7 +294,7 @@ def _read_options(
     return tuple(options)
 
 
-def _read_chat(c: _Checker, raw: Any, path: str) -> m.Chat | None:
+def _read_chat(c: Checker, raw: Any, path: str) -> m.Chat | None:
     data = c.mapping(raw, path, ("platform", "title", "messages"))
     if data is None:
         return None
@@ -312,7 +316,7 @@ def _read_chat(c: _Checker, raw: Any, path: str) -> m.Chat | None:
     return m.Chat(platform, title, tuple(messages))
 
 
-def _read_story(c: _Checker, raw: Any, path: str) -> m.Story | None:
+def _read_story(c: Checker, raw: Any, path: str) -> m.Story | None:
     data = c.mapping(raw, path, ("text",), ("chat",))
     if data is None:
         return None
@@ -322,7 +326,7 @@ def _read_story(c: _Checker, raw: Any, path: str) -> m.Story | None:
 
 
 def _read_trigger(
-    c: _Checker, raw: Any, path: str, questions: Mapping[str, m.Question]
+    c: Checker, raw: Any, path: str, questions: Mapping[str, m.Question]
 ) -> m.Trigger | None:
     data = c.mapping(raw, path, ("question", "answers", "min_share", "prompt"))
     if data is None:
@@ -342,7 +346,7 @@ def _read_trigger(
     return m.Trigger(qid, answers, float(share), prompt)
 
 
-def _read_fact(c: _Checker, raw: Any, path: str) -> m.Fact | None:
+def _read_fact(c: Checker, raw: Any, path: str) -> m.Fact | None:
     data = c.mapping(raw, path, ("text", "source", "checked"))
     if data is None:
         return None
@@ -358,7 +362,7 @@ def _read_fact(c: _Checker, raw: Any, path: str) -> m.Fact | None:
     return m.Fact(text, source, checked)
 
 
-def _check_questions(c: _Checker, questions: list[m.Question], audience: tuple[str, ...]) -> None:
+def _check_questions(c: Checker, questions: list[m.Question], audience: tuple[str, ...]) -> None:
     """Question count, and the rules of decision steps: staff only, clock forward, branches forward."""
     decisions = [i for i, q in enumerate(questions) if q.type == "decision"]
     most = MAX_QUESTIONS_TABLETOP if decisions else MAX_QUESTIONS
@@ -408,7 +412,7 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
     """Build a Scenario from YAML text; raise ContentError listing every problem."""
     name = str(file)
     raw, lines = read_yaml(text, name)
-    c = _Checker(name, lines)
+    c = Checker(name, lines)
     data = c.mapping(raw, "", _SCENARIO_REQUIRED, _SCENARIO_OPTIONAL)
     if data is None:
         raise ContentError(c.problems)
@@ -466,7 +470,7 @@ def parse_lesson(
     """Build a Lesson from YAML text; ``find_scenario`` resolves scenario ids (None if unknown)."""
     name = str(file)
     raw, lines = read_yaml(text, name)
-    c = _Checker(name, lines)
+    c = Checker(name, lines)
     required = ("schema_version", "id", "title", "summary", "audience", "minutes", "scenarios")
     data = c.mapping(raw, "", required)
     if data is None:

@@ -1,0 +1,410 @@
+"""The prevention self-scan: a checklist of the guide's chapter 1, and its report of gaps.
+
+The checklist lives in ``beeldwijs/data/selfscan.yaml`` (a school may point
+``BEELDWIJS_SELFSCAN_FILE`` at its own copy) and is loaded as strictly as a scenario: unknown keys,
+non-text values and duplicate ids are errors naming file, line and key path. Each item is
+answered ``ja``, ``deels``, ``nee`` or ``weet-niet``; every other answer (or none) is a gap.
+
+The report exists as Markdown (``report_markdown``), as HTML for the widget (``report_html``) and
+as PDF (``report_pdf``: text pages and a bar chart of gaps per section, via matplotlib's
+PdfPages, imported only when a PDF is made). All text a user typed (school name) and all
+checklist text is escaped for the format it goes into; no label goes through mathtext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from beeldwijs.content.loader import Checker
+from beeldwijs.content.yamlsource import read_yaml
+from beeldwijs.errors import ContentError
+from beeldwijs.texts import t
+
+if TYPE_CHECKING:  # matplotlib is imported only when a PDF or chart is made
+    from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
+
+DEFAULT_FILE = Path(__file__).with_name("data") / "selfscan.yaml"
+SCHEMA_VERSION = 1
+ANSWERS = ("ja", "deels", "nee", "weet-niet")
+#: How a gap is listed when an item was left open.
+UNANSWERED = "niet-ingevuld"
+GAP_ANSWERS = ("nee", "deels", "weet-niet", UNANSWERED)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    question: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    guide_section: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    title: str
+    source: str
+    checked: str
+    sections: tuple[Section, ...]
+
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for s in self.sections for i in s.items)
+
+
+@dataclass(frozen=True)
+class Gap:
+    section: Section
+    item: Item
+    answer: str  # one of GAP_ANSWERS
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def checklist_file() -> Path:
+    return Path(os.environ.get("BEELDWIJS_SELFSCAN_FILE") or DEFAULT_FILE)
+
+
+def parse_checklist(text: str, file: Path) -> Checklist:
+    """Build the checklist from YAML text; raise ContentError listing every problem."""
+    raw, lines = read_yaml(text, str(file))
+    c = Checker(str(file), lines)
+    data = c.mapping(raw, "", ("schema_version", "title", "source", "checked", "sections"))
+    if data is None:
+        raise ContentError(c.problems)
+    if "schema_version" in data and data["schema_version"] != SCHEMA_VERSION:
+        c.fail("/schema_version", f"this Beeldwijs reads schema_version {SCHEMA_VERSION}")
+    seen: set[str] = set()
+    sections = []
+    for i, raw_section in enumerate(c.items(data, "sections", "", minimum=1)):
+        path = f"/sections/{i}"
+        sdata = c.mapping(raw_section, path, ("id", "title", "guide_section", "items"))
+        if sdata is None:
+            continue
+        items = []
+        for j, raw_item in enumerate(c.items(sdata, "items", path, minimum=1)):
+            ipath = f"{path}/items/{j}"
+            idata = c.mapping(raw_item, ipath, ("id", "question", "advice"))
+            if idata is None:
+                continue
+            iid = c.ident(idata, "id", ipath)
+            question, advice = c.text(idata, "question", ipath), c.text(idata, "advice", ipath)
+            if iid in seen:
+                c.fail(f"{ipath}/id", f"duplicate item id {iid!r}")
+            elif iid is not None and question is not None and advice is not None:
+                seen.add(iid)
+                items.append(Item(iid, question, advice))
+        sid, title = c.ident(sdata, "id", path), c.text(sdata, "title", path)
+        guide = c.text(sdata, "guide_section", path)
+        if sid is not None and title is not None and guide is not None:
+            sections.append(Section(sid, title, guide, tuple(items)))
+    checked = c.text(data, "checked", "")
+    if checked is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked):
+        c.fail("/checked", f'expected a date like "2026-11-24", got {checked!r}')
+    checklist = Checklist(
+        title=c.text(data, "title", "") or "",
+        source=c.text(data, "source", "") or "",
+        checked=checked or "",
+        sections=tuple(sections),
+    )
+    c.raise_if_any()
+    return checklist
+
+
+@cache
+def _load(path: Path) -> Checklist:
+    return parse_checklist(path.read_text(encoding="utf-8"), path)
+
+
+def load_checklist(path: Path | None = None) -> Checklist:
+    """The configured checklist (parsed once per process)."""
+    return _load((path or checklist_file()).resolve())
+
+
+# -- answers and gaps -------------------------------------------------------------------------
+
+
+def validate_answers(answers: Mapping[str, str], checklist: Checklist) -> dict[str, str]:
+    """The answers as a plain dict; an unknown item id or answer raises ValueError."""
+    known = {i.id for i in checklist.items()}
+    result = {}
+    for item_id, answer in answers.items():
+        if item_id not in known:
+            raise ValueError(f"no self-scan item {item_id!r}")
+        if answer not in ANSWERS:
+            raise ValueError(f"answer {answer!r} to {item_id!r} is not one of {', '.join(ANSWERS)}")
+        result[item_id] = answer
+    return result
+
+
+def gaps(answers: Mapping[str, str], checklist: Checklist | None = None) -> list[Gap]:
+    """Every item not answered ``ja``, in checklist order (unanswered items are gaps too)."""
+    checklist = checklist or load_checklist()
+    given = validate_answers(answers, checklist)
+    return [
+        Gap(section, item, given.get(item.id, UNANSWERED))
+        for section in checklist.sections
+        for item in section.items
+        if given.get(item.id) != "ja"
+    ]
+
+
+def tally(answers: Mapping[str, str], checklist: Checklist) -> dict[str, dict[str, int]]:
+    """Per section id: how many items got each answer (``niet-ingevuld`` included)."""
+    given = validate_answers(answers, checklist)
+    table = {}
+    for section in checklist.sections:
+        row = dict.fromkeys((*ANSWERS, UNANSWERED), 0)
+        for item in section.items:
+            row[given.get(item.id, UNANSWERED)] += 1
+        table[section.id] = row
+    return table
+
+
+# -- the report -------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!$])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown line: no emphasis, links, HTML, headings or $math$ from it."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _answer_label(answer: str) -> str:
+    return t(f"selfscan.answer.{answer}")
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+def report_markdown(
+    answers: Mapping[str, str], school: str, *, checklist: Checklist | None = None, date: str = ""
+) -> str:
+    """The report as Markdown: summary table, the gaps with advice, then what is in place."""
+    checklist = checklist or load_checklist()
+    found, counts = gaps(answers, checklist), tally(answers, checklist)
+    given = validate_answers(answers, checklist)
+    lines = [
+        f"# {md_escape(t('selfscan.report_title', school=school.strip() or '—'))}",
+        "",
+        md_escape(t("selfscan.report_meta", date=date or _today(), source=checklist.source)),
+        "",
+        f"## {md_escape(t('selfscan.summary'))}",
+        "",
+        "| " + " | ".join([md_escape(t("selfscan.section"))] + [_answer_label(a) for a in (*ANSWERS, UNANSWERED)]) + " |",
+        "|" + "---|" * (len(ANSWERS) + 2),
+    ]  # fmt: skip
+    for section in checklist.sections:
+        row = counts[section.id]
+        cells = [md_escape(section.title)] + [str(row[a]) for a in (*ANSWERS, UNANSWERED)]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"## {md_escape(t('selfscan.gaps_heading', n=len(found)))}"]
+    if not found:
+        lines += ["", md_escape(t("selfscan.no_gaps"))]
+    current = None
+    for gap in found:
+        if gap.section is not current:
+            current = gap.section
+            lines += [
+                "",
+                f"### {md_escape(current.title)}",
+                "",
+                f"*{md_escape(current.guide_section)}*",
+                "",
+            ]
+        lines.append(
+            f"- [ ] **{md_escape(gap.item.question)}** ({md_escape(_answer_label(gap.answer))})  \n"
+            f"  {md_escape(t('selfscan.advice'))}: {md_escape(gap.item.advice)}"
+        )
+    in_place = [i for i in checklist.items() if given.get(i.id) == "ja"]
+    lines += ["", f"## {md_escape(t('selfscan.in_place_heading', n=len(in_place)))}", ""]
+    lines += [f"- [x] {md_escape(i.question)}" for i in in_place] or [
+        md_escape(t("selfscan.none_in_place"))
+    ]
+    lines += ["", md_escape(t("selfscan.footer")), ""]
+    return "\n".join(lines)
+
+
+def report_html(
+    answers: Mapping[str, str], school: str, *, checklist: Checklist | None = None, date: str = ""
+) -> str:
+    """The same report as escaped HTML, for showing in the widget."""
+    checklist = checklist or load_checklist()
+    found = gaps(answers, checklist)
+    parts = [
+        f"<h3>{escape(t('selfscan.report_title', school=school.strip() or '—'))}</h3>",
+        f"<p>{escape(t('selfscan.report_meta', date=date or _today(), source=checklist.source))}</p>",
+        f"<h4>{escape(t('selfscan.gaps_heading', n=len(found)))}</h4>",
+    ]
+    if not found:
+        parts.append(f"<p>{escape(t('selfscan.no_gaps'))}</p>")
+    current = None
+    for gap in found:
+        if gap.section is not current:
+            if current is not None:
+                parts.append("</ul>")
+            current = gap.section
+            parts.append(f"<h5>{escape(current.title)}</h5><ul>")
+        parts.append(
+            f"<li><strong>{escape(gap.item.question)}</strong> ({escape(_answer_label(gap.answer))})"
+            f"<br>{escape(t('selfscan.advice'))}: {escape(gap.item.advice)}</li>"
+        )
+    if current is not None:
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+# -- PDF --------------------------------------------------------------------------------------
+
+_A4 = (8.27, 11.69)
+_MARGIN = 0.08
+_STYLES = {
+    "h1": (17, "bold", 48),
+    "h2": (13, "bold", 64),
+    "h3": (11.5, "bold", 76),
+    "p": (10, "normal", 95),
+}
+
+
+def _pdf_lines(
+    answers: Mapping[str, str], school: str, checklist: Checklist, date: str
+) -> list[tuple[str, str]]:
+    """(style, text) lines of the PDF's text pages, wrapped."""
+    found = gaps(answers, checklist)
+    given = validate_answers(answers, checklist)
+    blocks: list[tuple[str, str]] = [
+        ("h1", t("selfscan.report_title", school=school.strip() or "—")),
+        ("p", t("selfscan.report_meta", date=date or _today(), source=checklist.source)),
+        ("h2", t("selfscan.gaps_heading", n=len(found))),
+    ]
+    if not found:
+        blocks.append(("p", t("selfscan.no_gaps")))
+    current = None
+    for gap in found:
+        if gap.section is not current:
+            current = gap.section
+            blocks.append(("h3", f"{current.title} ({current.guide_section})"))
+        blocks.append(("p", f"☐ {gap.item.question} ({_answer_label(gap.answer)})"))
+        blocks.append(("p", f"    {t('selfscan.advice')}: {gap.item.advice}"))
+    in_place = [i for i in checklist.items() if given.get(i.id) == "ja"]
+    blocks.append(("h2", t("selfscan.in_place_heading", n=len(in_place))))
+    blocks += [("p", f"☑ {i.question}") for i in in_place] or [("p", t("selfscan.none_in_place"))]
+    blocks.append(("p", t("selfscan.footer")))
+    lines: list[tuple[str, str]] = []
+    for style, text in blocks:
+        if style in ("h2", "h3") and lines and lines[-1][1]:
+            lines.append(("p", ""))  # air above a heading
+        width = _STYLES[style][2]
+        indent = "      " if text.startswith("    ") else ""
+        wrapped = textwrap.wrap(text.strip(), width, subsequent_indent=indent + "  ") or [""]
+        lines += [(style, indent + w if i == 0 else w) for i, w in enumerate(wrapped)]
+        if style != "p":
+            lines.append(("p", ""))
+    return lines
+
+
+def plot_gaps(ax: Axes, answers: Mapping[str, str], checklist: Checklist) -> list[BarContainer]:
+    """Stacked horizontal bars per section: items answered nee / deels / weet niet / open.
+
+    Colour-blind-safe (Okabe–Ito) with a hatch per kind; returns the BarContainers drawn.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    counts = tally(answers, checklist)
+    colours = {"nee": "#D55E00", "deels": "#E69F00", "weet-niet": "#56B4E9", UNANSWERED: "#BBBBBB"}
+    hatches = {"nee": "xx", "deels": "//", "weet-niet": "..", UNANSWERED: ""}
+    titles = ["\n".join(textwrap.wrap(s.title, 22)) for s in checklist.sections]
+    positions = list(range(len(checklist.sections)))
+    left = [0] * len(positions)
+    drawn = []
+    for answer in GAP_ANSWERS:
+        values = [counts[s.id][answer] for s in checklist.sections]
+        bars = ax.barh(
+            positions, values, left=left, color=colours[answer], hatch=hatches[answer],
+            edgecolor="white", label=_answer_label(answer),
+        )  # fmt: skip
+        left = [a + b for a, b in zip(left, values, strict=True)]
+        drawn.append(bars)
+    for position, total in zip(positions, left, strict=True):
+        ax.text(
+            total + 0.15,
+            position,
+            str(total),
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            parse_math=False,
+        )
+    ax.set_yticks(positions)
+    ax.set_yticklabels(titles, fontsize=10, parse_math=False)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("selfscan.chart_axis"), fontsize=11, parse_math=False)
+    ax.set_title(t("selfscan.chart_title"), fontsize=13, parse_math=False)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=4, fontsize=9, frameon=False)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    return drawn
+
+
+def report_pdf(
+    answers: Mapping[str, str],
+    school: str,
+    path: Path,
+    *,
+    checklist: Checklist | None = None,
+    date: str = "",
+) -> Path:
+    """Write the report as a PDF: text pages (the gaps with advice) and a chart of gaps per section."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    checklist = checklist or load_checklist()
+    lines = _pdf_lines(answers, school, checklist, date)
+    line_height = 0.0185
+    per_page = int((1 - 2 * _MARGIN) / line_height)
+    metadata = {
+        "Title": t("selfscan.report_title", school=school.strip() or "—"),
+        "Creator": "Beeldwijs",
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with PdfPages(path, metadata=metadata) as pdf:
+        for start in range(0, len(lines), per_page):
+            fig = Figure(figsize=_A4)
+            y = 1 - _MARGIN
+            for style, text in lines[start : start + per_page]:
+                size, weight, _ = _STYLES[style]
+                fig.text(
+                    _MARGIN, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False
+                )
+                y -= line_height * (1.35 if style != "p" else 1)
+            pdf.savefig(fig)
+        fig = Figure(figsize=_A4, layout="constrained")
+        ax = fig.add_subplot(2, 1, 1)
+        plot_gaps(ax, answers, checklist)
+        pdf.savefig(fig)
+    return path
+
+
+def report_stem(school: str, date: str = "") -> str:
+    """A file name (without extension) for the reports: zelfscan-<school>-<date>."""
+    slug = re.sub(r"[^a-z0-9]+", "-", school.lower()).strip("-")[:40] or "school"
+    return f"zelfscan-{slug}-{date or _today()}"
