@@ -6,6 +6,8 @@ beeldwijs session new LESSON [--db …]     prints the code and the join URL
 beeldwijs session close CODE [--db …]
 beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
 beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
+beeldwijs letter --school NAME --dates "…" [--lessons ID …] --out DIR
+                                           parent letter for the brugklas series (Markdown + PDF)
 """
 
 from __future__ import annotations
@@ -67,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     _add_db(purge)
 
     sub.add_parser("notebooks", help="write lesson notebooks from lesson files")
+
+    letter = sub.add_parser("letter", help="write the parent letter for a lesson series")
+    letter.add_argument("--school", required=True, help="the school's name, as parents know it")
+    letter.add_argument(
+        "--dates", default="", help='when the lessons are, e.g. "2 t/m 20 september"'
+    )
+    letter.add_argument("--lessons", nargs="+", default=[], help="lesson ids (default: brugklas-*)")
+    letter.add_argument("--out", type=Path, required=True, help="folder for the .md and .pdf")
+    letter.add_argument(
+        "--template", type=Path, help="the school's own template (see data/ouderbrief.md)"
+    )
+    letter.add_argument("--retention-days", type=int, default=DEFAULT_RETENTION_DAYS)
     return parser
 
 
@@ -183,6 +197,23 @@ def _notebooks(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _letter(args: argparse.Namespace) -> int:
+    from beeldwijs.letter import letter_markdown, load_template, series_lessons, write_letter
+    from beeldwijs.texts import t
+
+    lessons = series_lessons(Library(), args.lessons)
+    markdown = letter_markdown(
+        args.school,
+        args.dates,
+        lessons,
+        retention_days=args.retention_days,
+        template=load_template(args.template),
+    )
+    for path in write_letter(markdown, args.out, args.school):
+        print(t("letter.written", path=path))
+    return 0
+
+
 _COMMANDS = {
     "start": _start,
     "check": _check,
@@ -190,4 +221,5 @@ _COMMANDS = {
     "results": _results,
     "purge": _purge,
     "notebooks": _notebooks,
+    "letter": _letter,
 }

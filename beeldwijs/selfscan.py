@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from beeldwijs.content.loader import Checker
 from beeldwijs.content.yamlsource import read_yaml
 from beeldwijs.errors import ContentError
+from beeldwijs.textdoc import A4, markdown_blocks, md_escape, write_pdf
 from beeldwijs.texts import t
 
 if TYPE_CHECKING:  # matplotlib is imported only when a PDF or chart is made
@@ -179,13 +180,6 @@ def tally(answers: Mapping[str, str], checklist: Checklist) -> dict[str, dict[st
 
 # -- the report -------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!$])")
-
-
-def md_escape(text: str) -> str:
-    """Text safe inside a Markdown line: no emphasis, links, HTML, headings or $math$ from it."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
 
 def _answer_label(answer: str) -> str:
     return t(f"selfscan.answer.{answer}")
@@ -272,53 +266,7 @@ def report_html(
     return "".join(parts)
 
 
-# -- PDF --------------------------------------------------------------------------------------
-
-_A4 = (8.27, 11.69)
-_MARGIN = 0.08
-_STYLES = {
-    "h1": (17, "bold", 48),
-    "h2": (13, "bold", 64),
-    "h3": (11.5, "bold", 76),
-    "p": (10, "normal", 95),
-}
-
-
-def _pdf_lines(
-    answers: Mapping[str, str], school: str, checklist: Checklist, date: str
-) -> list[tuple[str, str]]:
-    """(style, text) lines of the PDF's text pages, wrapped."""
-    found = gaps(answers, checklist)
-    given = validate_answers(answers, checklist)
-    blocks: list[tuple[str, str]] = [
-        ("h1", t("selfscan.report_title", school=school.strip() or "—")),
-        ("p", t("selfscan.report_meta", date=date or _today(), source=checklist.source)),
-        ("h2", t("selfscan.gaps_heading", n=len(found))),
-    ]
-    if not found:
-        blocks.append(("p", t("selfscan.no_gaps")))
-    current = None
-    for gap in found:
-        if gap.section is not current:
-            current = gap.section
-            blocks.append(("h3", f"{current.title} ({current.guide_section})"))
-        blocks.append(("p", f"☐ {gap.item.question} ({_answer_label(gap.answer)})"))
-        blocks.append(("p", f"    {t('selfscan.advice')}: {gap.item.advice}"))
-    in_place = [i for i in checklist.items() if given.get(i.id) == "ja"]
-    blocks.append(("h2", t("selfscan.in_place_heading", n=len(in_place))))
-    blocks += [("p", f"☑ {i.question}") for i in in_place] or [("p", t("selfscan.none_in_place"))]
-    blocks.append(("p", t("selfscan.footer")))
-    lines: list[tuple[str, str]] = []
-    for style, text in blocks:
-        if style in ("h2", "h3") and lines and lines[-1][1]:
-            lines.append(("p", ""))  # air above a heading
-        width = _STYLES[style][2]
-        indent = "      " if text.startswith("    ") else ""
-        wrapped = textwrap.wrap(text.strip(), width, subsequent_indent=indent + "  ") or [""]
-        lines += [(style, indent + w if i == 0 else w) for i, w in enumerate(wrapped)]
-        if style != "p":
-            lines.append(("p", ""))
-    return lines
+# -- PDF ----------------------------------------------------------------------------------------
 
 
 def plot_gaps(ax: Axes, answers: Mapping[str, str], checklist: Checklist) -> list[BarContainer]:
@@ -373,35 +321,15 @@ def report_pdf(
     checklist: Checklist | None = None,
     date: str = "",
 ) -> Path:
-    """Write the report as a PDF: text pages (the gaps with advice) and a chart of gaps per section."""
-    from matplotlib.backends.backend_pdf import PdfPages
+    """Write the report as a PDF: the Markdown report as text pages, then the chart of gaps."""
     from matplotlib.figure import Figure
 
     checklist = checklist or load_checklist()
-    lines = _pdf_lines(answers, school, checklist, date)
-    line_height = 0.0185
-    per_page = int((1 - 2 * _MARGIN) / line_height)
-    metadata = {
-        "Title": t("selfscan.report_title", school=school.strip() or "—"),
-        "Creator": "Beeldwijs",
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with PdfPages(path, metadata=metadata) as pdf:
-        for start in range(0, len(lines), per_page):
-            fig = Figure(figsize=_A4)
-            y = 1 - _MARGIN
-            for style, text in lines[start : start + per_page]:
-                size, weight, _ = _STYLES[style]
-                fig.text(
-                    _MARGIN, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False
-                )
-                y -= line_height * (1.35 if style != "p" else 1)
-            pdf.savefig(fig)
-        fig = Figure(figsize=_A4, layout="constrained")
-        ax = fig.add_subplot(2, 1, 1)
-        plot_gaps(ax, answers, checklist)
-        pdf.savefig(fig)
-    return path
+    markdown = report_markdown(answers, school, checklist=checklist, date=date)
+    chart = Figure(figsize=A4, layout="constrained")
+    plot_gaps(chart.add_subplot(2, 1, 1), answers, checklist)
+    title = t("selfscan.report_title", school=school.strip() or "—")
+    return write_pdf(path, markdown_blocks(markdown), title=title, figures=[chart])
 
 
 def report_stem(school: str, date: str = "") -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,30 +13,17 @@ from beeldwijs.selfscan import (
     UNANSWERED,
     gaps,
     load_checklist,
-    md_escape,
     parse_checklist,
     plot_gaps,
     report_markdown,
     report_pdf,
 )
+from beeldwijs.textdoc import md_escape
 from beeldwijs.widgets.selfscan import SelfScan, check_report_folder
+from tests.pdftools import pdf_pages_as_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIL = "Het *Lyceum* <img src=x onerror=alert(1)> $x$"
-
-
-def pdf_pages_as_text(path: Path) -> list[str]:
-    """Render every page with pdftoppm (poppler-utils) and read its text with pdftotext."""
-    if shutil.which("pdftoppm") is None:
-        pytest.fail("pdftoppm is missing: run tools/system-deps.sh (Debian package poppler-utils)")
-    out = path.parent / "page"
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(out)], check=True)
-    pages = sorted(path.parent.glob("page*.png"))
-    assert pages and all(p.stat().st_size > 1000 for p in pages)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text.split("\f")[: len(pages)]
 
 
 def test_checklist_covers_chapter_1_and_readiness() -> None:

@@ -1,0 +1,130 @@
+"""The parent letter for a lesson series (by default the brugklas series), as Markdown and PDF.
+
+The Dutch text is a template in ``beeldwijs/data/ouderbrief.md`` (a school may pass its own) with
+``$placeholders``: ``$school``, ``$date``, ``$dates``, ``$lessons``, ``$help_routes`` and
+``$retention``. The lessons come from the lesson files (title, minutes, summary, themes), the help
+routes from the configured help file, so the letter says what the students will actually see.
+What the school types (its name, the dates) is escaped for Markdown; the PDF never parses math.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from string import Template
+
+from beeldwijs.content import Library
+from beeldwijs.content.model import Lesson
+from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.help import HelpRoute, routes_for
+from beeldwijs.textdoc import markdown_blocks, md_escape, write_pdf
+from beeldwijs.texts import t
+
+DEFAULT_TEMPLATE = Path(__file__).with_name("data") / "ouderbrief.md"
+PLACEHOLDERS = ("school", "date", "dates", "lessons", "help_routes", "retention")
+REQUIRED_PLACEHOLDERS = ("school", "lessons", "help_routes")
+SERIES_PREFIX = "brugklas-"
+
+
+def load_template(path: Path | None = None) -> Template:
+    """The letter template; unknown or missing placeholders are a ContentError naming the file."""
+    path = path or DEFAULT_TEMPLATE
+    template = Template(path.read_text(encoding="utf-8"))
+    found = set(template.get_identifiers())
+    problems = [
+        ContentProblem(
+            str(path), f"${name}", f"unknown placeholder; allowed: {', '.join(PLACEHOLDERS)}"
+        )
+        for name in sorted(found - set(PLACEHOLDERS))
+    ]
+    problems += [
+        ContentProblem(str(path), f"${name}", "missing: the letter needs this placeholder")
+        for name in REQUIRED_PLACEHOLDERS
+        if name not in found
+    ]
+    if not template.is_valid():
+        problems.append(ContentProblem(str(path), "", "a lone $: write $$ for a dollar sign"))
+    if problems:
+        raise ContentError(problems)
+    return template
+
+
+def series_lessons(library: Library, lesson_ids: Sequence[str] = ()) -> list[Lesson]:
+    """The lessons named (in that order), or else every ``brugklas-*`` lesson in id order.
+
+    A lesson for staff only cannot go into a letter to parents (ValueError).
+    """
+    ids = list(lesson_ids) or [i for i in library.lesson_ids() if i.startswith(SERIES_PREFIX)]
+    if not ids:
+        raise ValueError("no lessons for the letter: name them with --lessons")
+    lessons = [library.lesson(i) for i in ids]
+    for lesson in lessons:
+        if set(lesson.audience) <= {"staff"}:
+            raise ValueError(f"lesson {lesson.id!r} is for staff, not for students")
+    return lessons
+
+
+def lessons_markdown(lessons: Sequence[Lesson]) -> str:
+    parts = []
+    for n, lesson in enumerate(lessons, start=1):
+        themes = ", ".join(t(f"theme.{theme}") for theme in lesson.themes)
+        parts.append(
+            f"### {n}. {md_escape(lesson.title)}\n\n"
+            f"{md_escape(lesson.summary)}\n\n"
+            f"{md_escape(t('letter.lesson_meta', minutes=lesson.minutes, themes=themes))}"
+        )
+    return "\n\n".join(parts)
+
+
+def help_routes_markdown(routes: Sequence[HelpRoute]) -> str:
+    lines = []
+    for route in routes:
+        line = f"- **{md_escape(route.name)}**: {md_escape(route.text)}"
+        if route.phone:
+            line += f" {md_escape(t('letter.phone', phone=route.phone))}"
+        if route.url:
+            line += f" {md_escape(re.sub(r'^https?://', '', route.url))}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def letter_markdown(
+    school: str,
+    dates: str,
+    lessons: Sequence[Lesson],
+    *,
+    retention_days: int = 30,
+    date: str = "",
+    template: Template | None = None,
+) -> str:
+    """The filled-in letter as Markdown."""
+    if not school.strip():
+        raise ValueError("the letter needs the school's name")
+    route_ids = tuple(r for lesson in lessons for s in lesson.scenarios for r in s.help_routes)
+    values = {
+        "school": md_escape(school),
+        "date": md_escape(date or dt.date.today().strftime("%d-%m-%Y")),
+        "dates": md_escape(dates) if dates.strip() else md_escape(t("letter.no_dates")),
+        "lessons": lessons_markdown(lessons),
+        "help_routes": help_routes_markdown(routes_for(route_ids)),
+        "retention": str(retention_days),
+    }
+    return (template or load_template()).substitute(values)
+
+
+def letter_stem(school: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", school.lower()).strip("-")[:40] or "school"
+    return f"ouderbrief-{slug}"
+
+
+def write_letter(markdown: str, out_dir: Path, school: str) -> tuple[Path, Path]:
+    """Write the letter as ``ouderbrief-<school>.md`` and ``.pdf`` in ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md = out_dir / f"{letter_stem(school)}.md"
+    md.write_text(markdown, encoding="utf-8")
+    pdf = write_pdf(
+        md.with_suffix(".pdf"), markdown_blocks(markdown), title=t("letter.title", school=school)
+    )
+    return md, pdf

@@ -1,0 +1,105 @@
+"""The parent letter: lessons, help routes and privacy from the real files; Markdown and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from string import Template
+
+import pytest
+
+from beeldwijs.cli import main
+from beeldwijs.content import Library
+from beeldwijs.errors import ContentError
+from beeldwijs.help import routes_for
+from beeldwijs.letter import letter_markdown, load_template, series_lessons
+from beeldwijs.textdoc import markdown_blocks, md_escape
+from tests.pdftools import pdf_pages_as_text
+
+SCHOOL = "Het $Lyceum$ <script>alert(1)</script>"
+
+
+def test_series_is_the_brugklas_lessons_in_order(library: Library) -> None:
+    ids = [lesson.id for lesson in series_lessons(library)]
+    assert ids == sorted(i for i in library.lesson_ids() if i.startswith("brugklas-"))
+    assert len(ids) >= 3
+    chosen = series_lessons(library, ["brugklas-3-melden-is-geen-klikken", "beelden-en-jij"])
+    assert [lesson.id for lesson in chosen] == [
+        "brugklas-3-melden-is-geen-klikken",
+        "beelden-en-jij",
+    ]
+    with pytest.raises(ValueError, match="is for staff"):
+        series_lessons(library, ["staf-tabletop-incidentprotocol"])
+    with pytest.raises(ContentError, match="no such lesson file"):
+        series_lessons(library, ["bestaat-niet"])
+
+
+def test_letter_names_school_lessons_help_and_privacy(library: Library) -> None:
+    lessons = series_lessons(library)
+    md = letter_markdown(SCHOOL, "2 t/m 20 september", lessons, retention_days=21, date="1-9-2027")
+    assert md_escape(SCHOOL) in md and "<script>" not in md and "\\$Lyceum\\$" in md
+    assert "2 t/m 20 september" in md and "1-9-2027" in md
+    for lesson in lessons:
+        assert md_escape(lesson.title) in md and md_escape(lesson.summary) in md
+        assert f"Ongeveer {lesson.minutes} minuten" in md
+    assert "samen afspraken maken" in md  # themes in words parents know
+    for route in routes_for():
+        assert f"**{md_escape(route.name)}**" in md
+    assert "Bel 0800-0432." in md and "www.helpwanted.nl" in md
+    assert "Na 21 dagen" in md and "IP-adressen" in md and "anoniem" in md
+    assert "Reageer niet zelf online" in md and "bangmakerij" in md
+    assert "$" not in md.replace("\\$", "")  # every placeholder filled
+
+
+def test_template_placeholders_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "brief.md"
+    path.write_text("Beste ouder, $school $lessons $help_routes $schoolnaam", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"\$schoolnaam: unknown placeholder"):
+        load_template(path)
+    path.write_text("Beste ouder van $school. $help_routes", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"\$lessons: missing"):
+        load_template(path)
+    path.write_text("$school $lessons $help_routes kost 5 $ per stuk", encoding="utf-8")
+    with pytest.raises(ContentError, match="lone"):
+        load_template(path)
+    assert isinstance(load_template(), Template)
+
+
+def test_markdown_blocks_read_back_our_markdown() -> None:
+    blocks = markdown_blocks(
+        "# Titel \\$x\\$\n\nEen **vette**\nalinea.\n\n- punt een\n  gaat door\n"
+        "- [ ] **Vraag?** (Nee)  \n  Advies: doe het.\n\n| A | B |\n|---|---|\n| x | 1 |\n"
+    )
+    assert blocks == [
+        ("h1", "Titel $x$"),
+        ("p", "Een vette alinea."),
+        ("li", "• punt een gaat door"),
+        ("li", "☐ Vraag? (Nee)"),
+        ("sub", "Advies: doe het."),
+        ("li", "• x: B 1"),
+    ]
+
+
+def test_letter_command_writes_markdown_and_a_pdf_that_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "brieven"
+    code = main(["letter", "--school", SCHOOL, "--dates", "2 t/m 20 september", "--out", str(out)])
+    assert code == 0
+    md, pdf = sorted(out.iterdir())
+    assert (md.suffix, pdf.suffix) == (".md", ".pdf")
+    assert str(md) in capsys.readouterr().out
+    pages = pdf_pages_as_text(pdf)
+    whole = " ".join(" ".join(p.split()) for p in pages)
+    assert SCHOOL in whole  # literally: no mathtext, no markup
+    assert (
+        "Brugklas 1" in whole and "Kindertelefoon" in whole and "Reageer niet zelf online" in whole
+    )
+
+
+def test_letter_command_refuses_a_staff_lesson(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["letter", "--school", "X", "--lessons", "staf-tabletop-incidentprotocol"]
+    assert main([*args, "--out", str(tmp_path)]) == 1
+    assert "is for staff" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
