@@ -105,7 +105,10 @@ class LessonPlayer(w.VBox):
     def for_lesson(cls, lesson_id: str) -> LessonPlayer:
         """The player a lesson notebook shows: content from disk, code from the join URL."""
         return cls(
-            Library().lesson(lesson_id), ResponseStore(), code_from_query(request_query_string())
+            Library().lesson(lesson_id),
+            ResponseStore(),
+            code_from_query(request_query_string()),
+            poll_seconds=2.0,
         )
 
     # -- joining ------------------------------------------------------------------------------

@@ -1,0 +1,161 @@
+"""The mentor's whole class session in Chromium: k, reveal, re-vote shift, moderation (issue 4).
+
+Six students in separate browser contexts follow a presenter-paced session. The mentor sees a
+result stay hidden at 4 answers (k = 5), reveals it at 6 with the right counts, opens a second
+round and sees the shift. An open answer with an XSS payload and a name reaches the mentor escaped
+and masked and is projected only after approval.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from beeldwijs.content import Library
+from beeldwijs.store import ResponseStore, Submission
+from tests.e2e_support import LESSON, TIMEOUT_MS, chromium, running_app
+
+pytestmark = pytest.mark.browser
+
+XSS = '<img src=x onerror="window.__pwned = 1; alert(1)">'
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    with running_app(tmp_path_factory.mktemp("e2e-facilitator"), k=5) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium() as b:
+        yield b
+
+
+def new_page(browser, dialogs: list[str]):  # noqa: ANN001, ANN201
+    page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return page
+
+
+def start_session(mentor, app: dict[str, str], pace_label: str) -> str:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    mentor.goto(app["dashboard"])
+    mentor.locator(".bw-lesson-picker select").select_option(
+        label=f"{lesson.title} ({lesson.minutes} min)"
+    )
+    mentor.get_by_text(pace_label, exact=True).click()
+    mentor.click(".bw-start-session")
+    return mentor.locator(".bw-join-code").first.inner_text().strip()
+
+
+def join(browser, app: dict[str, str], code: str, dialogs: list[str]):  # noqa: ANN001, ANN201
+    page = new_page(browser, dialogs)
+    page.goto(f"{app['student']}/voila/render/{LESSON}.ipynb?code={code}")
+    page.click(".bw-start")
+    page.click(".bw-scenario .bw-next")
+    page.locator(".bw-question").wait_for()
+    return page
+
+
+def answer(page, option: int) -> None:  # noqa: ANN001
+    question = page.locator(".bw-question").last
+    question.locator(".bw-option").nth(option).click()
+    question.locator(".bw-submit").click()
+    question.locator(".bw-saved").wait_for()
+
+
+def counts(panel) -> dict[str, str]:  # noqa: ANN001
+    return dict(re.findall(r"(.+?): ([\d →]+)", panel.locator(".bw-result-summary").inner_text()))
+
+
+def test_six_students_k_reveal_and_revote(app: dict[str, str], browser, tmp_path: Path) -> None:  # noqa: ANN001
+    dialogs: list[str] = []
+    question = Library().lesson(LESSON).questions[0]
+    labels = [o.text for o in question.options]
+    mentor = new_page(browser, dialogs)
+    code = start_session(mentor, app, "Ik bepaal het tempo")
+    students = [join(browser, app, code, dialogs) for _ in range(6)]
+    panel = mentor.locator(".bw-result").first
+    panel.locator(".bw-reveal").click()
+
+    for page, option in zip(students[:4], [0, 0, 1, 0], strict=True):
+        answer(page, option)
+    panel.locator(".bw-hidden-result", has_text="Nog verborgen: 4 van minimaal 5").wait_for()
+    assert not panel.locator(".bw-chart").is_visible()
+    for page in students[:4]:  # presenter pace: question 2 is not open yet
+        page.locator(".bw-question .bw-next").click()
+        page.locator(".bw-waiting").wait_for()
+
+    for page, option in zip(students[4:], [1, 0], strict=True):
+        answer(page, option)
+        page.locator(".bw-question .bw-next").click()
+        page.locator(".bw-waiting").wait_for()
+    panel.locator(".bw-result-summary li").first.wait_for()
+    assert panel.locator(".bw-chart").is_visible()
+    got = counts(panel)
+    assert got[labels[0]] == "4" and got[labels[1]] == "2" and got["sla over"] == "0"
+
+    panel.locator(".bw-new-round").click()  # vote → discuss → re-vote
+    for page in students:
+        page.locator(".bw-revote").wait_for()
+        answer(page, 1)
+    mentor.wait_for_function(
+        "() => document.querySelector('.bw-result .bw-result-summary').textContent.includes('→')"
+    )
+    got = counts(panel)
+    assert got[labels[0]].replace(" ", "") == "4→0"
+    assert got[labels[1]].replace(" ", "") == "2→6"
+    assert dialogs == []
+
+
+def test_open_answer_escaped_masked_and_projected_only_after_approval(
+    app: dict[str, str],
+    browser,  # noqa: ANN001
+) -> None:
+    dialogs: list[str] = []
+    lesson = Library().lesson(LESSON)
+    open_q = next(q for q in lesson.questions if q.is_open)
+    mentor = new_page(browser, dialogs)
+    code = start_session(mentor, app, "Leerlingen in eigen tempo")
+    student = join(browser, app, code, dialogs)
+    for _ in range(lesson.questions.index(open_q)):
+        answer(student, 0)
+        student.locator(".bw-question .bw-next").click()
+        if student.locator(".bw-scenario").count():
+            student.click(".bw-scenario .bw-next")
+    student.locator(".bw-question textarea").fill(f"{XSS} Sanne moet het weghalen")
+    student.locator(".bw-question .bw-submit").click()
+    student.locator(".bw-saved").wait_for()
+    store = ResponseStore(app["db"])  # four classmates answer too
+    for who in range(4):
+        store.submit(
+            Submission(code, f"{who:032x}", open_q.key, "Niet doorsturen", uuid.uuid4().hex)
+        )
+
+    panel = mentor.locator(f".bw-q-{open_q.scenario_id}--{open_q.id}")
+    panel.locator(".bw-reveal").click()
+    panel.locator(".bw-hidden-result", has_text="wachten op jouw controle").wait_for()
+    assert "Sanne" not in mentor.inner_text("body") and "onerror" not in mentor.inner_text("body")
+
+    moderation = new_page(browser, dialogs)
+    moderation.goto(app["dashboard"].replace("dashboard.ipynb", f"moderatie.ipynb?code={code}"))
+    row = moderation.locator(".bw-open-answer", has_text="onerror")
+    row.wait_for()
+    text = row.locator(".bw-open-text").inner_text()
+    assert "<img" in text and "[naam]" in text and "Sanne" not in text  # shown as text, masked
+    assert moderation.locator(".bw-moderation img").count() == 0
+    row.locator(".bw-approve").click()
+    moderation.locator(".bw-open-answer", has_text="goedgekeurd").wait_for()
+
+    mentor.locator(".bw-approved li").first.wait_for()
+    shown = panel.locator(".bw-approved").inner_text()
+    assert "<img" in shown and "[naam]" in shown and "Sanne" not in shown
+    assert panel.locator(".bw-approved img").count() == 0
+    assert mentor.evaluate("window.__pwned") is None
+    assert dialogs == []
