@@ -1,6 +1,7 @@
 """The ``beeldwijs`` command.
 
 beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
+                [--max-kernels N] [--pool-size N] [--cull-idle-timeout S]
 beeldwijs check [PATH ...]
 beeldwijs session new LESSON [--db …]     prints the code and the join URL
 beeldwijs session close CODE [--db …]
@@ -13,12 +14,14 @@ beeldwijs letter --school NAME --dates "…" [--lessons ID …] --out DIR
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from beeldwijs.content import Library, default_root
 from beeldwijs.errors import BeeldwijsError, ContentError, SessionError
+from beeldwijs.server import DEFAULT_MAX_KERNELS, DEFAULT_POOL_SIZE
 
 DEFAULT_RETENTION_DAYS = 30
 
@@ -28,6 +31,12 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
         "--db",
         help="SQLite file or postgresql:// URL (default: $BEELDWIJS_DB, else the user data folder)",
     )
+
+
+def _env_int(name: str, default: int) -> int:
+    """A default from the environment (the tests keep the pool small this way)."""
+    value = os.environ.get(name)
+    return int(value) if value else default
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +52,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--retention-days", type=int, default=DEFAULT_RETENTION_DAYS)
     start.add_argument("--root", type=Path, help="folder with lessons/, facilitator/, scenarios/")
+    start.add_argument(
+        "--max-kernels",
+        type=int,
+        default=_env_int("BEELDWIJS_MAX_KERNELS", DEFAULT_MAX_KERNELS),
+        help="most students (kernels) at once on the student server, pool included; "
+        "beyond it a Dutch 'class is full' page; 0 = no cap (default %(default)s)",
+    )
+    start.add_argument(
+        "--pool-size",
+        type=int,
+        default=_env_int("BEELDWIJS_POOL_SIZE", DEFAULT_POOL_SIZE),
+        help="kernels kept ready for the join page, so a class joins in seconds; "
+        "0 = no pool (default %(default)s)",
+    )
+    start.add_argument(
+        "--cull-idle-timeout",
+        type=int,
+        default=1800,
+        help="seconds before a kernel of a closed tab is stopped (default %(default)s)",
+    )
     _add_db(start)
 
     check = sub.add_parser("check", help="check scenario and lesson files")
@@ -124,6 +153,9 @@ def _start(args: argparse.Namespace) -> int:
         facilitator_port=args.facilitator_port,
         local=args.local,
         k=k,
+        cull_idle_timeout=args.cull_idle_timeout,
+        max_kernels=args.max_kernels,
+        pool_size=args.pool_size,
     )
     return run_servers(options)
 

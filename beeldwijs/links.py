@@ -14,5 +14,16 @@ def student_base_url() -> str:
 
 
 def join_url(lesson_id: str, code: str, base: str | None = None) -> str:
+    """The join page with the code: it finds the lesson itself, so one warm pool serves all.
+
+    ``lesson_id`` is not part of the link (a shorter link to type); see :func:`lesson_url`.
+    """
+    del lesson_id
+    root = (base or student_base_url()).rstrip("/")
+    return f"{root}/voila/render/join.ipynb?code={quote(code)}"
+
+
+def lesson_url(lesson_id: str, code: str, base: str | None = None) -> str:
+    """The lesson's own page (no warm pool: every lesson notebook starts a fresh kernel)."""
     root = (base or student_base_url()).rstrip("/")
     return f"{root}/voila/render/{quote(lesson_id)}.ipynb?code={quote(code)}"

@@ -2,6 +2,9 @@
 
 A lesson notebook is one import and one call; its page title is the lesson's title. Tests check
 that every committed notebook is exactly what ``lesson_notebook`` makes, so they never drift.
+
+``lessons/join.ipynb`` (``join_notebook``) is the page students open: it finds the lesson from the
+session code, so one warm kernel pool serves every lesson (docs/server.md "Warm pool").
 """
 
 from __future__ import annotations
@@ -18,6 +21,13 @@ _LESSON_CELL = """\
 from beeldwijs.widgets import LessonPlayer
 
 LessonPlayer.for_lesson("{lesson_id}")"""
+
+JOIN_NOTEBOOK = "join.ipynb"
+_JOIN_CELL = """\
+# Beeldwijs join page: finds the lesson of the session code in the link (one pool for all lessons).
+from beeldwijs.widgets.join import JoinApp
+
+JoinApp.for_page()"""
 
 
 def thin_notebook(title: str, source: str) -> nbformat.NotebookNode:
@@ -39,12 +49,19 @@ def lesson_notebook(lesson: Lesson) -> nbformat.NotebookNode:
     return thin_notebook(lesson.title, _LESSON_CELL.format(lesson_id=lesson.id))
 
 
+def join_notebook() -> nbformat.NotebookNode:
+    return thin_notebook("Meedoen", _JOIN_CELL)
+
+
 def write_lesson_notebooks(library: Library) -> list[Path]:
-    """(Re)write ``lessons/<id>.ipynb`` for every lesson whose notebook differs; returns those."""
+    """(Re)write ``lessons/<id>.ipynb`` for every lesson and ``lessons/join.ipynb`` when they
+    differ; returns those written."""
     written = []
-    for lesson in library.lessons():
-        path = library.lesson_dir / f"{lesson.id}.ipynb"
-        text = nbformat.writes(lesson_notebook(lesson)) + "\n"
+    wanted = [(f"{lesson.id}.ipynb", lesson_notebook(lesson)) for lesson in library.lessons()]
+    wanted.append((JOIN_NOTEBOOK, join_notebook()))
+    for name, notebook in wanted:
+        path = library.lesson_dir / name
+        text = nbformat.writes(notebook) + "\n"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(path)

@@ -55,10 +55,16 @@ LOOPBACK = "127.0.0.1"
 ALL_INTERFACES = "0.0.0.0"
 TEMPLATE_NAME = "beeldwijs"
 DASHBOARD_NOTEBOOK = "dashboard.ipynb"
+JOIN_NOTEBOOK = "join.ipynb"  # the page students open; beeldwijs.notebooks writes it
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _JUPYTER_DATA_DIR = _PACKAGE_DIR / "templates"  # holds voila/templates/beeldwijs/
 _JUPYTER_CONFIG_DIR = _PACKAGE_DIR / "templates" / "config"  # holds voila.json
+
+#: One class of 30 with reloads, plus the pool (docs/server.md "Kernel cap"; ≈ 60 MB a kernel).
+DEFAULT_MAX_KERNELS = 100
+#: A class joining at once gets warm kernels (docs/server.md "Warm pool").
+DEFAULT_POOL_SIZE = 30
 
 _STARTUP_TIMEOUT = 90.0  # seconds until both servers must answer HTTP
 _STOP_TIMEOUT = 15.0  # seconds a server gets to shut its kernels down before it is killed
@@ -114,16 +120,30 @@ class ServerOptions:
     k: int = 5  # small-group threshold, passed to kernels as env BEELDWIJS_K
     cull_idle_timeout: int = 1800  # seconds
     cull_interval: int = 60
+    # student server capacity (docs/server.md "Kernel cap" and "Warm pool")
+    max_kernels: int = DEFAULT_MAX_KERNELS  # kernels at once, pool included; 0: no cap
+    pool_size: int = DEFAULT_POOL_SIZE  # preheated kernels for join.ipynb; 0: no pool
+    evict_after: int = 120  # at the cap, stop a kernel nobody was connected to for this long
+    pool_fill_delay: float = 20.0  # seconds after a kernel is taken before the pool refills
 
     def __post_init__(self) -> None:
         for name in ("student_port", "facilitator_port"):
             port = getattr(self, name)
             if not 1 <= port <= 65535:
                 raise ValueError(f"{name} must be a port number 1-65535, got {port!r}")
-        for name in ("k", "cull_idle_timeout", "cull_interval"):
+        for name in ("k", "cull_idle_timeout", "cull_interval", "evict_after"):
             value = getattr(self, name)
             if value < 1:
                 raise ValueError(f"{name} must be at least 1, got {value!r}")
+        for name in ("max_kernels", "pool_size", "pool_fill_delay"):
+            value = getattr(self, name)
+            if value < 0:
+                raise ValueError(f"{name} must be at least 0, got {value!r}")
+        if self.max_kernels and self.pool_size >= self.max_kernels:
+            raise ValueError(
+                f"pool_size ({self.pool_size}) must be smaller than max_kernels "
+                f"({self.max_kernels}): the pool counts towards the cap"
+            )
 
     @property
     def lessons_dir(self) -> Path:
@@ -178,13 +198,31 @@ def _is_lan_address(address: str) -> bool:
 
 
 def student_command(options: ServerOptions) -> list[str]:
-    """argv of the student Voilà process."""
+    """argv of the student Voilà process: Voilà with a kernel cap and a warm pool.
+
+    ``beeldwijs.studentserver`` is Voilà's own application plus the cap, the eviction of
+    abandoned kernels and one pool for ``join.ipynb``.
+    """
     host = LOOPBACK if options.local else ALL_INTERFACES
     return [
-        *_voila_command(options.lessons_dir, host, options.student_port, options),
+        *_voila_command(
+            options.lessons_dir, host, options.student_port, options, "beeldwijs.studentserver"
+        ),
         # phones ask for http://<LAN address>:port/; templates/config/voila.json turns tornado's
         # Host check on (allow_remote_access false) for both servers, this turns it off again here
         "--Voila.tornado_settings=allow_remote_access=True",
+        *capacity_options(options),
+    ]
+
+
+def capacity_options(options: ServerOptions) -> list[str]:
+    """The student server's kernel cap and warm pool (beeldwijs.studentserver.StudentVoila)."""
+    return [
+        f"--StudentVoila.max_kernels={options.max_kernels}",
+        f"--StudentVoila.evict_after={options.evict_after}",
+        f"--StudentVoila.pool_size={options.pool_size}",
+        f"--StudentVoila.pool_notebook={JOIN_NOTEBOOK}",
+        f"--StudentVoila.pool_fill_delay={options.pool_fill_delay}",
     ]
 
 
@@ -198,11 +236,13 @@ def facilitator_command(options: ServerOptions) -> list[str]:
     return _voila_command(options.facilitator_dir, LOOPBACK, options.facilitator_port, options)
 
 
-def _voila_command(folder: Path, host: str, port: int, options: ServerOptions) -> list[str]:
+def _voila_command(
+    folder: Path, host: str, port: int, options: ServerOptions, module: str = "voila"
+) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "voila",
+        module,
         str(Path(folder).resolve()),
         f"--Voila.ip={host}",
         f"--Voila.port={port}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,10 @@ from beeldwijs.store import ResponseStore
 from tests.pgserver import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# `beeldwijs start` keeps 30 warm kernels for a class by default; the tests' servers (started as
+# subprocesses, which inherit this) need only a few, on a 2-core machine shared with other runs.
+os.environ.setdefault("BEELDWIJS_POOL_SIZE", "2")
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,7 @@ def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> 
     code = mentor.locator(".bw-join-code").first.inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{6}", code)
     assert "0 deelnemers" in mentor.locator(".bw-participants").inner_text()
-    join = f"{app['student']}/voila/render/{LESSON}.ipynb?code={code}"
+    join = f"{app['student']}/voila/render/join.ipynb?code={code}"
     assert join.split("//")[1] in mentor.inner_text("body").replace(" ", "")
 
     students = []

@@ -270,7 +270,8 @@ def test_facilitator_server_is_always_loopback(tmp_path: Path) -> None:
 
 def test_each_server_serves_only_its_own_folder(tmp_path: Path) -> None:
     options = _options(tmp_path)
-    assert student_command(options)[1:4] == ["-m", "voila", str(options.lessons_dir.resolve())]
+    student = student_command(options)
+    assert student[1:4] == ["-m", "beeldwijs.studentserver", str(options.lessons_dir.resolve())]
     assert facilitator_command(options)[3] == str(options.facilitator_dir.resolve())
 
 
@@ -284,6 +285,8 @@ def test_every_voila_option_exists_and_is_configurable(tmp_path: Path) -> None:
     from voila.execute import VoilaExecutor
     from voila.exporter import VoilaExporter
 
+    from beeldwijs.studentserver import StudentVoila
+
     classes = {
         cls.__name__: cls
         for cls in (
@@ -294,6 +297,7 @@ def test_every_voila_option_exists_and_is_configurable(tmp_path: Path) -> None:
             MappingKernelManager,
             MultiKernelManager,
             KernelManager,
+            StudentVoila,
         )
     }
     argv = student_command(_options(tmp_path))

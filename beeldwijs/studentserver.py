@@ -1,0 +1,268 @@
+"""The student Voilà server: Voilà plus a kernel cap and a warm pool that serves every lesson.
+
+``beeldwijs start`` runs ``python -m beeldwijs.studentserver <lessons> --Voila.… --StudentVoila.…``
+instead of ``python -m voila``. :class:`StudentVoila` is Voilà's own application with three
+additions (docs/server.md, "Kernel cap" and "Warm pool"):
+
+- **Kernel cap** (``max_kernels``; Voilà has none, voila#617). Every page load starts a kernel
+  (≈ 50–70 MB each). Beyond the cap a page request gets HTTP 503 with our Dutch page
+  ``503.html`` ("de klas is vol, vraag je mentor") instead of a kernel. Before refusing, the
+  server stops the longest-idle kernel that nobody has been connected to for ``evict_after``
+  seconds (a closed tab or a reloaded page: Voilà cannot stop those itself, voila#1458).
+- **Warm pool** for ``join.ipynb`` only (``pool_size``): one pool serves every lesson, because the
+  join page finds its lesson from the session code after the request (beeldwijs.widgets.join).
+  The pool refills ``pool_fill_delay`` seconds after a kernel is taken, one kernel every
+  ``pool_fill_spacing`` seconds, so the refill does not compete with a class that is joining.
+- **Dead pooled kernels** are dropped before a page would get one (STACK-FACTS: a pooled kernel
+  that died was handed to a student whose page then stayed at "Running …").
+
+The cap is a mixin put in front of Voilà's kernel manager class. Voilà builds that class inside
+``Voila.init_settings`` with ``voila.app.voila_kernel_manager_factory``; :class:`StudentVoila`
+swaps that function for the duration of the call (there is no configuration hook for it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import voila.app as voila_app
+from tornado.web import HTTPError
+from traitlets import Float, Int, Unicode
+from voila.app import Voila
+
+__all__ = ["CapacityMixin", "StudentVoila", "main"]
+
+#: Reason phrase of the 503 answer (the page itself is templates/…/beeldwijs/503.html).
+FULL_REASON = "Kernel cap reached"
+
+
+class CapacityMixin:
+    """Kernel cap, eviction of abandoned kernels and pool hygiene for Voilà's kernel manager.
+
+    Put in front of the class Voilà's factory makes (``VoilaKernelManager`` with a pool, else
+    ``NormalKernelManager``); the class attributes are set by :func:`capped_kernel_manager`.
+    """
+
+    max_kernels: int = 0  # 0: no cap
+    evict_after: float = 120.0  # seconds without a connection before a kernel may be evicted
+    fill_spacing: float = 0.5  # seconds between two refills of the pool
+
+    _admitting = 0
+    _stopping = False
+    _refills_scheduled = 0
+
+    # -- attributes of the jupyter_server/Voilà kernel managers this sits on ---------------------
+    log: Any
+    _kernels: dict[str, Any]
+    _kernel_connections: dict[str, int]
+
+    # -- counting -----------------------------------------------------------------------------
+    def _pool_tasks(self) -> list[asyncio.Future[Any]]:
+        pools: dict[str, list[asyncio.Future[Any]]] = getattr(self, "_pools", {})
+        return [task for pool in pools.values() for task in pool]
+
+    def _pooled_kernel_ids(self) -> set[str]:
+        ids = set()
+        for task in self._pool_tasks():
+            if task.done() and not task.cancelled() and task.exception() is None:
+                ids.add(task.result()["kernel_id"])
+        return ids
+
+    def kernel_count(self) -> int:
+        """Kernels running, starting, or about to start for the pool (an upper bound)."""
+        starting_for_pool = sum(1 for task in self._pool_tasks() if not task.done())
+        listed = len(self.list_kernel_ids())  # type: ignore[attr-defined]
+        return listed + self._admitting + starting_for_pool
+
+    # -- the cap ------------------------------------------------------------------------------
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        """Start a kernel for a page request, or raise HTTP 503 when the server is full."""
+        full = bool(self.max_kernels) and self.kernel_count() >= self.max_kernels
+        if full and not await self._evict_one():
+            self.log.warning(
+                "Kernel cap of %d reached: page request refused (503)", self.max_kernels
+            )
+            raise HTTPError(503, reason=FULL_REASON)
+        self._admitting += 1
+        try:
+            kernel_id: str = await super().start_kernel(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            self._admitting -= 1
+        return kernel_id
+
+    def eviction_candidates(self, now: dt.datetime | None = None) -> list[str]:
+        """Kernels nobody is connected to and that were idle ``evict_after`` s, oldest first."""
+        now = now or dt.datetime.now(dt.UTC)
+        pooled = self._pooled_kernel_ids()
+        found = []
+        for kernel_id, kernel in list(self._kernels.items()):
+            last = getattr(kernel, "last_activity", None)
+            if kernel_id in pooled or last is None:
+                continue
+            if self._kernel_connections.get(kernel_id, 0) > 0:
+                continue
+            if (now - last).total_seconds() >= self.evict_after:
+                found.append((last, kernel_id))
+        return [kernel_id for _, kernel_id in sorted(found)]
+
+    async def _evict_one(self) -> bool:
+        for kernel_id in self.eviction_candidates():
+            self.log.info("Kernel cap reached: stopping abandoned kernel %s", kernel_id)
+            with contextlib.suppress(Exception):  # already gone: try the next one
+                await self.shutdown_kernel(kernel_id)  # type: ignore[attr-defined]
+                return True
+        return False
+
+    # -- the pool -----------------------------------------------------------------------------
+    def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
+                       **kwargs: Any) -> None:  # fmt: skip
+        """Voilà's refill, skipped when the cap is reached and spread out in time."""
+        if self._stopping:
+            return
+        if self.max_kernels and self.kernel_count() >= self.max_kernels:
+            self.log.info("Kernel cap reached: pool of %s not refilled for now", notebook_name)
+            return
+        if delay is None:  # a refill after a page took a kernel (the start-up fill passes 0)
+            base: float = getattr(self, "fill_delay", 1.0)
+            delay = base + self.fill_spacing * self._refills_scheduled
+            self._refills_scheduled += 1
+            asyncio.get_event_loop().call_later(delay, self._refill_done)
+        super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)  # type: ignore[misc]
+
+    def _refill_done(self) -> None:
+        self._refills_scheduled = max(0, self._refills_scheduled - 1)
+
+    def get_pool_size(self, notebook_name: str) -> int:
+        """Pooled kernels ready or starting, after dropping dead ones (the handler asks first)."""
+        pools: dict[str, list[asyncio.Future[Any]]] = getattr(self, "_pools", {})
+        pool = pools.get(notebook_name, [])
+        for task in list(pool):
+            if self._is_dead(task):
+                pool.remove(task)
+                self.log.warning("Dropped a dead kernel from the pool of %s", notebook_name)
+                kernel_id = _kernel_id_of(task)
+                if kernel_id is not None and kernel_id in self._kernels:
+                    asyncio.ensure_future(self._quiet_shutdown(kernel_id))
+                self.fill_if_needed(notebook_name=notebook_name)
+        return len(pool)
+
+    def _is_dead(self, task: asyncio.Future[Any]) -> bool:
+        if not task.done():
+            return False
+        if task.cancelled() or task.exception() is not None:
+            return True
+        content = task.result()
+        render: asyncio.Future[Any] = content["task"]
+        if render.done() and (render.cancelled() or render.exception() is not None):
+            return True
+        kernel = self._kernels.get(content["kernel_id"])
+        if kernel is None:
+            return True
+        process = getattr(getattr(kernel, "provisioner", None), "process", None)
+        return process is not None and process.poll() is not None
+
+    async def _quiet_shutdown(self, kernel_id: str) -> None:
+        with contextlib.suppress(Exception):
+            await self.shutdown_kernel(kernel_id, now=True)  # type: ignore[attr-defined]
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Stop a kernel; then top the pool up again if the cap had held it back."""
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[misc]
+        if not self._stopping:
+            for notebook_name, pool in getattr(self, "_pools", {}).items():
+                if len(pool) < self._configured_pool_size(notebook_name):
+                    self.fill_if_needed(notebook_name=notebook_name)
+
+    def _configured_pool_size(self, notebook_name: str) -> int:
+        config: dict[str, Any] = getattr(self, "kernel_pools_config", {})
+        default = config.get("default", {})
+        return int(config.get(notebook_name, default).get("pool_size", 0))
+
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
+        self._stopping = True
+        await super().shutdown_all(*args, **kwargs)  # type: ignore[misc]
+
+
+def _kernel_id_of(task: asyncio.Future[Any]) -> str | None:
+    if task.cancelled() or task.exception() is not None:
+        return None
+    kernel_id: str = task.result()["kernel_id"]
+    return kernel_id
+
+
+def capped_kernel_manager(
+    factory: Callable[..., type], *, max_kernels: int, evict_after: float, fill_spacing: float
+) -> Callable[..., type]:
+    """Wrap Voilà's ``voila_kernel_manager_factory`` so its class gets :class:`CapacityMixin`."""
+
+    def make(*args: Any, **kwargs: Any) -> type:
+        base = factory(*args, **kwargs)
+        attributes = {
+            "max_kernels": max_kernels,
+            "evict_after": evict_after,
+            "fill_spacing": fill_spacing,
+        }
+        return type(f"Capped{base.__name__}", (CapacityMixin, base), attributes)
+
+    return make
+
+
+@contextlib.contextmanager
+def _swapped_factory(replacement: Callable[..., type]) -> Iterator[None]:
+    original = voila_app.voila_kernel_manager_factory
+    voila_app.voila_kernel_manager_factory = replacement
+    try:
+        yield
+    finally:
+        voila_app.voila_kernel_manager_factory = original
+
+
+class StudentVoila(Voila):
+    """Voilà for the student side: kernel cap, eviction, one warm pool for the join page."""
+
+    max_kernels = Int(0, config=True, help="Most kernels at once (pool included); 0 means no cap.")
+    evict_after = Float(
+        120.0,
+        config=True,
+        help="At the cap, a kernel without a connection for this many seconds is stopped first.",
+    )
+    pool_size = Int(0, config=True, help="Preheated kernels kept ready for pool_notebook.")
+    pool_notebook = Unicode(
+        "join.ipynb", config=True, help="The one notebook that gets a pool (relative to root)."
+    )
+    pool_fill_delay = Float(
+        20.0, config=True, help="Seconds after a kernel is taken before the pool refills."
+    )
+    pool_fill_spacing = Float(
+        0.5, config=True, help="Seconds between two refills (a burst refills one by one)."
+    )
+
+    def init_settings(self) -> dict[str, Any]:
+        if self.pool_size > 0:
+            self.voila_configuration.preheat_kernel = True
+            self.config.VoilaKernelManager.kernel_pools_config = {
+                "default": {"pool_size": 0},
+                self.pool_notebook: {"pool_size": self.pool_size},
+            }
+            self.config.VoilaKernelManager.fill_delay = self.pool_fill_delay
+        factory = capped_kernel_manager(
+            voila_app.voila_kernel_manager_factory,
+            max_kernels=self.max_kernels,
+            evict_after=self.evict_after,
+            fill_spacing=self.pool_fill_spacing,
+        )
+        with _swapped_factory(factory):
+            settings: dict[str, Any] = super().init_settings()
+        return settings
+
+
+def main() -> None:
+    StudentVoila.launch_instance()
+
+
+if __name__ == "__main__":
+    main()
