@@ -144,6 +144,7 @@ def plot_scale(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
                         va="center",
                         fontsize=FONT_SIZE - 2,
                         fontweight="bold",
+                        color="white" if i in (0, 4) else "black",  # contrast on dark ends
                         parse_math=False,
                     )
                 )

@@ -39,9 +39,11 @@ log = logging.getLogger("beeldwijs")
 CSS = """
 .bw-dash { font-size: 1.2rem; max-width: 70rem; margin: 0 auto; color: #111; }
 .bw-dash .widget-html-content { font-size: 1.15rem; line-height: 1.45; }
-.bw-join-code { font-size: 5rem; font-weight: 800; letter-spacing: 0.4rem; font-family: monospace; }
+.bw-join-code .widget-html-content { font-size: 5.5rem; font-weight: 800; letter-spacing: 0.5rem;
+  font-family: monospace; line-height: 1.1; }
 .bw-join-url { font-size: 1.4rem; word-break: break-all; }
-.bw-participants { font-size: 2rem; font-weight: 700; color: #0b4f8a; }
+.bw-participants .widget-html-content { font-size: 2rem; font-weight: 700; color: #0b4f8a; }
+.bw-dash button.jupyter-button { width: auto; padding: 0 1rem; }
 .bw-result { border-top: 2px solid #ccc; padding-top: 0.6rem; margin-top: 0.6rem; }
 .bw-hidden-result { color: #444; font-style: italic; }
 .bw-trigger { background: #fff4e5; border-left: 5px solid #a35200; padding: 0.5rem 0.8rem; }

@@ -40,6 +40,7 @@ CSS = """
 .bw-help ul { padding-left: 1.1rem; margin: 0.3rem 0; }
 .bw-help a { color: #1f5fa8; }
 .bw-app .widget-button, .bw-app button { font-size: 1.05rem; min-height: 2.75rem; }
+.bw-app button.jupyter-button { width: auto; padding: 0 1.2rem; }
 .bw-app textarea { font-size: 1.05rem; }
 .bw-clock { display: inline-block; background: #f2f2f2; border-radius: 0.4rem; padding: 0.3rem 0.6rem;
   font-size: 1.15rem; font-variant-numeric: tabular-nums; }
