@@ -213,7 +213,9 @@ class Dashboard(w.VBox):
         code.add_class("bw-join-code")
         self.participants = w.HTML()
         self.participants.add_class("bw-participants")
-        qr = w.Image(value=qr_png(self.join_url), format="png", layout=w.Layout(width="260px"))
+        qr = w.Image(
+            value=qr_png(self.join_url), format="png", layout=w.Layout(width="280px", height="280px")
+        )
         qr.add_class("bw-qr")
         join = w.VBox(
             [
