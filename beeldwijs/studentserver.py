@@ -54,6 +54,7 @@ class CapacityMixin:
     _admitting = 0
     _stopping = False
     _refills_scheduled = 0
+    _restarted: set[str]  # kernels that died (and were restarted empty by jupyter_client)
 
     # -- attributes of the jupyter_server/Voilà kernel managers this sits on ---------------------
     log: Any
@@ -117,6 +118,19 @@ class CapacityMixin:
                 return True
         return False
 
+    def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> tuple[Any, str, str]:
+        """Every kernel (page or pool) passes here: note when it dies or is restarted.
+
+        jupyter_client restarts a dead kernel under the same id, but empty: a pooled kernel that
+        ran the notebook is then useless even though its process is alive again.
+        """
+        km, kernel_name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)  # type: ignore[misc]
+        if not hasattr(self, "_restarted"):
+            self._restarted = set()
+        for event in ("restart", "dead"):
+            km.add_restart_callback(lambda k=kernel_id: self._restarted.add(k), event)
+        return km, kernel_name, kernel_id
+
     # -- the pool -----------------------------------------------------------------------------
     def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
                        **kwargs: Any) -> None:  # fmt: skip
@@ -160,7 +174,7 @@ class CapacityMixin:
         if render.done() and (render.cancelled() or render.exception() is not None):
             return True
         kernel = self._kernels.get(content["kernel_id"])
-        if kernel is None:
+        if kernel is None or content["kernel_id"] in getattr(self, "_restarted", ()):
             return True
         process = getattr(getattr(kernel, "provisioner", None), "process", None)
         return process is not None and process.poll() is not None

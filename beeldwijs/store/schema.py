@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -40,8 +40,10 @@ SCHEMA = (
         FOREIGN KEY (session_code, token)
             REFERENCES participants (session_code, token) ON DELETE CASCADE
     )""",
-    """CREATE INDEX IF NOT EXISTS answers_by_question
-        ON answers (session_code, question_key, round, value)""",
+    # counts per session (dashboard) and per lesson and round (cross-class overview) read only
+    # this index; round before question_key lets the overview group without sorting (v3)
+    """CREATE INDEX IF NOT EXISTS answers_by_round
+        ON answers (session_code, round, question_key, value)""",
     """CREATE TABLE IF NOT EXISTS submissions (
         id TEXT PRIMARY KEY,
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE
@@ -56,6 +58,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE answers ADD COLUMN ref TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE answers ADD COLUMN status TEXT NOT NULL DEFAULT 'new'",
     ),
+    3: ("DROP INDEX IF EXISTS answers_by_question",),  # replaced by answers_by_round
 }
 
 #: Created after migrations, since they use columns an older database gains only by migrating.

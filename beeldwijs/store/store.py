@@ -96,12 +96,25 @@ class ResponseStore:
         self.backend: Backend = backend_for(self.target)
         self._lock = threading.RLock()
         self._conn: Any = None
+        if self._schema_is_current():
+            return  # every student kernel opens a store: no write transaction when not needed
         with self._write() as cur:
             for statement in SCHEMA:
                 cur.execute(statement)
             self._migrate(cur)
             for statement in INDEXES:
                 cur.execute(statement)
+
+    def _schema_is_current(self) -> bool:
+        """True when the database already has this version's tables (read only, no lock)."""
+        try:
+            with self._read() as cur:
+                cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+                row = cur.fetchone()
+        except Exception:  # noqa: BLE001 - no meta table yet (a new database), or unreachable
+            self._reset()
+            return False
+        return row is not None and row[0] == str(SCHEMA_VERSION)
 
     def _migrate(self, cur: Any) -> None:
         """Bring an older database up to SCHEMA_VERSION; a new one just gets the version."""
@@ -375,13 +388,16 @@ class ResponseStore:
         """Answers per session, question and value for every session of a lesson (one round)."""
         with self._read() as cur:
             cur.execute(
+                # count per session first (index answers_by_round, no sort), then add the date
                 self._q(
-                    "SELECT a.session_code, s.created_on, a.question_key, a.value, COUNT(*) "
-                    "FROM answers a JOIN sessions s ON s.code = a.session_code "
-                    "WHERE s.lesson_id = ? AND a.round = ? "
-                    "GROUP BY a.session_code, s.created_on, a.question_key, a.value"
+                    "SELECT c.session_code, s.created_on, c.question_key, c.value, c.n FROM ("
+                    "SELECT session_code, question_key, value, COUNT(*) AS n FROM answers "
+                    "WHERE round = ? AND session_code IN "
+                    "(SELECT code FROM sessions WHERE lesson_id = ?) "
+                    "GROUP BY session_code, question_key, value"
+                    ") c JOIN sessions s ON s.code = c.session_code"
                 ),
-                (lesson_id, round_no),
+                (round_no, lesson_id),
             )
             return [SessionCount(c, d, k, v, int(n)) for c, d, k, v, n in cur.fetchall()]
 

@@ -1,0 +1,231 @@
+"""The student server's kernel cap, eviction and warm pool (beeldwijs.studentserver), for real.
+
+Each test starts the student Voilà server the way `beeldwijs start` does (``student_command`` and
+``server_env``) on a tiny notebook, and talks HTTP to it. A flood of 3× the cap must leave the
+server alive, its kernels at the cap and its memory bounded; requests beyond the cap get the
+Dutch 503 page. No wall-clock figures are asserted (those are in bench/class_join.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from beeldwijs.server import ServerOptions, server_env, student_command
+from tests.test_server import _free_ports
+
+NOTEBOOK = """\
+import ipywidgets as widgets
+widgets.Label("MARKER-READY")
+"""
+START_TIMEOUT = 120.0
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with _OPENER.open(url, timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def _write_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["title"] = "Test"
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(NOTEBOOK)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for child in map(int, children):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+@dataclass
+class StudentServer:
+    process: subprocess.Popen[bytes]
+    url: str
+    log_path: Path
+
+    def kernel_pids(self) -> list[int]:
+        return [
+            pid
+            for pid in _descendants(self.process.pid)
+            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+
+    def memory_mb(self) -> float:
+        return sum(_pss_mb(p) for p in [self.process.pid, *_descendants(self.process.pid)])
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for(self, condition: Callable[[], bool], what: str, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert self.process.poll() is None, f"server died while waiting for {what}"
+            assert time.monotonic() < deadline, f"timed out waiting for {what}\n{self.log()}"
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def student_server(tmp_path: Path) -> Iterator[Callable[..., StudentServer]]:
+    servers: list[StudentServer] = []
+
+    def start(notebook: str = "hello.ipynb", **overrides: float) -> StudentServer:
+        root = tmp_path / f"root{len(servers)}"
+        _write_notebook(root / "lessons" / notebook)
+        (root / "facilitator").mkdir()
+        port, other = _free_ports(2)
+        options = ServerOptions(
+            root=root,
+            db=str(tmp_path / "store.sqlite"),
+            student_port=port,
+            facilitator_port=other,
+            local=True,
+            **overrides,  # type: ignore[arg-type]
+        )
+        log_path = tmp_path / f"student{len(servers)}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                student_command(options),
+                env=server_env(options),
+                cwd=options.lessons_dir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        server = StudentServer(process, f"http://127.0.0.1:{port}", log_path)
+        servers.append(server)
+
+        def answers() -> bool:
+            try:
+                _OPENER.open(f"{server.url}/", timeout=2).close()
+            except urllib.error.HTTPError:
+                return True
+            except OSError:
+                return False
+            return True
+
+        server.wait_for(answers, "the server to answer", START_TIMEOUT)
+        return server
+
+    yield start
+    for server in servers:
+        if server.process.poll() is None:
+            os.killpg(server.process.pid, signal.SIGTERM)
+            try:
+                server.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.process.pid, signal.SIGKILL)
+                server.process.wait()
+
+
+def test_flood_of_three_times_the_cap_gets_the_full_page(
+    student_server: Callable[..., StudentServer],
+) -> None:
+    cap = 4
+    server = student_server(max_kernels=cap, pool_size=0, evict_after=3600)
+    idle_memory = server.memory_mb()
+    page = f"{server.url}/voila/render/hello.ipynb"
+    with ThreadPoolExecutor(max_workers=3 * cap) as pool:
+        answers = list(pool.map(lambda _: _get(page), range(3 * cap)))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses.count(200) == cap, statuses
+    assert statuses.count(503) == 2 * cap, statuses
+    for status, body in answers:
+        if status == 200:
+            assert "MARKER-READY" in body
+        else:
+            assert "De klas is vol" in body and "Vraag je mentor" in body
+            assert "Traceback" not in body and "Kernel cap" not in body
+    # alive, at the cap, memory bounded by the cap (a kernel here is ≈ 40-70 MB PSS)
+    assert server.process.poll() is None
+    assert len(server.kernel_pids()) == cap
+    assert server.memory_mb() - idle_memory < cap * 150
+    assert _get(f"{server.url}/voila/render/hello.ipynb")[0] == 503
+    assert _get(f"{server.url}/")[0] == 200  # the server still answers
+    assert "(127.0.0.1)" not in server.log()
+
+
+def test_at_the_cap_an_abandoned_kernel_makes_room(
+    student_server: Callable[..., StudentServer],
+) -> None:
+    """Kernels whose page is gone (no websocket) for `evict_after` s are stopped for a newcomer."""
+    server = student_server(max_kernels=2, pool_size=0, evict_after=1)
+    page = f"{server.url}/voila/render/hello.ipynb"
+    first = {_get(page)[0], _get(page)[0]}
+    assert first == {200}
+    time.sleep(2)  # both pages were only fetched, never connected: abandoned after 1 s
+    status, body = _get(page)
+    assert status == 200 and "MARKER-READY" in body
+    assert "stopping abandoned kernel" in server.log()
+    server.wait_for(lambda: len(server.kernel_pids()) == 2, "two kernels")
+
+
+def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
+    student_server: Callable[..., StudentServer],
+) -> None:
+    server = student_server(
+        notebook="join.ipynb", max_kernels=6, pool_size=2, pool_fill_delay=0, evict_after=3600
+    )
+    server.wait_for(lambda: len(server.kernel_pids()) == 2, "a pool of two")
+    server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
+    pooled = server.kernel_pids()
+    os.kill(pooled[0], signal.SIGKILL)  # a pooled kernel dies (STACK-FACTS: it happens)
+    server.wait_for(lambda: pooled[0] not in server.kernel_pids(), "the kernel to die")
+    for _ in range(2):
+        status, body = _get(f"{server.url}/voila/render/join.ipynb")
+        assert status == 200 and "MARKER-READY" in body
+    log = server.log()
+    assert "Dropped a dead kernel from the pool of join.ipynb" in log
+    assert "Using pre-heated kernel" in log
+    # other notebooks get no pool: only join.ipynb is preheated
+    assert "Kernel pool of join.ipynb" in log
+
+
+def test_the_pool_counts_towards_the_cap(student_server: Callable[..., StudentServer]) -> None:
+    server = student_server(
+        notebook="join.ipynb", max_kernels=3, pool_size=2, pool_fill_delay=0, evict_after=3600
+    )
+    server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
+    page = f"{server.url}/voila/render/join.ipynb"
+    statuses = [_get(page)[0] for _ in range(5)]
+    assert statuses.count(200) == 3, statuses  # two from the pool, one fresh; no refill past 3
+    assert statuses[-1] == 503
+    assert len(server.kernel_pids()) == 3
+    assert "pool of join.ipynb not refilled" in server.log()
