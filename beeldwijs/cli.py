@@ -2,6 +2,8 @@
 
 beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
                 [--max-kernels N] [--pool-size N] [--cull-idle-timeout S]
+                [--student-servers N] [--base-url /sN/] [--public-url URL]
+beeldwijs nginx-config [--listen PORT] HOST:PORT ...   nginx in front of student servers
 beeldwijs check [PATH ...]
 beeldwijs session new LESSON [--db …]     prints the code and the join URL
 beeldwijs session close CODE [--db …]
@@ -72,7 +74,34 @@ def _parser() -> argparse.ArgumentParser:
         default=1800,
         help="seconds before a kernel of a closed tab is stopped (default %(default)s)",
     )
+    start.add_argument(
+        "--student-servers",
+        type=int,
+        default=1,
+        help="run N student servers behind Debian's nginx on --student-port "
+        "(a year group on one machine; docs/deploy.md)",
+    )
+    start.add_argument(
+        "--base-url",
+        default="/",
+        help="serve the student app under this prefix, e.g. /s2/, behind a central nginx "
+        "(see `beeldwijs nginx-config`)",
+    )
+    start.add_argument(
+        "--public-url", help="the students' address in join links and QR codes, e.g. http://…"
+    )
     _add_db(start)
+
+    nginx = sub.add_parser(
+        "nginx-config", help="print an nginx configuration for student servers on other machines"
+    )
+    nginx.add_argument("--listen", default="8866", help="nginx's address: PORT or HOST:PORT")
+    nginx.add_argument(
+        "upstreams",
+        nargs="+",
+        metavar="HOST:PORT",
+        help="the student servers, in order: the first is started with --base-url /s1/, …",
+    )
 
     check = sub.add_parser("check", help="check scenario and lesson files")
     check.add_argument("paths", nargs="*", type=Path)
@@ -156,8 +185,19 @@ def _start(args: argparse.Namespace) -> int:
         cull_idle_timeout=args.cull_idle_timeout,
         max_kernels=args.max_kernels,
         pool_size=args.pool_size,
+        student_servers=args.student_servers,
+        base_url=args.base_url,
+        public_url=args.public_url,
     )
     return run_servers(options)
+
+
+def _nginx_config(args: argparse.Namespace) -> int:
+    from beeldwijs.scaleout import nginx_config, prefix
+
+    upstreams = [(prefix(i), address) for i, address in enumerate(args.upstreams, start=1)]
+    print(nginx_config(args.listen, upstreams), end="")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -254,4 +294,5 @@ _COMMANDS = {
     "purge": _purge,
     "notebooks": _notebooks,
     "letter": _letter,
+    "nginx-config": _nginx_config,
 }

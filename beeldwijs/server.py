@@ -39,6 +39,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
+from beeldwijs import scaleout
+
 __all__ = [
     "ClientAddressFilter",
     "ServerOptions",
@@ -79,6 +81,12 @@ _TEXT = {
     "starting": "Beeldwijs start twee Voilà-servers …",
     "stopping": "Beeldwijs stopt de servers …",
     "student_server": "leerlingenserver",
+    "student_server_n": "leerlingenserver {n}",
+    "proxy": "nginx (verdeelt de leerlingen over {n} servers)",
+    "no_nginx": (
+        "Voor --student-servers is nginx nodig; installeer het Debian-pakket nginx-light "
+        "(tools/system-deps.sh)."
+    ),
     "facilitator_server": "mentorserver",
     "port_in_use": (
         "Poort {port} is al in gebruik; kies een andere poort met {option}.\n"
@@ -125,6 +133,11 @@ class ServerOptions:
     pool_size: int = DEFAULT_POOL_SIZE  # preheated kernels for join.ipynb; 0: no pool
     evict_after: int = 120  # at the cap, stop a kernel nobody was connected to for this long
     pool_fill_delay: float = 20.0  # seconds after a kernel is taken before the pool refills
+    # scale-out (docs/deploy.md): N student servers behind nginx on student_port, or this
+    # machine's one student server under a prefix of a central nginx, and the join links' base
+    student_servers: int = 1
+    base_url: str = "/"
+    public_url: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("student_port", "facilitator_port"):
@@ -139,6 +152,12 @@ class ServerOptions:
             value = getattr(self, name)
             if value < 0:
                 raise ValueError(f"{name} must be at least 0, got {value!r}")
+        if self.student_servers < 1:
+            raise ValueError(f"student_servers must be at least 1, got {self.student_servers!r}")
+        if not (self.base_url.startswith("/") and self.base_url.endswith("/")):
+            raise ValueError(f"base_url must start and end with '/', got {self.base_url!r}")
+        if self.student_servers > 1 and self.base_url != "/":
+            raise ValueError("base_url is for one student server behind a central proxy")
         if self.max_kernels and self.pool_size >= self.max_kernels:
             raise ValueError(
                 f"pool_size ({self.pool_size}) must be smaller than max_kernels "
@@ -159,6 +178,8 @@ class ServerOptions:
 
 def student_url(options: ServerOptions) -> str:
     """Base URL students use: the LAN address, or 127.0.0.1 when local or when there is none."""
+    if options.public_url:
+        return options.public_url.rstrip("/")
     host = LOOPBACK if options.local else (_lan_address() or LOOPBACK)
     return f"http://{host}:{options.student_port}"
 
@@ -197,17 +218,21 @@ def _is_lan_address(address: str) -> bool:
 # --------------------------------------------------------------------------- commands
 
 
-def student_command(options: ServerOptions) -> list[str]:
+def student_command(options: ServerOptions, index: int = 0) -> list[str]:
     """argv of the student Voilà process: Voilà with a kernel cap and a warm pool.
 
     ``beeldwijs.studentserver`` is Voilà's own application plus the cap, the eviction of
-    abandoned kernels and one pool for ``join.ipynb``.
+    abandoned kernels and one pool for ``join.ipynb``. With several student servers, server
+    ``index`` (1-based) listens on 127.0.0.1:``student_port + index`` under ``/s<index>/`` and
+    nginx listens on ``student_port`` (beeldwijs.scaleout).
     """
     host = LOOPBACK if options.local else ALL_INTERFACES
+    port, base_url = options.student_port, options.base_url
+    if index:
+        host, port, base_url = LOOPBACK, options.student_port + index, scaleout.prefix(index)
     return [
-        *_voila_command(
-            options.lessons_dir, host, options.student_port, options, "beeldwijs.studentserver"
-        ),
+        *_voila_command(options.lessons_dir, host, port, options, "beeldwijs.studentserver"),
+        *([f"--Voila.base_url={base_url}"] if base_url != "/" else []),
         # phones ask for http://<LAN address>:port/; templates/config/voila.json turns tornado's
         # Host check on (allow_remote_access false) for both servers, this turns it off again here
         "--Voila.tornado_settings=allow_remote_access=True",
@@ -391,18 +416,21 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
     env = server_env(options)
     stop = threading.Event()
     servers: list[_Server] = []
-    with _stop_on_signals(stop):
+    with _stop_on_signals(stop), contextlib.ExitStack() as cleanup:
         try:
             _say(out, _TEXT["starting"])
-            servers.append(
-                _start(
-                    _TEXT["student_server"],
-                    options.student_port,
-                    student_command(options),
-                    env,
-                    options.lessons_dir,
+            if options.student_servers == 1:
+                servers.append(
+                    _start(
+                        _TEXT["student_server"],
+                        options.student_port,
+                        student_command(options),
+                        env,
+                        options.lessons_dir,
+                    )
                 )
-            )
+            else:
+                servers += _start_scaled_out(options, env, cleanup)
             servers.append(
                 _start(
                     _TEXT["facilitator_server"],
@@ -432,6 +460,44 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
             _stop_all(servers)
 
 
+def _start_scaled_out(
+    options: ServerOptions, env: dict[str, str], cleanup: contextlib.ExitStack
+) -> list[_Server]:
+    """N student servers on 127.0.0.1 under /s1/…/sN/ and nginx in front on student_port."""
+    import tempfile
+
+    nginx = scaleout.find_nginx()
+    if nginx is None:  # checked in _startup_problem
+        raise RuntimeError("nginx not found")
+    servers = [
+        _start(
+            _TEXT["student_server_n"].format(n=i),
+            options.student_port + i,
+            student_command(options, i),
+            env,
+            options.lessons_dir,
+        )
+        for i in range(1, options.student_servers + 1)
+    ]
+    workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="beeldwijs-nginx-")))
+    host = LOOPBACK if options.local else ALL_INTERFACES
+    upstreams = [
+        (scaleout.prefix(i), f"{LOOPBACK}:{options.student_port + i}")
+        for i in range(1, options.student_servers + 1)
+    ]
+    scaleout.prepare_workdir(
+        workdir, scaleout.nginx_config(f"{host}:{options.student_port}", upstreams, workdir)
+    )
+    proxy = _start(
+        _TEXT["proxy"].format(n=options.student_servers),
+        options.student_port,
+        scaleout.nginx_command(nginx, workdir),
+        env,
+        workdir,
+    )
+    return [*servers, proxy]
+
+
 def _say(out: TextIO, message: str) -> None:
     print(message, file=out, flush=True)
 
@@ -455,10 +521,22 @@ def _startup_problem(options: ServerOptions) -> str | None:
         for folder, _server in folders:
             if db.is_relative_to(folder.resolve()):
                 return _TEXT["db_in_served_folder"].format(db=db, folder=folder)
-    ports = (
+    ports = [
         (LOOPBACK if options.local else ALL_INTERFACES, options.student_port, "--student-port"),
         (LOOPBACK, options.facilitator_port, "--facilitator-port"),
-    )
+    ]
+    if options.student_servers > 1:
+        if scaleout.find_nginx() is None:
+            return _TEXT["no_nginx"]
+        behind = range(options.student_port + 1, options.student_port + options.student_servers + 1)
+        if options.facilitator_port in behind:
+            return _TEXT["port_in_use"].format(
+                port=options.facilitator_port, option="--facilitator-port"
+            )
+        ports += [
+            (LOOPBACK, options.student_port + i, "--student-port")
+            for i in range(1, options.student_servers + 1)
+        ]
     for host, port, option in ports:
         if _port_in_use(host, port):
             return _TEXT["port_in_use"].format(port=port, option=option)

@@ -142,6 +142,7 @@ class Student:
     kernel_id: str = ""
     error: str = ""
     phases: dict[str, float] = field(default_factory=dict)
+    served_by: str = ""  # the server's base URL after redirects (scale-out: …/s1)
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     _ws: Any = None
@@ -165,7 +166,7 @@ class Student:
         self.kernel_id = match.group(1)
         from websockets.asyncio.client import connect
 
-        url = self.base.replace("http", "ws", 1)
+        url = self.served_by.replace("http", "ws", 1)
         url += f"/api/kernels/{self.kernel_id}/channels?session_id={self._session}"
         async with connect(url, max_size=2**26, open_timeout=60, ping_interval=None) as ws:
             self._ws = ws
@@ -195,9 +196,11 @@ class Student:
         import httpx
 
         async with httpx.AsyncClient(trust_env=False, timeout=self.timeout) as client:
-            response = await client.get(f"{self.base}{self.path}")
+            response = await client.get(f"{self.base}{self.path}", follow_redirects=True)
         if response.status_code != 200:
             raise StudentFailed(f"HTTP {response.status_code}")
+        # behind nginx the page moved to its server's prefix (/s1/…): the websocket goes there
+        self.served_by = str(response.url).split("/voila/render/")[0]
         return response.text
 
     # -- protocol -------------------------------------------------------------------------------
