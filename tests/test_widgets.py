@@ -229,3 +229,23 @@ def test_revote_brings_the_question_back(library: Library, store: ResponseStore)
     assert counts == {(1, first.option_ids()[0]), (2, first.option_ids()[1])}
     player.follow(store.session(session.code), store.current_rounds(session.code))
     assert "Wacht even" in screen_text(player)  # answered in round 2: not asked a third time
+
+
+def test_staff_decision_branch_skips_the_other_route(
+    library: Library, store: ResponseStore
+) -> None:
+    lesson = library.lesson("staf-tabletop-incidentprotocol")
+    scenario = lesson.scenarios[0]
+    first = scenario.questions[0]
+    branch = next(o for o in first.options if o.next is not None)
+    assert scenario.questions[1].id != branch.next  # the branch passes a question by
+    code = store.create_session(lesson.id).code
+    player = LessonPlayer(lesson, store, code)
+    player.browser_token.token = TOKEN
+    start(player)
+    view = current_question(player)
+    assert view.question == first
+    answer(view, branch.id)
+    view.next_button.click()
+    view = current_question(player)
+    assert view.question.id == branch.next

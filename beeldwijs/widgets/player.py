@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote
 import ipywidgets as w
 
 from beeldwijs.content import Library
-from beeldwijs.content.model import Lesson, Question, Scenario
+from beeldwijs.content.model import Lesson, Question, Scenario, question_path
 from beeldwijs.errors import (
     SessionClosed,
     SessionError,
@@ -226,6 +226,9 @@ class LessonPlayer(w.VBox):
                 self._show_end()
                 return
             scenario, question = self._steps[position]
+            if question is not None and question not in question_path(scenario, self._answered):
+                self._show_step(position + 1)  # a branch of a staff decision passed it by
+                return
             if question is not None and not self._may_answer(question):
                 self._waiting_at = position
                 self.screen.children = [
