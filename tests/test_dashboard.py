@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from html import escape
 
 import pytest
 
@@ -12,6 +13,7 @@ from beeldwijs.content.model import SKIP
 from beeldwijs.facilitator import Dashboard
 from beeldwijs.facilitator.aggregate import configured_k, counts_frame, question_result
 from beeldwijs.facilitator.charts import plot_bars
+from beeldwijs.facilitator.team import team_result, team_summary
 from beeldwijs.store import ResponseStore, Submission
 
 LESSON = "beelden-en-jij"
@@ -97,3 +99,26 @@ def test_k_below_three_is_refused() -> None:
     assert configured_k("5") == 5
     with pytest.raises(ValueError, match="at least 3"):
         configured_k("2")
+
+
+def test_staff_session_shows_the_team_result(library: Library, store: ResponseStore) -> None:
+    lesson = library.lesson("staf-tabletop-incidentprotocol")
+    dash = Dashboard(library, store, k=3, poll_seconds=None)
+    code = dash.start_session(lesson.id).code
+    decision = next(q for q in lesson.questions if q.type == "decision")
+    protocol = next(o.id for o in decision.options if o.verdict == "volgens-protocol")
+    other = next(o.id for o in decision.options if o.verdict != "volgens-protocol")
+    answer_all(store, code, decision.key, [protocol, protocol, other])
+    dash.refresh()
+    assert dash.team_chart.layout.display == "none"  # hidden until the trainer reveals it
+    reveal = next(
+        c
+        for c in dash.body.children[-1].children[-1].children
+        if "bw-team-reveal" in c._dom_classes
+    )
+    reveal.click()
+    assert dash.team_chart.layout.display == "" and bytes(dash.team_chart.value).startswith(
+        b"\x89PNG"
+    )
+    expected = team_summary(team_result(store.counts(code), lesson.questions, 3))[0]
+    assert escape(expected) in dash.team_summary.value and "67" in expected

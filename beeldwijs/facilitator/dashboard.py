@@ -29,8 +29,9 @@ from beeldwijs.facilitator.report import (
     export_session,
     session_results,
 )
+from beeldwijs.facilitator.team import team_result, team_result_png, team_summary
 from beeldwijs.links import join_url
-from beeldwijs.store import ResponseStore, Session
+from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
 from beeldwijs.widgets.safe import guarded, show_status
 
@@ -214,7 +215,9 @@ class Dashboard(w.VBox):
         self.participants = w.HTML()
         self.participants.add_class("bw-participants")
         qr = w.Image(
-            value=qr_png(self.join_url), format="png", layout=w.Layout(width="280px", height="280px")
+            value=qr_png(self.join_url),
+            format="png",
+            layout=w.Layout(width="280px", height="280px"),
         )
         qr.add_class("bw-qr")
         join = w.VBox(
@@ -234,6 +237,8 @@ class Dashboard(w.VBox):
         self.panels = {}
         sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('dash.results'))}</h2>")]
         sections += [self._scenario_section(s) for s in self.lesson.scenarios]
+        if any(q.type == "decision" for q in self.lesson.questions):
+            sections.append(self._team_section())
         self.body.children = [w.HBox([join, qr]), self._controls(), self.status, w.VBox(sections)]
         show_status(self.status, "")
         self.refresh()
@@ -277,6 +282,47 @@ class Dashboard(w.VBox):
                 w.HTML(f"<h3>{escape(t('dash.prompts'))}</h3><ul>{prompts}</ul>"),
             ]
         )
+
+    def _team_section(self) -> w.VBox:
+        """The tabletop exercise's team result, shown when the trainer reveals it."""
+        self.team_chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
+        self.team_chart.add_class("bw-team-chart")
+        self.team_summary = w.HTML()
+        self.team_summary.add_class("bw-team-summary")
+        self.team_revealed = False
+        reveal = w.Button(description=t("dash.reveal"), icon="eye")
+        reveal.add_class("bw-team-reveal")
+
+        def toggle(_: object = None) -> None:
+            self.team_revealed = not self.team_revealed
+            reveal.description = t("dash.hide" if self.team_revealed else "dash.reveal")
+            self.refresh()
+
+        reveal.on_click(guarded(self.status, button=reveal)(toggle))
+        box = w.VBox(
+            [
+                w.HTML(f"<h2>{escape(t('dash.team_result'))}</h2>"),
+                reveal,
+                self.team_chart,
+                self.team_summary,
+            ]
+        )
+        box.add_class("bw-team-result")
+        return box
+
+    def _show_team(self, counts: list[Count]) -> None:
+        assert self.lesson is not None  # noqa: S101
+        result = team_result(counts, self.lesson.questions, self.k)
+        if not self.team_revealed or not any(step.visible for step in result.steps):
+            self.team_chart.layout.display = "none"
+            self.team_summary.value = ""
+            return
+        png = team_result_png(result)
+        if bytes(self.team_chart.value) != png:
+            self.team_chart.value = png
+        self.team_chart.layout.display = ""
+        items = "".join(f"<li>{escape(line)}</li>" for line in team_summary(result))
+        self.team_summary.value = f"<ul>{items}</ul>"
 
     def _pause_screen(self) -> w.VBox:
         resume = w.Button(description=t("dash.resume"), icon="play")
@@ -340,6 +386,8 @@ class Dashboard(w.VBox):
                 for q in scenario.questions:
                     texts = [tr.prompt for tr in fired if tr.question == q.id]
                     self.panels[q.key].update(results[q.key], texts, approved.get(q.key, []))
+            if any(q.type == "decision" for q in self.lesson.questions):
+                self._show_team(self.store.counts(code))
 
     def new_round(self, question: Question) -> int:
         assert self.session is not None  # noqa: S101 - panels exist only with a session
