@@ -25,6 +25,7 @@ from beeldwijs.facilitator.aggregate import (
 )
 from beeldwijs.facilitator.charts import labels_of, plot_question, plot_word_cloud
 from beeldwijs.facilitator.masking import mask_text
+from beeldwijs.facilitator.team import TeamResult, plot_team_result, team_result, team_summary
 from beeldwijs.store import ResponseStore, Session
 from beeldwijs.texts import t
 
@@ -123,8 +124,10 @@ def write_pdf(
     open_texts: dict[str, list[str]],
     participants: int,
     k: int,
+    team: TeamResult | None = None,
 ) -> Path:
-    """The session report: cover, one page per question (chart or "hidden"), prompts."""
+    """The session report: cover, one page per question (chart or "hidden"), prompts, and for
+    a staff exercise the team result."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with PdfPages(path) as pdf:
         _text_page(
@@ -159,6 +162,12 @@ def write_pdf(
         approved = [f"• {text}" for texts in open_texts.values() for text in texts]
         if approved:
             _text_page(pdf, t("dash.approved_answers"), approved)
+        if team is not None and team.steps:
+            fig = Figure(figsize=(11.69, 8.27), layout="constrained")
+            fig.suptitle(t("dash.team_result"), fontsize=14, parse_math=False)
+            plot_team_result(fig.add_subplot(), team)
+            pdf.savefig(fig)
+            _text_page(pdf, t("dash.team_result"), [f"• {line}" for line in team_summary(team)])
     return path
 
 
@@ -173,9 +182,10 @@ def export_session(
         if q.is_open and results[q.key][-1].visible
     }
     stem = f"beeldwijs-{lesson.id}-{session.code}-{dt.date.today().isoformat()}"
+    team = team_result(store.counts(session.code), lesson.questions, k)
     pdf = write_pdf(
         folder / f"{stem}.pdf", session, lesson, results, open_texts,
-        store.participant_count(session.code), k,
+        store.participant_count(session.code), k, team,
     )  # fmt: skip
     csv = folder / f"{stem}.csv"
     results_table(results_dict(session, lesson, results, k)).to_csv(csv, index=False)
