@@ -241,6 +241,7 @@ NL: dict[str, str] = {
     "over.none": "Nog geen sessies van deze les.",
     "report.hidden": "Verborgen: minder dan {k} antwoorden.",
     "report.triggered": "Opgevallen patroon",
+    "dash.link_selfscan": "Zelfscan preventiebeleid (voor de schoolleiding)",
     "dash.team_result": "Teamresultaat: de keuzes naast het protocol",
     "dash.store_down": "De database reageert even niet; het dashboard probeert het zo opnieuw.",
 }

@@ -52,7 +52,9 @@ def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> 
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(join)
         page.locator(".bw-help").wait_for()
-        assert "anoniem" in page.inner_text("body")
+        notice = page.locator(".bw-anonymity")
+        notice.wait_for()  # the kernel has the session and the browser token
+        assert "anoniem" in notice.inner_text()
         students.append(page)
     # student 0 and 2 pick the first option, student 1 the second; student 1 skips question 2;
     # student 2 reloads the page after 4 answers and continues.

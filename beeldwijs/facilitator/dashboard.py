@@ -148,6 +148,14 @@ class Dashboard(w.VBox):
             self.start_button,
             self.status,
         ]
+        links = " · ".join(
+            f'<a href="{page}" target="_blank">{escape(t(key))}</a>'
+            for page, key in (
+                ("overzicht.ipynb", "over.title"),
+                ("zelfscan.ipynb", "dash.link_selfscan"),
+            )
+        )
+        screen.append(w.HTML(f'<p class="bw-other-pages">{links}</p>'))
         running = [s for s in self.store.sessions() if s.is_open]
         if running:
             titles = {le.id: le.title for le in self.all_lessons}
