@@ -333,6 +333,24 @@ def server_env(options: ServerOptions) -> dict[str, str]:
     return env
 
 
+def content_cache_env(options: ServerOptions, cleanup: contextlib.ExitStack) -> dict[str, str]:
+    """Parse every lesson once for all kernels (beeldwijs.content.cache); {} if that fails.
+
+    The file lives in a private temporary folder that ``cleanup`` removes.
+    """
+    import tempfile
+
+    from beeldwijs.content import Library
+    from beeldwijs.content.cache import ENV, write_cache
+
+    folder = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="beeldwijs-cache-")))
+    try:
+        path = write_cache(Library(options.root), folder / "lessons.pickle")
+    except Exception:  # noqa: BLE001 - broken content: each kernel reports it where it shows
+        return {}
+    return {ENV: str(path)}
+
+
 def _prepend_path(path: Path, current: str | None) -> str:
     return os.pathsep.join([str(path), *([current] if current else [])])
 
@@ -419,6 +437,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
     with _stop_on_signals(stop), contextlib.ExitStack() as cleanup:
         try:
             _say(out, _TEXT["starting"])
+            env.update(content_cache_env(options, cleanup))
             if options.student_servers == 1:
                 servers.append(
                     _start(

@@ -51,13 +51,22 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from beeldwijs.server import ServerOptions, server_env, student_command  # noqa: E402
+from beeldwijs.server import (  # noqa: E402
+    ServerOptions,
+    content_cache_env,
+    server_env,
+    student_command,
+)
 from beeldwijs.store import ResponseStore  # noqa: E402
 
 LESSON = "beelden-en-jij"
+CLEANUP = contextlib.ExitStack()
 CLASS_SIZE = 30
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]+)"')
+#: The websocket protocol browsers use with jupyter_server 2 (the server forwards messages
+#: without parsing their content); the legacy JSON protocol costs the server more per message.
+V1 = "v1.kernel.websocket.jupyter.org"
 
 BASELINE_SOURCE = """\
 import ipywidgets as widgets
@@ -168,7 +177,9 @@ class Student:
 
         url = self.served_by.replace("http", "ws", 1)
         url += f"/api/kernels/{self.kernel_id}/channels?session_id={self._session}"
-        async with connect(url, max_size=2**26, open_timeout=60, ping_interval=None) as ws:
+        async with connect(
+            url, subprotocols=[V1], max_size=2**26, open_timeout=60, ping_interval=None
+        ) as ws:
             self._ws = ws
             self._phase("websocket", started)
             reader = asyncio.create_task(self._read())
@@ -209,22 +220,19 @@ class Student:
     ) -> str:
         msg_id = uuid.uuid4().hex
         self._idle[msg_id] = asyncio.Event()
-        message = {
-            "header": {
-                "msg_id": msg_id,
-                "username": "",
-                "session": self._session,
-                "msg_type": msg_type,
-                "version": "5.3",
-                "date": "",
-            },
-            "parent_header": {},
-            "metadata": metadata or {},
-            "content": content,
-            "channel": "shell",
-            "buffers": [],
+        from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+        header = {
+            "msg_id": msg_id,
+            "username": "",
+            "session": self._session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": "",
         }
-        await self._ws.send(json.dumps(message))
+        parts = [header, {}, metadata or {}, content]
+        frame = serialize_msg_to_ws_v1([json.dumps(p).encode() for p in parts], "shell")
+        await self._ws.send(frame)
         return msg_id
 
     async def _act(self, comm_id: str, data: dict[str, Any]) -> None:
@@ -233,10 +241,17 @@ class Student:
         await self._idle[msg_id].wait()
 
     async def _read(self) -> None:
-        from jupyter_server.services.kernels.connection.base import deserialize_binary_message
+        from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
 
         async for raw in self._ws:
-            msg = deserialize_binary_message(raw) if isinstance(raw, bytes) else json.loads(raw)
+            if isinstance(raw, str):
+                raise StudentFailed("the server did not accept the v1 websocket protocol")
+            _channel, parts = deserialize_msg_from_ws_v1(raw)
+            msg = {
+                "header": json.loads(parts[0]),
+                "parent_header": json.loads(parts[1]),
+                "content": json.loads(parts[3]),
+            }
             kind = msg["header"]["msg_type"]
             content = msg.get("content", {})
             if kind == "status" and content.get("execution_state") == "idle":
@@ -286,19 +301,24 @@ class Student:
 
     # -- our app --------------------------------------------------------------------------------
     async def _ours(self, started: float) -> None:
+        participant = uuid.uuid4().hex
+        mark = 0
         address = self._find(0, lambda s: "query" in s and s.get("_model_name") == "AnyModel")
-        if address is not None:  # the browser reports its address (the join page's pool path)
-            await self._update(address, {"query": f"code={self.code}"})
+        if address is not None:  # the browser reports its address and token (join page)
+            mark = len(self.order)
+            await self._update(address, {"query": f"code={self.code}", "token": participant})
             self._phase("lesson_found", started)
-        token = self._find(0, lambda s: bool(s.get("storage_key")))
-        if token is None:
-            raise StudentFailed("no participant token widget")
-        mark = len(self.order)
-        await self._update(token, {"token": uuid.uuid4().hex})
-        self._phase("joined", started)
         start = self._find(mark, lambda s: self._has_class(s, "bw-start"))
+        if start is None:  # the lesson's own page, or a player built from QUERY_STRING
+            token = self._find(0, lambda s: bool(s.get("storage_key")))
+            if token is None:
+                raise StudentFailed("no participant token widget")
+            mark = len(self.order)
+            await self._update(token, {"token": participant})
+            start = self._find(mark, lambda s: self._has_class(s, "bw-start"))
         if start is None:
-            raise StudentFailed("no start button after the token")
+            raise StudentFailed("no start button after joining")
+        self._phase("joined", started)
         answered = 0
         mark = len(self.order)
         await self._click(start)
@@ -409,10 +429,12 @@ def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work:
         pool_fill_delay=args.fill_delay,
     )
     log_path = work / f"{name}.log"
+    env = server_env(options)
+    env.update(content_cache_env(options, CLEANUP))  # as run_servers does
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             student_command(options),
-            env=server_env(options),
+            env=env,
             cwd=options.lessons_dir,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -693,6 +715,7 @@ def main() -> None:
             print("   ours/baseline: " + ", ".join(
                 f"{k} {_fmt(v)}" for k, v in result["ratios"].items()), flush=True)  # fmt: skip
     finally:
+        CLEANUP.close()
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(result))
 

@@ -13,6 +13,7 @@ at once, and the browser's report that follows is ignored.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from html import escape
@@ -22,7 +23,9 @@ import ipywidgets as w
 import traitlets
 
 from beeldwijs.content import Library
+from beeldwijs.content.cache import cached_lesson
 from beeldwijs.errors import ContentError, SessionClosed, StoreUnavailable, UnknownSession
+from beeldwijs.help import routes_for
 from beeldwijs.store import ResponseStore, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.widgets.help_panel import HelpPanel
@@ -33,22 +36,46 @@ from beeldwijs.widgets.style import stylesheet
 log = logging.getLogger("beeldwijs")
 
 _ESM = """
+function makeToken() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+function tokenFor(code) {
+  // the same localStorage entry BrowserToken uses ("beeldwijs:<CODE>"), so a reload resumes
+  const key = "beeldwijs:" + code;
+  let token = null;
+  try { token = window.localStorage.getItem(key); } catch (e) { token = null; }
+  if (!token || !/^[0-9a-f]{32}$/.test(token)) {
+    token = makeToken();
+    try { window.localStorage.setItem(key, token); } catch (e) { /* private mode */ }
+  }
+  return token;
+}
 function render({ model, el }) {
   el.style.display = "none";
-  if (!model.get("query")) {
-    model.set("query", window.location.search.replace(/^\\?/, "").slice(0, 200));
-    model.save_changes();
-  }
+  if (model.get("query")) return;
+  const query = window.location.search.replace(/^\\?/, "").slice(0, 200);
+  const code = (new URLSearchParams(query).get("code") || "").toUpperCase()
+    .replace(/[^A-Z0-9]/g, "").slice(0, 12);
+  // one message with the address and the participant token: one round trip less to join
+  if (code) model.set("token", tokenFor(code));
+  model.set("query", query);
+  model.save_changes();
 }
 export default { render };
 """
 
 
 class PageAddress(anywidget.AnyWidget):
-    """Invisible widget: the browser reports the page's query string (``?code=…``)."""
+    """Invisible widget: the browser reports the page's query string (``?code=…``) and, for
+    that code, the participant token kept in its localStorage (see BrowserToken)."""
 
     _esm = _ESM
     query = traitlets.Unicode("", help="the page's query string, without '?'").tag(sync=True)
+    token = traitlets.Unicode("", help="the browser's token for the code in the query").tag(
+        sync=True
+    )
 
 
 class JoinApp(w.VBox):
@@ -61,6 +88,7 @@ class JoinApp(w.VBox):
         self.store = store
         self.player: LessonPlayer | None = None
         self._form_shown = False
+        self._query_used: str | None = None
         self.address = PageAddress()
         self.address.observe(self._on_address, names="query")
         self.children = [self.address, _waiting()]
@@ -72,10 +100,14 @@ class JoinApp(w.VBox):
         """The app the join notebook shows: the code from the request when Voilà gave it."""
         preheated = os.environ.get("VOILA_PREHEAT") == "True"
         query = None if preheated else os.environ.get("QUERY_STRING", "")
-        return cls(Library(), ResponseStore(), query)
+        library = Library()
+        if preheated:  # a pooled kernel waits for its student: do now what does not need them
+            _warm_up(library)
+        return cls(library, ResponseStore(), query)
 
     def _on_address(self, _change: object = None) -> None:
         if self.player is None and not self._form_shown:
+            self._query_used = self.address.query
             self._open(code_from_query(self.address.query))
 
     def _open(self, raw_code: str) -> None:
@@ -86,7 +118,7 @@ class JoinApp(w.VBox):
             return
         try:
             session = self.store.open_session(code)
-            lesson = self.library.lesson(session.lesson_id)
+            lesson = cached_lesson(self.library, session.lesson_id)
         except UnknownSession:
             self._show_form(t("join.unknown", code=code))
         except SessionClosed:
@@ -100,6 +132,10 @@ class JoinApp(w.VBox):
         else:
             self.player = LessonPlayer(lesson, self.store, session.code)
             self.children = [self.address, self.player]
+            if self.address.token and self.address.query == self._query_used:
+                # the browser sent its token with the address: join now (BrowserToken, when it
+                # renders, finds the same token in localStorage and sends nothing)
+                self.player.browser_token.token = self.address.token
 
     def _show_form(self, message: str) -> None:
         self._form_shown = True
@@ -127,6 +163,15 @@ class JoinApp(w.VBox):
         )
         form.add_class("bw-app")
         self.children = [self.address, form]
+
+
+def _warm_up(library: Library) -> None:
+    """Load what every student needs before the request: cached lessons and help routes."""
+    with contextlib.suppress(Exception):  # a problem shows up again, in place, when needed
+        ids = library.lesson_ids()
+        if ids:
+            cached_lesson(library, ids[0])
+        routes_for()
 
 
 def _waiting() -> w.HTML:

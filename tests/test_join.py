@@ -1,0 +1,115 @@
+"""The join page (beeldwijs.widgets.join) driven from Python, and the shared lesson cache.
+
+``set_state`` mimics the browser: PageAddress reports the page's query string and the token it
+keeps for that code, in one message (what a pooled kernel receives after the request).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from beeldwijs.content import Lesson, Library
+from beeldwijs.content.cache import ENV, cached_lesson, write_cache
+from beeldwijs.store import ResponseStore
+from beeldwijs.widgets.join import JoinApp
+
+LESSON = "beelden-en-jij"
+TOKEN = "ab" * 16
+
+
+def _classes(app: JoinApp) -> set[str]:
+    """DOM classes of every widget shown, and the classes inside HTML widgets' markup."""
+    found: set[str] = set()
+    todo = list(app.children)
+    while todo:
+        widget = todo.pop()
+        found.update(getattr(widget, "_dom_classes", ()))
+        value = getattr(widget, "value", "")
+        if isinstance(value, str):
+            for css in re.findall(r'class="([^"]*)"', value):
+                found.update(css.split())
+        todo.extend(getattr(widget, "children", ()))
+    return found
+
+
+def test_pooled_kernel_joins_with_the_address_and_token_from_the_browser(
+    library: Library, store: ResponseStore
+) -> None:
+    code = store.create_session(LESSON).code
+    app = JoinApp(library, store)  # a pooled kernel: no query yet
+    assert app.player is None
+    app.address.set_state({"query": f"code={code.lower()}&x=1", "token": TOKEN})
+    assert app.player is not None and app.player.lesson.id == LESSON
+    assert app.player.participant == TOKEN  # joined in the same message
+    assert "bw-start" in _classes(app)
+    assert store.participant_count(code) == 1
+
+
+def test_query_from_voila_is_used_at_once(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    app = JoinApp(library, store, f"code={code}")
+    assert app.player is not None and app.player.code == code
+    app.address.set_state({"query": "code=QQQQQQ", "token": TOKEN})  # ignored: already there
+    assert app.player.code == code
+
+
+def test_unknown_code_shows_the_form_and_a_typed_code_joins(
+    library: Library, store: ResponseStore
+) -> None:
+    app = JoinApp(library, store)
+    app.address.set_state({"query": "code=QQQQQQ"})
+    assert app.player is None
+    assert {"bw-join-message", "bw-code-input", "bw-join", "bw-help"} <= _classes(app)
+    code = store.create_session(LESSON).code
+    form = app.children[1]
+    field = next(c for c in form.children if "bw-code-input" in c._dom_classes)
+    button = next(c for c in form.children if "bw-join" in c._dom_classes)
+    field.value = code
+    button.click()
+    assert app.player is not None and app.player.code == code
+
+
+def test_closed_session_and_missing_code(library: Library, store: ResponseStore) -> None:
+    code = store.create_session(LESSON).code
+    store.close_session(code)
+    closed = JoinApp(library, store, f"code={code}")
+    assert closed.player is None and "bw-join-message" in _classes(closed)
+    empty = JoinApp(library, store, "")
+    assert empty.player is None and "bw-code-input" in _classes(empty)
+
+
+def test_lesson_cache_is_used_while_the_files_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "root"
+    source = Library()
+    for folder in ("scenarios", "lessons"):
+        (root / folder).mkdir(parents=True)
+        for path in (source.root / folder).glob("*.yaml"):
+            (root / folder / path.name).write_bytes(path.read_bytes())
+    library = Library(root)
+    cache = write_cache(library, tmp_path / "cache" / "lessons.pickle")
+    assert cache.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv(ENV, str(cache))
+    stamp, lessons = pickle.loads(cache.read_bytes())  # noqa: S301 - written just above
+    assert stamp
+    parsed: list[str] = []
+
+    class Counting(Library):
+        def lesson(self, lesson_id: str) -> Lesson:
+            parsed.append(lesson_id)
+            return super().lesson(lesson_id)
+
+    counting = Counting(root)
+    assert cached_lesson(counting, LESSON) == lessons[LESSON]
+    assert parsed == []  # from the cache file, not from YAML
+    # an edited file: the cache is stale, the lesson is parsed again
+    lesson_file = root / "lessons" / f"{LESSON}.yaml"
+    os.utime(lesson_file, ns=(1, 1))
+    cached_lesson(counting, LESSON)
+    assert parsed == [LESSON]
