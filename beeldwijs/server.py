@@ -223,13 +223,13 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
 
     ``beeldwijs.studentserver`` is Voilà's own application plus the cap, the eviction of
     abandoned kernels and one pool for ``join.ipynb``. With several student servers, server
-    ``index`` (1-based) listens on 127.0.0.1:``student_port + index`` under ``/s<index>/`` and
+    ``index`` (1-based) listens on 127.0.0.1:``internal_port(options, index)`` under ``/s<index>/`` and
     nginx listens on ``student_port`` (beeldwijs.scaleout).
     """
     host = LOOPBACK if options.local else ALL_INTERFACES
     port, base_url = options.student_port, options.base_url
     if index:
-        host, port, base_url = LOOPBACK, options.student_port + index, scaleout.prefix(index)
+        host, port, base_url = LOOPBACK, internal_port(options, index), scaleout.prefix(index)
     return [
         *_voila_command(options.lessons_dir, host, port, options, "beeldwijs.studentserver"),
         *([f"--Voila.base_url={base_url}"] if base_url != "/" else []),
@@ -238,6 +238,15 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
         "--Voila.tornado_settings=allow_remote_access=True",
         *capacity_options(options),
     ]
+
+
+#: With several student servers, server i listens on 127.0.0.1:student_port + 100 + i.
+INTERNAL_PORT_OFFSET = 100
+
+
+def internal_port(options: ServerOptions, index: int) -> int:
+    """Port of student server ``index`` (1-based) behind nginx, on 127.0.0.1 only."""
+    return options.student_port + INTERNAL_PORT_OFFSET + index
 
 
 def capacity_options(options: ServerOptions) -> list[str]:
@@ -491,7 +500,7 @@ def _start_scaled_out(
     servers = [
         _start(
             _TEXT["student_server_n"].format(n=i),
-            options.student_port + i,
+            internal_port(options, i),
             student_command(options, i),
             env,
             options.lessons_dir,
@@ -501,7 +510,7 @@ def _start_scaled_out(
     workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="beeldwijs-nginx-")))
     host = LOOPBACK if options.local else ALL_INTERFACES
     upstreams = [
-        (scaleout.prefix(i), f"{LOOPBACK}:{options.student_port + i}")
+        (scaleout.prefix(i), f"{LOOPBACK}:{internal_port(options, i)}")
         for i in range(1, options.student_servers + 1)
     ]
     scaleout.prepare_workdir(
@@ -547,13 +556,13 @@ def _startup_problem(options: ServerOptions) -> str | None:
     if options.student_servers > 1:
         if scaleout.find_nginx() is None:
             return _TEXT["no_nginx"]
-        behind = range(options.student_port + 1, options.student_port + options.student_servers + 1)
+        behind = [internal_port(options, i) for i in range(1, options.student_servers + 1)]
         if options.facilitator_port in behind:
             return _TEXT["port_in_use"].format(
                 port=options.facilitator_port, option="--facilitator-port"
             )
         ports += [
-            (LOOPBACK, options.student_port + i, "--student-port")
+            (LOOPBACK, internal_port(options, i), "--student-port")
             for i in range(1, options.student_servers + 1)
         ]
     for host, port, option in ports:

@@ -54,12 +54,12 @@ def _ports_free(*ports: int) -> bool:
 
 
 def _three_free_ports() -> int:
-    """A port p with p+1 and p+2 free too (nginx, server 1, server 2)."""
+    """A port p with p+101 and p+102 free too (nginx, server 1, server 2: internal_port)."""
     for _ in range(50):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = int(sock.getsockname()[1])
-        if port < 65000 and _ports_free(port, port + 1, port + 2):
+        if port < 65000 and _ports_free(port, port + 101, port + 102):
             return port
     raise RuntimeError("no three free ports in a row")
 
@@ -239,7 +239,7 @@ def test_nginx_config_command_prints_a_snippet(capsys: pytest.CaptureFixture[str
 def test_student_servers_behind_nginx_listen_locally_under_their_prefix(tmp_path: Path) -> None:
     options = ServerOptions(root=tmp_path, db="x.sqlite", student_port=9000, student_servers=2)
     second = student_command(options, 2)
-    assert "--Voila.port=9002" in second and "--Voila.ip=127.0.0.1" in second
+    assert "--Voila.port=9102" in second and "--Voila.ip=127.0.0.1" in second
     assert "--Voila.base_url=/s2/" in second
     single = student_command(ServerOptions(root=tmp_path, db="x.sqlite", base_url="/s4/"))
     assert "--Voila.base_url=/s4/" in single and "--Voila.ip=0.0.0.0" in single
