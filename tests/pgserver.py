@@ -48,10 +48,18 @@ class PostgresServer:
     def start(self) -> str:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
                   "--auth=trust", "-E", "UTF8", "--no-sync")  # fmt: skip
+        self.resume()
+        return self.url("postgres")
+
+    def resume(self) -> None:
+        """Start the server on its data folder (again, after :meth:`pause`)."""
         opts = f"-p {self.port} -k {self.dir} -h 127.0.0.1 -c fsync=on"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-w",
                   "-l", str(self.dir / "log"), "start")  # fmt: skip
-        return self.url("postgres")
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data: a database server that goes away for a while."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def url(self, database: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from beeldwijs.errors import StoreUnavailable
+from beeldwijs.errors import StoreError, StoreUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -89,7 +89,7 @@ class SqliteBackend:
 
     @contextmanager
     def write(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
-        with _translated(sqlite3.OperationalError):
+        with _translated(sqlite3.OperationalError, other=sqlite3.Error):
             cur = conn.cursor()
             cur.execute("BEGIN IMMEDIATE")
             try:
@@ -102,7 +102,7 @@ class SqliteBackend:
 
     @contextmanager
     def read(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
-        with _translated(sqlite3.OperationalError):
+        with _translated(sqlite3.OperationalError, other=sqlite3.Error):
             yield conn.cursor()
 
     def after_delete(self, conn: sqlite3.Connection) -> None:
@@ -134,7 +134,7 @@ class PostgresBackend:
         import psycopg
 
         with (
-            _translated(psycopg.OperationalError, psycopg.InterfaceError),
+            _translated(psycopg.OperationalError, psycopg.InterfaceError, other=psycopg.Error),
             conn.transaction(),
             conn.cursor() as cur,
         ):
@@ -144,7 +144,10 @@ class PostgresBackend:
     def read(self, conn: Any) -> Iterator[Any]:
         import psycopg
 
-        with _translated(psycopg.OperationalError, psycopg.InterfaceError), conn.cursor() as cur:
+        with (
+            _translated(psycopg.OperationalError, psycopg.InterfaceError, other=psycopg.Error),
+            conn.cursor() as cur,
+        ):
             yield cur
 
     def after_delete(self, conn: Any) -> None:
@@ -153,9 +156,12 @@ class PostgresBackend:
 
 
 @contextmanager
-def _translated(*errors: type[BaseException]) -> Iterator[None]:
-    """Turn driver errors that mean "try again later" into StoreUnavailable."""
+def _translated(*retry: type[BaseException], other: type[BaseException]) -> Iterator[None]:
+    """Driver errors become ours: "try again later" (``retry``) is StoreUnavailable, any other
+    error of the driver (``other``: a damaged file, a missing table) is StoreError."""
     try:
         yield
-    except errors as exc:
+    except retry as exc:
         raise StoreUnavailable(str(exc)) from exc
+    except other as exc:
+        raise StoreError(f"{type(exc).__name__}: {exc}") from exc

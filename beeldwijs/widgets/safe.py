@@ -3,12 +3,21 @@
 Every widget callback goes through ``guarded``: it disables the triggering button while running,
 logs the detail for the operator, shows one friendly Dutch line in the widget's status area and
 re-enables the button in ``finally`` (the shape of ipywidgets' ``interactive.update``).
+
+In a kernel, ipykernel sends whatever is written to ``sys.stderr`` to the browser as a ``stream``
+message: a log line, and with ``log.exception`` a whole traceback, would travel over the student's
+websocket (the page does not show it, but any script on the socket reads it). So on import,
+inside a kernel, :func:`keep_logs_off_the_page` sends log records and warnings to the kernel
+process's own stderr instead: the terminal of the server that started it.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import logging
+import os
+import sys
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -18,6 +27,51 @@ import ipywidgets as w
 from beeldwijs.texts import t
 
 log = logging.getLogger("beeldwijs")
+
+
+class _ServerLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the kernel process's real stderr (marker class: installed once)."""
+
+
+def _process_stderr() -> io.TextIOBase | None:
+    """The kernel process's own stderr, or None outside an ipykernel kernel.
+
+    ipykernel replaces ``sys.stderr`` with an ``OutStream`` that forwards to the browser, and
+    redirects file descriptor 2 into a pipe that it forwards too; ``OutStream.fileno()`` gives
+    the copy it kept of the original descriptor (ipykernel routes its own log there the same way).
+    """
+    stream = sys.stderr
+    if type(stream).__module__ != "ipykernel.iostream":
+        return None
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation: fd capture is off, fd 2 is real
+        return sys.__stderr__  # type: ignore[return-value]
+    return io.TextIOWrapper(
+        io.FileIO(os.dup(fd), "w"), encoding="utf-8", errors="replace", write_through=True
+    )
+
+
+def keep_logs_off_the_page() -> bool:
+    """Inside a kernel: log records and warnings go to the server's terminal, never the page.
+
+    Returns True when the handler is (already) installed, False outside a kernel.
+    """
+    root = logging.getLogger()
+    if any(isinstance(h, _ServerLogHandler) for h in root.handlers):
+        return True
+    stream = _process_stderr()
+    if stream is None:
+        return False
+    handler = _ServerLogHandler(stream)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("[%(levelname)s %(name)s] %(message)s"))
+    root.addHandler(handler)  # "beeldwijs", "Comm" (ipykernel's comm errors) and the rest
+    logging.captureWarnings(True)  # warnings.warn would print to sys.stderr too
+    return True
+
+
+keep_logs_off_the_page()
 
 
 def show_status(status: w.HTML, text: str, css: str = "bw-error") -> None:
