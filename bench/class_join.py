@@ -540,6 +540,9 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
     ttis = [s.tti for s in ok if s.tti is not None]
     rtts = [r for s in ok for r in s.round_trips]
     n = len(students)
+    # kernels handed out warm: the first pool and every refill (Voilà logs each one)
+    pooled = set(re.findall(r"Using pre-heated kernel: ([0-9a-f-]+)", server.log_path.read_text()))
+    pooled |= pool_kernels & {s.kernel_id for s in students if s.served_by}
     phases: dict[str, float] = {}
     for name in ok[0].phases if ok else ():
         phases[name] = statistics.median(s.phases.get(name, 0.0) for s in ok)
@@ -551,7 +554,7 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
         "students": n,
         "failures": n - len(ok),
         "errors": errors,
-        "pooled_kernels_used": sum(1 for s in students if s.kernel_id in pool_kernels),
+        "pooled_kernels_used": sum(1 for s in students if s.kernel_id in pooled),
         "phases_median_s": phases,
         "tti_p50": percentile(ttis, 50),
         "tti_p95": percentile(ttis, 95),
@@ -639,6 +642,12 @@ def measure(app: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     server = start_server(app, root, db, args, work)
     try:
         figures = asyncio.run(run_students(server, app, codes, args, path))
+        if args.pool_size and args.browsers:  # the next class: browsers get refilled kernels
+            deadline = time.monotonic() + args.fill_delay + 120
+            wanted = args.students + min(args.pool_size, args.browsers)
+            while len(kernel_pids(server.process.pid)) < wanted and time.monotonic() < deadline:
+                time.sleep(1)
+            _settle(server.process.pid)
         browser_path = path.format(code=codes[-1])
         figures.update(run_browsers(server, browser_path, app, args.browsers))
     finally:

@@ -16,7 +16,7 @@ import pytest
 from beeldwijs.content import Lesson, Library
 from beeldwijs.content.cache import ENV, cached_lesson, write_cache
 from beeldwijs.store import ResponseStore
-from beeldwijs.widgets.join import JoinApp
+from beeldwijs.widgets.join import POLL_SECONDS, JoinApp
 
 LESSON = "beelden-en-jij"
 TOKEN = "ab" * 16
@@ -113,3 +113,19 @@ def test_lesson_cache_is_used_while_the_files_are_unchanged(
     os.utime(lesson_file, ns=(1, 1))
     cached_lesson(counting, LESSON)
     assert parsed == [LESSON]
+
+
+def test_join_page_follows_the_mentors_pace_like_a_lesson_page(
+    store: ResponseStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = store.create_session(LESSON, pace="presenter").code
+    monkeypatch.setenv("BEELDWIJS_DB", str(db_path))
+    monkeypatch.setenv("QUERY_STRING", f"code={code}")
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    app = JoinApp.for_page()
+    try:
+        assert app.player is not None and app.player.pace == "presenter"
+        assert app.player._poll_seconds == POLL_SECONDS  # noqa: SLF001 - as for_lesson
+    finally:
+        if app.player is not None:
+            app.player._stop.set()  # noqa: SLF001 - end its poll thread

@@ -35,6 +35,9 @@ from beeldwijs.widgets.style import stylesheet
 
 log = logging.getLogger("beeldwijs")
 
+#: As ``LessonPlayer.for_lesson``: students follow the mentor's pace and new rounds.
+POLL_SECONDS = 2.0
+
 _ESM = """
 function makeToken() {
   const bytes = new Uint8Array(16);
@@ -81,12 +84,20 @@ class PageAddress(anywidget.AnyWidget):
 class JoinApp(w.VBox):
     """Finds the lesson of a session code and shows its :class:`LessonPlayer`."""
 
-    def __init__(self, library: Library, store: ResponseStore, query: str | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        store: ResponseStore,
+        query: str | None = None,
+        *,
+        poll_seconds: float | None = None,
+    ) -> None:
         super().__init__()
         self.add_class("bw-join-app")
         self.library = library
         self.store = store
         self.player: LessonPlayer | None = None
+        self._poll_seconds = poll_seconds  # the player follows the mentor's pace (for_page: 2 s)
         self._form_shown = False
         self._query_used: str | None = None
         self.address = PageAddress()
@@ -103,7 +114,7 @@ class JoinApp(w.VBox):
         library = Library()
         if preheated:  # a pooled kernel waits for its student: do now what does not need them
             _warm_up(library)
-        return cls(library, ResponseStore(), query)
+        return cls(library, ResponseStore(), query, poll_seconds=POLL_SECONDS)
 
     def _on_address(self, _change: object = None) -> None:
         if self.player is None and not self._form_shown:
@@ -130,7 +141,9 @@ class JoinApp(w.VBox):
             log.exception("session %s names a lesson that cannot be loaded", code)
             self._show_form(t("error.generic"))
         else:
-            self.player = LessonPlayer(lesson, self.store, session.code)
+            self.player = LessonPlayer(
+                lesson, self.store, session.code, poll_seconds=self._poll_seconds
+            )
             self.children = [self.address, self.player]
             if self.address.token and self.address.query == self._query_used:
                 # the browser sent its token with the address: join now (BrowserToken, when it
