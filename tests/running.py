@@ -22,6 +22,7 @@ from tests.e2e_support import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
+READY = "Mentor (dashboard):"  # printed by `beeldwijs start` once both servers answer
 
 
 @dataclass
@@ -37,6 +38,7 @@ class App:
     facilitator_port: int = field(default_factory=free_port)
     local: bool = True
     process: subprocess.Popen[bytes] | None = None
+    _ready_before: int = 0
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -56,7 +58,11 @@ class App:
         return f"{self.facilitator}/voila/render/dashboard.ipynb"
 
     def join_url(self, code: str) -> str:
-        return f"{self.student}/voila/render/join.ipynb?code={code}"
+        return f"{self.student}/{self.join_path(code)}"
+
+    @staticmethod
+    def join_path(code: str) -> str:
+        return f"voila/render/join.ipynb?code={code}"
 
     def command(self) -> list[str]:
         return [
@@ -72,6 +78,7 @@ class App:
         env = {**os.environ, **self.env}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
         env.pop("BEELDWIJS_DB", None)
+        self._ready_before = self.log().count(READY)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 self.command(), stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.folder
@@ -81,10 +88,10 @@ class App:
         return self
 
     def wait_ready(self) -> None:
+        """Until this start printed the URLs (the log is kept over restarts)."""
         assert self.process is not None
-        starts = self.log().count("Beeldwijs start twee")
         deadline = time.monotonic() + START_TIMEOUT
-        while self.log().count("Mentor (dashboard):") < max(starts, 1):
+        while self.log().count(READY) <= self._ready_before:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"beeldwijs start did not come up:\n{self.log()[-5000:]}")
             time.sleep(0.2)

@@ -13,15 +13,24 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import psycopg
 import pytest
 
+from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore, Submission
+from tests.e2e_support import TIMEOUT_MS, chromium
+from tests.kernel_client import Student
+from tests.pgserver import PostgresServer
+from tests.running import App
+from tests.test_security import new_session, no_traceback, rows
 
 REPO = Path(__file__).resolve().parents[1]
 FULL = os.environ.get("BEELDWIJS_FULL") == "1"
@@ -150,3 +159,178 @@ def test_crash_probe_sees_a_lost_and_a_duplicated_submission(tmp_path: Path) -> 
     assert bench.check_after_storm(target, code, sent, acked, twice)["duplicated"] == 1
     assert bench.check_after_storm(target, code, sent, acked, Counter())["duplicated"] == 0
     store.close()
+
+
+# --------------------------------------------------------------------------- 2. server restart
+
+LESSON = "beelden-en-jij"
+
+
+def answer_on_page(page: Any, option: int = 0) -> str:
+    """Answer the question on screen (past its card) with the ``option``-th choice; its number."""
+    page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first.wait_for()
+    if page.locator(".bw-scenario").count():
+        page.locator(".bw-scenario .bw-next").click()
+    question = page.locator(".bw-question")
+    number = question.locator(".bw-progress").first.inner_text()
+    question.locator(".bw-option input").nth(option).check()
+    question.locator(".bw-submit").click()
+    question.locator(".bw-saved").wait_for()
+    return number
+
+
+@pytest.mark.browser
+def test_server_restart_mid_lesson_students_continue(tmp_path: Path, library: Library) -> None:
+    """`beeldwijs start` stopped and started again on the same ports and database."""
+    lesson = library.lesson(LESSON)
+    app = App(tmp_path / "app").start()
+    try:
+        code = new_session(app.db)
+        with chromium() as browser:
+            page = browser.new_context().new_page()  # type: ignore[attr-defined]
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app.join_url(code))
+            page.locator(".bw-start", has_text="Begin").click()
+            assert answer_on_page(page, 0) == "Vraag 1 van " + str(len(lesson.questions))
+            page.locator(".bw-question .bw-next").click()
+            answer_on_page(page, 1)
+            before = rows(app.db, code)
+            assert len(before) == 2
+
+            app.stop()  # the laptop's lid closed, Ctrl-C, a crash: both servers gone
+            app.start()  # same ports, same database
+            page.reload()
+            page.locator(".bw-start", has_text="Verder waar je was").click()
+            assert answer_on_page(page, 0).startswith("Vraag 3 van")
+            page.context.close()
+        after = rows(app.db, code)
+        assert len(after) == 3 and set(before) < set(after)
+        assert len({token for token, _, _, _ in after}) == 1  # the same participant
+        assert "Beeldwijs start twee" in app.log() and app.log().count("Mentor (dashboard):") == 2
+    finally:
+        app.stop()
+
+
+# --------------------------------------------------------------------------- 10. PostgreSQL away
+
+
+@pytest.fixture(scope="module")
+def pg_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, PostgresServer]]:
+    """`beeldwijs start` on a PostgreSQL server of its own, which the tests stop and start."""
+    server = PostgresServer()
+    server.start()
+    url = server.create_database("lessons")
+    app = App(tmp_path_factory.mktemp("pg-app"), db=url).start()
+    yield app, server
+    app.stop()
+    server.stop()
+
+
+def pg_rows(url: str, code: str) -> list[tuple[str, str, str]]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return [
+            (str(t), str(k), str(v))
+            for t, k, v in conn.execute(
+                "SELECT token, question_key, value FROM answers WHERE session_code = %s", (code,)
+            )
+        ]
+
+
+def pg_submissions(url: str, code: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT COUNT(*) FROM submissions WHERE session_code = %s", (code,))
+        return int(row.fetchone()[0])  # type: ignore[index]
+
+
+def retry_until_saved(student: Student, q: dict[str, str], tries: int = 10) -> int:
+    """Press send again (the kept answer) until it is saved; returns the number of presses."""
+    for n in range(1, tries + 1):
+        student.wait_handled([student.click(q["submit"])])
+        if student.saved(q):
+            return n
+        assert "nog niet opgeslagen" in student.status(q), student.status(q)
+        time.sleep(1)
+    raise AssertionError(f"not saved after {tries} presses: {student.status(q)}")
+
+
+@pytest.mark.postgres
+def test_postgresql_away_for_ten_seconds_mid_lesson(
+    pg_app: tuple[App, PostgresServer], library: Library
+) -> None:
+    app, server = pg_app
+    lesson = library.lesson(LESSON)
+    store = ResponseStore(app.db)
+    code = store.create_session(LESSON).code
+    store.close()
+    token = uuid.uuid4().hex
+    student = Student(app.student, app.join_path(code))
+    student.join(code, token)
+    student.start()
+    q1 = student.question()
+    student.answer(q1, lesson.questions[0].option_ids()[0])
+    assert student.saved(q1)  # acknowledged
+    student.next(q1)
+    q2 = student.question()
+    second = lesson.questions[1].option_ids()[0]
+
+    server.pause()
+    gone = time.monotonic()
+    try:
+        student.answer(q2, second)
+        assert "Je antwoord is nog niet opgeslagen" in student.status(q2)
+        assert not student.saved(q2)
+        # a classmate opens the join link while the database is away
+        late = Student(app.student, app.join_path(code))
+        late.fetch_widgets()
+        for comm_id in late.with_trait("query"):
+            late.set_state(comm_id, query=f"code={code}")
+        late.pump(lambda: "Het lukt nu even niet om mee te doen" in late.text(),
+                  what="the Dutch 'try again' message")  # fmt: skip
+        no_traceback(late.frames)
+        late.close()
+        time.sleep(max(0.0, 10 - (time.monotonic() - gone)))  # away for 10 s
+    finally:
+        server.resume()
+    retry_until_saved(student, q2)
+    stored = sorted(pg_rows(app.db, code))
+    assert stored == sorted(
+        [(token, lesson.questions[0].key, lesson.questions[0].option_ids()[0]),
+         (token, lesson.questions[1].key, second)]
+    )  # fmt: skip
+    assert pg_submissions(app.db, code) == 2
+    no_traceback(student.frames)
+    student.close()
+
+
+@pytest.mark.postgres
+def test_unexpected_store_error_shows_no_traceback(
+    pg_app: tuple[App, PostgresServer], library: Library
+) -> None:
+    """Not a "try again" error (a table gone): the generic Dutch line, the answer kept."""
+    app, _server = pg_app
+    lesson = library.lesson(LESSON)
+    store = ResponseStore(app.db)
+    code = store.create_session(LESSON).code
+    store.close()
+    token = uuid.uuid4().hex
+    student = Student(app.student, app.join_path(code))
+    student.join(code, token)
+    student.start()
+    q1 = student.question()
+    value = lesson.questions[0].option_ids()[1]
+    with psycopg.connect(app.db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE answers RENAME TO answers_away")
+    try:
+        student.answer(q1, value)
+        assert "Er ging iets mis" in student.status(q1)
+        assert not student.saved(q1)
+    finally:
+        with psycopg.connect(app.db, autocommit=True) as conn:
+            conn.execute("ALTER TABLE answers_away RENAME TO answers")
+    student.wait_handled([student.click(q1["submit"])])
+    assert student.saved(q1)
+    assert pg_rows(app.db, code) == [(token, lesson.questions[0].key, value)]
+    assert pg_submissions(app.db, code) == 1
+    no_traceback(student.frames)
+    assert "UndefinedTable" in app.log()  # the operator sees what went wrong
+    student.close()

@@ -8,7 +8,11 @@ in tests/test_capacity.py.
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +21,11 @@ from typing import Any
 import pytest
 
 from beeldwijs.content import Library
-from beeldwijs.store import ResponseStore
+from beeldwijs.facilitator.masking import mask_text
+from beeldwijs.store import ResponseStore, Submission
 from tests.e2e_support import TIMEOUT_MS, chromium
-from tests.kernel_client import Student
+from tests.evil_content import LESSON_ID, PAYLOADS, evil_root
+from tests.kernel_client import Student, get
 from tests.running import App, SmallDisk, watch_websockets
 
 LESSON = "beelden-en-jij"
@@ -218,3 +224,202 @@ def test_full_disk_in_a_callback_gives_dutch_and_keeps_the_answer(
     finally:
         app.stop()
         disk.close()
+
+
+# --------------------------------------------------------------------------- 4. stored XSS
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+PARSED = "document.querySelectorAll('[data-bw-xss]').length"  # a payload became an element
+
+
+class Watch:
+    """Dialogs and requests off this machine, for every page of a browser context."""
+
+    def __init__(self, context: Any) -> None:
+        self.dialogs: list[str] = []
+        self.outbound: list[str] = []
+        self.pages: list[Any] = []
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith(LOCAL):
+                r.continue_()
+            else:
+                self.outbound.append(r.request.url)
+                r.abort()
+
+        def on_page(page: Any) -> None:
+            self.pages.append(page)
+            page.set_default_timeout(TIMEOUT_MS)
+            page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+            page.on(
+                "request",
+                lambda r: None if r.url.startswith(LOCAL) else self.outbound.append(r.url),
+            )
+
+        context.route("**/*", route)
+        context.on("page", on_page)
+
+    def check(self) -> None:
+        assert self.dialogs == []
+        assert self.outbound == []
+        for page in self.pages:
+            if not page.is_closed():
+                assert page.evaluate(PARSED) == 0, page.url
+                assert "Er ging iets mis" not in page.inner_text("body"), page.url
+
+
+def walk_lesson(page: Any, lesson: Any, open_text: str, watch: Watch) -> None:
+    """One student in Chromium: every scenario screen and question, an open answer typed."""
+    page.locator(".bw-start").click()
+    for n, question in enumerate(lesson.questions):
+        page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first.wait_for()
+        if page.locator(".bw-scenario").count():
+            assert page.evaluate(PARSED) == 0  # story, chat, title: text only
+            page.locator(".bw-scenario .bw-next").click()
+        view = page.locator(".bw-question")
+        view.get_by_text(f"Vraag {n + 1} van").wait_for()
+        if question.is_open:
+            view.locator("textarea").fill(open_text)
+        else:
+            view.locator(".bw-option input").first.check()
+        view.locator(".bw-submit").click()
+        view.locator(".bw-saved").wait_for()  # feedback: expert view, explanation
+        watch.check()
+        view.locator(".bw-next").click()
+    page.locator(".bw-end").wait_for()
+
+
+def shown_text(page: Any) -> str:
+    return " ".join(page.inner_text("body").split())
+
+
+@pytest.mark.browser
+def test_stored_xss_reaches_no_page_and_no_export(tmp_path: Path, browser: Any) -> None:
+    """Hostile open answers and hostile lesson text, through every path that shows them."""
+    root = evil_root(tmp_path)
+    home = tmp_path / "home"  # the dashboard exports into ~/Documents/Beeldwijs
+    app = App(tmp_path / "app", args=["--root", str(root)], env={"HOME": str(home)})
+    lesson = Library(root).lesson(LESSON_ID)
+    app.start()
+    try:
+        mentor_context, student_context = browser.new_context(), browser.new_context()
+        mentor_watch, student_watch = Watch(mentor_context), Watch(student_context)
+        mentor = mentor_context.new_page()
+        mentor.goto(app.dashboard)
+        mentor.locator(".bw-lesson-picker select").select_option(
+            label=f"{lesson.title} ({lesson.minutes} min)"
+        )
+        mentor.wait_for_function(  # the lesson's summary, shown as text
+            "s => document.body.innerText.includes(s)", arg=lesson.summary
+        )
+        mentor.locator(".bw-start-session").click()
+        code = mentor.locator(".bw-join-code").first.inner_text().strip()
+
+        student = student_context.new_page()
+        student.goto(app.join_url(code))
+        answers = [f"antwoord{n} {payload}" for n, payload in enumerate(PAYLOADS)]
+        walk_lesson(student, lesson, answers[0], student_watch)
+        store = ResponseStore(app.db)  # the rest of the class: what their kernels store
+        for answer in answers[1:]:
+            token = uuid.uuid4().hex
+            for question in lesson.questions:
+                value = answer if question.is_open else question.option_ids()[-2]
+                store.submit(Submission(code, token, question.key, value, uuid.uuid4().hex))
+
+        # the moderation page: every answer masked and escaped, then approved one by one
+        moderation = mentor_context.new_page()
+        moderation.goto(f"{app.facilitator}/voila/render/moderatie.ipynb?code={code}")
+        rows_ = moderation.locator(".bw-open-answer")
+        rows_.nth(len(answers) - 1).wait_for()
+        assert rows_.count() == len(answers)
+        text = shown_text(moderation)
+        for answer in answers:
+            assert " ".join(mask_text(answer).split()) in text, answer
+        for n in range(len(answers)):
+            rows_.nth(n).locator(".bw-approve").click()
+            rows_.nth(n).get_by_text("(goedgekeurd)").wait_for()
+        mentor_watch.check()
+
+        # the projected dashboard: every panel revealed, charts and the word cloud drawn
+        panels = mentor.locator(".bw-result")
+        for n in range(panels.count()):
+            panels.nth(n).locator(".bw-reveal").click()
+        approved = mentor.locator(".bw-approved li")
+        approved.nth(len(answers) - 1).wait_for()
+        text = shown_text(mentor)
+        for answer in answers:
+            assert " ".join(mask_text(answer).split()) in text, answer
+        charts = mentor.locator(".bw-chart")
+        for n in range(panels.count()):
+            panels.nth(n).locator(".bw-chart").wait_for()  # drawn: no mathtext crash
+        assert charts.count() == panels.count()
+        mentor.locator(".bw-trigger").first.wait_for()  # the author's trigger prompt, as text
+        assert " ".join(PAYLOADS[9].split()) in shown_text(mentor)
+
+        # the cross-class overview draws the author's labels too
+        overview = mentor_context.new_page()
+        overview.goto(f"{app.facilitator}/voila/render/overzicht.ipynb")
+        overview.locator(".bw-overview select").select_option(label=lesson.title)
+        overview.locator(".bw-trend").first.wait_for()
+
+        # the lesson's own page: its title (notebook metadata) escaped by the template
+        status, html = get(f"{app.student}/voila/render/{LESSON_ID}.ipynb?code={code}")
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
+        assert status == 200 and title is not None
+        assert "<b" not in title.group(1) and "&lt;b data-bw-xss&gt;" in title.group(1)
+
+        # the PDF and CSV export
+        mentor.locator(".bw-export").click()
+        mentor.get_by_text("Verslag opgeslagen").wait_for()
+        mentor_watch.check()
+        student_watch.check()
+        exports = home / "Documents" / "Beeldwijs"
+        (pdf,) = exports.glob("*.pdf")
+        (csv,) = exports.glob("*.csv")
+        check_pdf(pdf, answers)
+        check_csv(csv.read_text(encoding="utf-8"))
+        check_results_command(app, root, code)
+        no_traceback([app.log()])
+        mentor_context.close()
+        student_context.close()
+    finally:
+        app.stop()
+
+
+def check_pdf(pdf: Path, answers: list[str]) -> None:
+    """No active content; the approved answers are in it as text."""
+    data = pdf.read_bytes()
+    for active in (b"/JavaScript", b"/JS ", b"/URI", b"/Launch", b"/OpenAction", b"/EmbeddedFile"):
+        assert active not in data, active
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Goedgekeurde antwoorden" in flat
+    for answer in answers:  # approved answers, masked, printed as plain text
+        assert mask_text(answer).split()[0] in flat, answer
+
+
+def check_csv(text: str) -> None:
+    """Aggregates only: no student's text; no cell that a spreadsheet would run as a formula."""
+    import csv
+    import io
+
+    assert "antwoord" not in text
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + PAYLOADS[-1] in cells  # the author's formula, shown as text
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def check_results_command(app: App, root: Path, code: str) -> None:
+    for fmt in ("json", "csv"):
+        done = subprocess.run(
+            [sys.executable, "-m", "beeldwijs", "results", code, "--db", app.db, "--format", fmt],
+            capture_output=True, text=True, cwd=root / "lessons", check=True,
+            env={**__import__("os").environ, "BEELDWIJS_ROOT": str(root)},
+        )  # fmt: skip
+        if fmt == "json":
+            data = json.loads(done.stdout)
+            assert data["session"] == code
+        assert "antwoord" not in done.stdout  # open answers never leave as text
+        assert not re.search(r"\x1b|\x07", done.stdout)

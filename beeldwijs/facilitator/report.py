@@ -80,18 +80,32 @@ def results_dict(
     }
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: a leading ``'`` before a formula."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
 def results_table(data: dict[str, Any]) -> pd.DataFrame:
-    """One row per question, round and option (aggregates only); hidden rounds have no count."""
+    """One row per question, round and option (aggregates only); hidden rounds have no count.
+
+    Texts (prompt, label) are made spreadsheet-safe: the table is only ever written as CSV.
+    """
     rows = []
     for q in data["questions"]:
         for r in q["rounds"]:
-            base = {"question": q["key"], "prompt": q["prompt"], "round": r["round"]}
+            prompt = spreadsheet_text(q["prompt"])
+            base = {"question": q["key"], "prompt": prompt, "round": r["round"]}
             if r["hidden"]:
                 rows.append({**base, "option": "", "label": "", "count": None, "hidden": True})
                 continue
             for option in r.get("options", []):
-                rows.append({**base, **{k: option[k] for k in ("label", "count")},
-                             "option": option["id"], "hidden": False})  # fmt: skip
+                rows.append({**base, "label": spreadsheet_text(option["label"]),
+                             "count": option["count"], "option": option["id"],
+                             "hidden": False})  # fmt: skip
             rows.append(
                 {**base, "option": "sla-over", "label": t("dash.skipped"),
                  "count": r["skipped"], "hidden": False}
