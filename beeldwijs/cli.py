@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--public-url", help="the students' address in join links and QR codes, e.g. http://…"
     )
+    start.add_argument(
+        "--facilitator-host",
+        default="127.0.0.1",
+        help="address the mentor's dashboard listens on (default %(default)s: this computer "
+        "only); any other address needs a password in $BEELDWIJS_FACILITATOR_PASSWORD",
+    )
     _add_db(start)
 
     nginx = sub.add_parser(
@@ -188,8 +194,20 @@ def _start(args: argparse.Namespace) -> int:
         student_servers=args.student_servers,
         base_url=args.base_url,
         public_url=args.public_url,
+        facilitator_host=args.facilitator_host,
+        facilitator_password_hash=_password_hash(),
     )
     return run_servers(options)
+
+
+def _password_hash() -> str:
+    """The dashboard's password, hashed (argon2), from the environment: never on a command line."""
+    password = os.environ.get("BEELDWIJS_FACILITATOR_PASSWORD", "")
+    if not password:
+        return ""
+    from jupyter_server.auth import passwd
+
+    return str(passwd(password))
 
 
 def _nginx_config(args: argparse.Namespace) -> int:

@@ -113,6 +113,11 @@ _TEXT = {
         "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp."
     ),
     "cell_timeout": "Het laden duurde te lang. Laad de pagina opnieuw of vraag je docent om hulp.",
+    "facilitator_needs_password": (
+        "Met --facilitator-host {host} is het dashboard ook vanaf andere computers te bereiken. "
+        "Dat mag alleen met een wachtwoord: zet het in de omgevingsvariabele "
+        "BEELDWIJS_FACILITATOR_PASSWORD (zie docs/security.md)."
+    ),
 }
 
 
@@ -138,8 +143,17 @@ class ServerOptions:
     student_servers: int = 1
     base_url: str = "/"
     public_url: str | None = None
+    # the mentor's server: 127.0.0.1 unless asked; anywhere else only behind a password
+    facilitator_host: str = LOOPBACK
+    facilitator_password_hash: str = ""  # jupyter_server.auth.passwd() of the password
 
     def __post_init__(self) -> None:
+        try:
+            ipaddress.ip_address(self.facilitator_host)
+        except ValueError:
+            raise ValueError(
+                f"facilitator_host must be an IP address, got {self.facilitator_host!r}"
+            ) from None
         for name in ("student_port", "facilitator_port"):
             port = getattr(self, name)
             if not 1 <= port <= 65535:
@@ -185,8 +199,19 @@ def student_url(options: ServerOptions) -> str:
 
 
 def facilitator_url(options: ServerOptions) -> str:
-    """URL of the mentor's dashboard (always on this machine)."""
-    return f"http://{LOOPBACK}:{options.facilitator_port}/voila/render/{DASHBOARD_NOTEBOOK}"
+    """URL of the mentor's dashboard (on this machine unless ``facilitator_host`` says where).
+
+    It never carries a secret: with a password the server shows a login page instead.
+    """
+    host = options.facilitator_host
+    if host == ALL_INTERFACES:
+        host = _lan_address() or LOOPBACK
+    return f"http://{host}:{options.facilitator_port}/voila/render/{DASHBOARD_NOTEBOOK}"
+
+
+def _is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1)."""
+    return ipaddress.ip_address(host).is_loopback
 
 
 def _lan_address() -> str | None:
@@ -261,13 +286,24 @@ def capacity_options(options: ServerOptions) -> list[str]:
 
 
 def facilitator_command(options: ServerOptions) -> list[str]:
-    """argv of the facilitator Voilà process (bound to 127.0.0.1 only).
+    """argv of the facilitator Voilà process (bound to 127.0.0.1 unless asked otherwise).
 
-    It keeps jupyter_server's Host check from templates/config/voila.json: only requests for
-    127.0.0.1/localhost/::1 are served, so a web page that rebinds its DNS name to 127.0.0.1
-    cannot read or drive the dashboard from the mentor's browser.
+    On 127.0.0.1 it keeps jupyter_server's Host check from templates/config/voila.json: only
+    requests for 127.0.0.1/localhost/::1 are served, so a web page that rebinds its DNS name to
+    127.0.0.1 cannot read or drive the dashboard from the mentor's browser. With a password,
+    jupyter_server's PasswordIdentityProvider asks for it on a login page (a cookie, no token in
+    any URL) before any page, kernel or websocket; only then may the server listen elsewhere.
     """
-    return _voila_command(options.facilitator_dir, LOOPBACK, options.facilitator_port, options)
+    argv = _voila_command(
+        options.facilitator_dir, options.facilitator_host, options.facilitator_port, options
+    )
+    if options.facilitator_password_hash:
+        argv.append(
+            f"--PasswordIdentityProvider.hashed_password={options.facilitator_password_hash}"
+        )
+    if not _is_loopback(options.facilitator_host):  # _startup_problem: only with a password
+        argv.append("--Voila.tornado_settings=allow_remote_access=True")
+    return argv
 
 
 def _voila_command(
@@ -432,6 +468,7 @@ class _Server:
     name: str  # Dutch, for messages
     port: int
     process: subprocess.Popen[bytes]
+    host: str = LOOPBACK  # where it answers HTTP (0.0.0.0: on 127.0.0.1 too)
 
 
 def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
@@ -459,15 +496,15 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
                 )
             else:
                 servers += _start_scaled_out(options, env, cleanup)
-            servers.append(
-                _start(
-                    _TEXT["facilitator_server"],
-                    options.facilitator_port,
-                    facilitator_command(options),
-                    env,
-                    options.facilitator_dir,
-                )
+            facilitator = _start(
+                _TEXT["facilitator_server"],
+                options.facilitator_port,
+                facilitator_command(options),
+                env,
+                options.facilitator_dir,
             )
+            facilitator.host = options.facilitator_host
+            servers.append(facilitator)
             failure = _wait_until_ready(servers, stop)
             if failure is not None:
                 _say(out, failure)
@@ -534,6 +571,8 @@ def _startup_problem(options: ServerOptions) -> str | None:
     """Everything we can check before starting a process, as one Dutch message (or None)."""
     if options.student_port == options.facilitator_port:
         return _TEXT["same_ports"].format(port=options.student_port)
+    if not _is_loopback(options.facilitator_host) and not options.facilitator_password_hash:
+        return _TEXT["facilitator_needs_password"].format(host=options.facilitator_host)
     folders = (
         (options.lessons_dir, _TEXT["student_server"]),
         (options.facilitator_dir, _TEXT["facilitator_server"]),
@@ -551,7 +590,7 @@ def _startup_problem(options: ServerOptions) -> str | None:
                 return _TEXT["db_in_served_folder"].format(db=db, folder=folder)
     ports = [
         (LOOPBACK if options.local else ALL_INTERFACES, options.student_port, "--student-port"),
-        (LOOPBACK, options.facilitator_port, "--facilitator-port"),
+        (options.facilitator_host, options.facilitator_port, "--facilitator-port"),
     ]
     if options.student_servers > 1:
         if scaleout.find_nginx() is None:
@@ -630,7 +669,7 @@ def _wait_until_ready(servers: list[_Server], stop: threading.Event) -> str | No
             code = server.process.poll()
             if code is not None:
                 return _TEXT["died_at_start"].format(server=server.name, code=code)
-            if _answers_http(server.port):
+            if _answers_http(server.port, server.host):
                 waiting.remove(server)
         if waiting and time.monotonic() > deadline:
             return _TEXT["startup_timeout"].format(server=waiting[0].name, seconds=_STARTUP_TIMEOUT)
@@ -642,10 +681,14 @@ def _wait_until_ready(servers: list[_Server], stop: threading.Event) -> str | No
 _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def _answers_http(port: int) -> bool:
-    """True when something answers HTTP on 127.0.0.1:`port` (any status; the tree page)."""
+def _answers_http(port: int, host: str = LOOPBACK) -> bool:
+    """True when something answers HTTP on `host`:`port` (any status; the tree page)."""
+    if host == ALL_INTERFACES:
+        host = LOOPBACK
+    if ":" in host:
+        host = f"[{host}]"
     try:
-        with _NO_PROXY_OPENER.open(f"http://{LOOPBACK}:{port}/", timeout=2):
+        with _NO_PROXY_OPENER.open(f"http://{host}:{port}/", timeout=2):
             return True
     except urllib.error.HTTPError:
         return True

@@ -8,11 +8,17 @@ in tests/test_capacity.py.
 
 from __future__ import annotations
 
+import http.client
+import http.cookiejar
 import json
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -423,3 +429,210 @@ def check_results_command(app: App, root: Path, code: str) -> None:
             assert data["session"] == code
         assert "antwoord" not in done.stdout  # open answers never leave as text
         assert not re.search(r"\x1b|\x07", done.stdout)
+
+
+# --------------------------------------------------------------------------- 9. access separation
+
+FACILITATOR_NOTEBOOKS = ("dashboard", "moderatie", "overzicht", "zelfscan")
+
+
+def raw_get(
+    base: str, path: str, headers: dict[str, str] | None = None, *, follow: bool = False
+) -> tuple[int, str, dict[str, str]]:
+    """GET with the path sent exactly as written (no client-side normalising of .. or %2e);
+    ``follow``: follow redirects on the same server, as a browser would."""
+    host, port = base.removeprefix("http://").split(":")
+    for _ in range(5):
+        conn = http.client.HTTPConnection(host, int(port), timeout=120)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            found = {k.lower(): v for k, v in response.getheaders()}
+        finally:
+            conn.close()
+        location = found.get("location", "")
+        if not (follow and response.status in (301, 302, 303, 307, 308)):
+            break
+        path = urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl()
+    return response.status, body, found
+
+
+def traversal_paths(target: str, levels: int = 1) -> list[str]:
+    """``target`` (relative to the folder ``levels`` above the served one) in many disguises."""
+    dotdot = ["..", "%2e%2e", "%2E%2E", ".%2e", "%2e.", "%252e%252e", "..;", "....//"]
+    paths = []
+    for prefix in ("/voila/render/", "/voila/files/", "/voila/static/", "/voila/templates/",
+                   "/voila/tree/", "/files/", "/voila/api/themes/", "/api/contents/",
+                   "/voila/render//", "/voila/render/./"):  # fmt: skip
+        for up in dotdot:
+            paths.append(prefix + "/".join([up] * levels) + "/" + target)
+            paths.append(prefix + "%2f".join([up] * levels) + "%2f" + target.replace("/", "%2f"))
+    return paths
+
+
+#: Voilà's /voila/templates/ handler asserts on a malformed path (voila/static_file_handler.py,
+#: ``parse_url_path``) and answers tornado's bare 500 page: nothing served, so counted as refused.
+BARE_500 = (
+    "<html><title>500: Internal Server Error</title><body>500: Internal Server Error</body></html>"
+)
+
+
+def refused(status: int, body: str = "", path: str = "") -> bool:
+    if status == 500 and path.startswith("/voila/templates/") and body == BARE_500:
+        return True
+    return status in (403, 404)
+
+
+def test_facilitator_pages_are_not_served_to_students(app: App) -> None:
+    """Every facilitator notebook, by name and by traversal, through the student port."""
+    tried = 0
+    for name in FACILITATOR_NOTEBOOKS:
+        for path in [f"/voila/render/{name}.ipynb", f"/voila/render/{name}.ipynb?code=X",
+                     *traversal_paths(f"facilitator/{name}.ipynb")]:  # fmt: skip
+            status, body, _ = raw_get(app.student, path)
+            tried += 1
+            assert refused(status, body, path), (path, status)
+            assert "kernelId" not in body, path
+    assert tried > 4 * 100
+    # and the other way round: the facilitator server serves no lesson
+    status, _, _ = raw_get(app.facilitator, "/voila/render/join.ipynb")
+    assert status == 404
+
+
+@pytest.fixture(scope="module")
+def lan_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """As in a classroom: the student server on every interface, on a copy of the content,
+    with copies of the database left behind in the served lessons folder."""
+    base = tmp_path_factory.mktemp("lan")
+    root = base / "root"
+    for folder in ("lessons", "scenarios", "facilitator"):
+        shutil.copytree(REPO / folder, root / folder)
+    db = base / "data" / "beeldwijs.sqlite"
+    app = App(base / "app", db=str(db), args=["--root", str(root)], local=False).start()
+    store = ResponseStore(str(db))
+    code = store.create_session(LESSON).code
+    store.submit(Submission(code, uuid.uuid4().hex, "s/open", SECRET, uuid.uuid4().hex))
+    store.close()
+    for name in ("kopie.sqlite", "beeldwijs.sqlite", "backup.db", "antwoorden.sqlite3"):
+        shutil.copy(db, root / "lessons" / name)
+    (root / "lessons" / "link.sqlite").symlink_to(db)
+    yield app
+    app.stop()
+
+
+SECRET = "GEHEIM-ANTWOORD-IN-DE-DATABASE"
+REPO = Path(__file__).resolve().parents[1]
+SQLITE_MAGIC = "SQLite format 3"
+
+
+def test_database_cannot_be_downloaded(lan_app: App) -> None:
+    """The real database (outside the served folders) and copies left inside them."""
+    db = Path(lan_app.db)
+    targets = [f"/voila/files/{name}" for name in
+               ("kopie.sqlite", "beeldwijs.sqlite", "backup.db", "antwoorden.sqlite3", "link.sqlite")]  # fmt: skip
+    targets += [f"/voila/render/{name}" for name in ("kopie.sqlite", "link.sqlite")]
+    targets += [f"/voila/files/{name}-wal" for name in ("kopie.sqlite",)]
+    targets += traversal_paths(f"data/{db.name}", levels=2)  # root/lessons -> base/data
+    targets += [f"/voila/files/{db}", f"/voila/files/{str(db).replace('/', '%2f')}",
+                f"/voila/files//{db}", f"/files/{db}"]  # fmt: skip
+    for path in targets:
+        status, body, _ = raw_get(lan_app.student, path, follow=True)
+        assert refused(status, body, path), (path, status)
+        assert SQLITE_MAGIC not in body and SECRET not in body, path
+    assert Path(lan_app.db).read_bytes().startswith(SQLITE_MAGIC.encode())  # the probe's target
+
+
+def listening(port: int) -> set[str]:
+    """Addresses a TCP port listens on, read from /proc/net/tcp (IPv4)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # LISTEN
+            found.add(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
+    return found
+
+
+def test_dashboard_listens_on_this_computer_only(lan_app: App) -> None:
+    assert listening(lan_app.student_port) == {"0.0.0.0"}  # phones reach the lessons …
+    assert listening(lan_app.facilitator_port) == {"127.0.0.1"}  # … not the dashboard
+    printed = re.search(r"Mentor \(dashboard\): (\S+)", lan_app.log())
+    assert printed and printed.group(1).startswith("http://127.0.0.1:")
+    assert "token" not in lan_app.log().lower()  # no secret in any printed or projected URL
+
+
+def test_dashboard_elsewhere_is_refused_without_a_password(tmp_path: Path) -> None:
+    app = App(tmp_path / "app", args=["--facilitator-host", "0.0.0.0"])
+    app.env = {"BEELDWIJS_FACILITATOR_PASSWORD": ""}
+    app.start(wait=False)
+    assert app.wait_exit() == 1
+    assert "--facilitator-host 0.0.0.0" in app.log()
+    assert "BEELDWIJS_FACILITATOR_PASSWORD" in app.log()
+    assert "Voilà is running" not in app.log()
+
+
+def test_dashboard_elsewhere_asks_for_the_password_first(tmp_path: Path) -> None:
+    password = "paard-batterij-nietje-" + uuid.uuid4().hex[:6]
+    app = App(tmp_path / "app", args=["--facilitator-host", "0.0.0.0"],
+              env={"BEELDWIJS_FACILITATOR_PASSWORD": password})  # fmt: skip
+    app.start()
+    try:
+        assert listening(app.facilitator_port) == {"0.0.0.0"}
+        assert password not in app.log() and "token=" not in app.log()
+        assert password not in Path(f"/proc/{app.process.pid}/cmdline").read_text()  # type: ignore[union-attr]
+        status, body, headers = raw_get(app.facilitator, "/voila/render/dashboard.ipynb")
+        assert status == 302 and headers["location"].startswith("/login?next=")
+        assert "kernelId" not in body
+        fake = uuid.uuid4()
+        for path in (f"/api/kernels/{fake}", f"/api/kernels/{fake}/channels",
+                     "/voila/render/moderatie.ipynb", "/voila/tree"):  # fmt: skip
+            status, body, _ = raw_get(app.facilitator, path)
+            assert status in (302, 403), (path, status)
+        assert login(app.facilitator, "fout-wachtwoord") is False
+        assert login(app.facilitator, password) is True
+    finally:
+        app.stop()
+
+
+def login(base: str, password: str) -> bool:
+    """Log in on the login page as a browser would; True when the dashboard then renders."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
+    )
+    with opener.open(f"{base}/login", timeout=60) as response:
+        assert response.status == 200
+    xsrf = next(c.value for c in jar if c.name == "_xsrf")
+    form = urllib.parse.urlencode({"password": password, "_xsrf": xsrf}).encode()
+    try:
+        with opener.open(
+            f"{base}/login?next=%2Fvoila%2Frender%2Fdashboard.ipynb", form, timeout=120
+        ):
+            pass
+    except urllib.error.HTTPError as error:
+        assert error.code == 401  # a wrong password: the login page again
+        return False
+    with opener.open(f"{base}/voila/render/dashboard.ipynb", timeout=120) as response:
+        html = response.read().decode()
+        return response.geturl().endswith("/voila/render/dashboard.ipynb") and "kernelId" in html
+
+
+def test_password_option_is_one_jupyter_server_knows(tmp_path: Path) -> None:
+    """traitlets ignores an unknown `--Class.option`: a typo would leave the dashboard open."""
+    from jupyter_server.auth.identity import PasswordIdentityProvider
+
+    from beeldwijs.server import ServerOptions, facilitator_command
+
+    root = tmp_path
+    options = ServerOptions(root=root, db="x.sqlite", facilitator_host="0.0.0.0",
+                            facilitator_password_hash="argon2:$argon2id$x")  # fmt: skip
+    flags = [a for a in facilitator_command(options) if a.startswith("--PasswordIdentityProvider.")]
+    assert flags == ["--PasswordIdentityProvider.hashed_password=argon2:$argon2id$x"]
+    assert "hashed_password" in PasswordIdentityProvider.class_traits(config=True)
+    assert "--Voila.ip=0.0.0.0" in facilitator_command(options)
+    local = ServerOptions(root=root, db="x.sqlite")
+    assert "--Voila.ip=127.0.0.1" in facilitator_command(local)
+    assert not [a for a in facilitator_command(local) if "allow_remote_access=True" in a]
+    with pytest.raises(ValueError, match="facilitator_host"):
+        ServerOptions(root=root, db="x.sqlite", facilitator_host="dashboard.school.lan")
