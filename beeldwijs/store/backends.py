@@ -34,6 +34,8 @@ class Backend(Protocol):
 
     def after_delete(self, conn: Any) -> None: ...
 
+    def forget_order(self, conn: Any) -> None: ...
+
 
 def default_db_path() -> Path:
     """The SQLite file under the user's data directory: never inside a folder Voilà serves."""
@@ -109,6 +111,12 @@ class SqliteBackend:
         """Push deleted rows out of the WAL; secure_delete already zeroes freed pages."""
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def forget_order(self, conn: sqlite3.Connection) -> None:
+        """Empty the WAL: its frames are page images in commit order (best effort: a reader
+        still on an old snapshot leaves the log as it is until the next checkpoint)."""
+        with _translated(sqlite3.OperationalError, other=sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 class PostgresBackend:
     """PostgreSQL through psycopg 3; each write is one transaction (READ COMMITTED, upserts)."""
@@ -127,7 +135,8 @@ class PostgresBackend:
             raise StoreUnavailable(f"cannot connect to PostgreSQL: {exc}") from exc
 
     def sql(self, statement: str) -> str:
-        return statement.replace("?", "%s")
+        """``?`` placeholders become ``%s``; SQLite's ``WITHOUT ROWID`` has no meaning here."""
+        return statement.replace("?", "%s").replace(" WITHOUT ROWID", "")
 
     @contextmanager
     def write(self, conn: Any) -> Iterator[Any]:
@@ -153,6 +162,9 @@ class PostgresBackend:
     def after_delete(self, conn: Any) -> None:
         """Best effort: VACUUM frees dead tuples; old bytes may survive in WAL segments."""
         conn.execute("VACUUM answers")
+
+    def forget_order(self, conn: Any) -> None:
+        """Nothing to do: PostgreSQL's own WAL is the server's business (docs/security.md)."""
 
 
 @contextmanager

@@ -1,8 +1,15 @@
-"""Tables of the response store, portable between SQLite (3.24+) and PostgreSQL."""
+"""Tables of the response store, portable between SQLite (3.26+) and PostgreSQL.
+
+Tables that hold per-student rows are ``WITHOUT ROWID`` on SQLite (v4): a rowid table numbers
+rows in arrival order, so the order in which students answered could be read back. Without a
+rowid, rows are kept in the order of their primary key, whose random participant token says
+nothing about time. PostgreSQL has no rowid (the backend drops the clause); its physical order
+and ``xmin`` remain visible to a database administrator (docs/security.md).
+"""
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -21,7 +28,7 @@ SCHEMA = (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
         token TEXT NOT NULL,
         PRIMARY KEY (session_code, token)
-    )""",
+    ) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS rounds (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
         question_key TEXT NOT NULL,
@@ -39,7 +46,7 @@ SCHEMA = (
         PRIMARY KEY (session_code, token, question_key, round),
         FOREIGN KEY (session_code, token)
             REFERENCES participants (session_code, token) ON DELETE CASCADE
-    )""",
+    ) WITHOUT ROWID""",
     # counts per session (dashboard) and per lesson and round (cross-class overview) read only
     # this index; round before question_key lets the overview group without sorting (v3)
     """CREATE INDEX IF NOT EXISTS answers_by_round
@@ -47,7 +54,7 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS submissions (
         id TEXT PRIMARY KEY,
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE
-    )""",
+    ) WITHOUT ROWID""",
 )
 
 #: Statements that bring a database of an older schema version up to date, by version reached.
@@ -59,6 +66,48 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE answers ADD COLUMN status TEXT NOT NULL DEFAULT 'new'",
     ),
     3: ("DROP INDEX IF EXISTS answers_by_question",),  # replaced by answers_by_round
+}
+
+#: SQLite only, by version reached: v4 rebuilds the per-student tables WITHOUT ROWID. The new
+#: answers table first refers to the new participants table, so dropping the old ones cascades
+#: nowhere; renaming participants_v4 updates that reference (SQLite 3.26+).
+SQLITE_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    4: (
+        """CREATE TABLE participants_v4 (
+            session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+            token TEXT NOT NULL,
+            PRIMARY KEY (session_code, token)
+        ) WITHOUT ROWID""",
+        "INSERT INTO participants_v4 (session_code, token) "
+        "SELECT session_code, token FROM participants",
+        """CREATE TABLE answers_v4 (
+            session_code TEXT NOT NULL,
+            token TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            round INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'approved', 'hidden')),
+            PRIMARY KEY (session_code, token, question_key, round),
+            FOREIGN KEY (session_code, token)
+                REFERENCES participants_v4 (session_code, token) ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+        "INSERT INTO answers_v4 (session_code, token, question_key, round, value, ref, status) "
+        "SELECT session_code, token, question_key, round, value, ref, status FROM answers",
+        """CREATE TABLE submissions_v4 (
+            id TEXT PRIMARY KEY,
+            session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+        "INSERT INTO submissions_v4 (id, session_code) SELECT id, session_code FROM submissions",
+        "DROP TABLE answers",
+        "DROP TABLE participants",
+        "DROP TABLE submissions",
+        "ALTER TABLE participants_v4 RENAME TO participants",
+        "ALTER TABLE answers_v4 RENAME TO answers",
+        "ALTER TABLE submissions_v4 RENAME TO submissions",
+        """CREATE INDEX IF NOT EXISTS answers_by_round
+            ON answers (session_code, round, question_key, value)""",
+    ),
 }
 
 #: Created after migrations, since they use columns an older database gains only by migrating.

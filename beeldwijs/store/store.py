@@ -20,7 +20,13 @@ from typing import Any
 
 from beeldwijs.errors import SessionClosed, StoreError, UnknownSession, WrongLesson
 from beeldwijs.store.backends import Backend, backend_for, db_target
-from beeldwijs.store.schema import INDEXES, MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from beeldwijs.store.schema import (
+    INDEXES,
+    MIGRATIONS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SQLITE_MIGRATIONS,
+)
 
 SKIP_VALUE = "sla-over"  # beeldwijs.content.model.SKIP; the store does not import content
 _SESSION_COLUMNS = "code, lesson_id, state, created_on, pace, step"
@@ -100,7 +106,7 @@ class ResponseStore:
             return  # every student kernel opens a store: no write transaction when not needed
         with self._write() as cur:
             for statement in SCHEMA:
-                cur.execute(statement)
+                cur.execute(self._q(statement))
             self._migrate(cur)
             for statement in INDEXES:
                 cur.execute(statement)
@@ -126,8 +132,9 @@ class ResponseStore:
                 f"the database has schema version {version}; this Beeldwijs knows "
                 f"{SCHEMA_VERSION}: update Beeldwijs"
             )
+        own = SQLITE_MIGRATIONS if self.backend.name == "sqlite" else {}
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS.get(target, ()):
+            for statement in (*MIGRATIONS.get(target, ()), *own.get(target, ())):
                 cur.execute(statement)
         if version < 2:  # answers gain a random reference the dashboard may see
             cur.execute("SELECT session_code, token, question_key, round FROM answers")
@@ -226,11 +233,15 @@ class ResponseStore:
         return found
 
     def close_session(self, code: str) -> Session:
+        """Close a session; on SQLite the write-ahead log, which keeps page images in the order
+        the answers came in, is emptied into the database file."""
         found = self.session(code)
         with self._write() as cur:
             cur.execute(
                 self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,)
             )
+        with self._lock:
+            self.backend.forget_order(self._connection())
         return replace(found, state="closed")
 
     def set_pace(self, code: str, pace: str, step: int = 0) -> Session:
