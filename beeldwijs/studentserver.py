@@ -26,6 +26,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -54,7 +56,7 @@ class CapacityMixin:
     _admitting = 0
     _stopping = False
     _refills_scheduled = 0
-    _restarted: set[str]  # kernels that died (and were restarted empty by jupyter_client)
+    _restarted: set[str] = set()  # pooled kernels that died (and were restarted empty)
 
     # -- attributes of the jupyter_server/Voilà kernel managers this sits on ---------------------
     log: Any
@@ -118,19 +120,6 @@ class CapacityMixin:
                 return True
         return False
 
-    def pre_start_kernel(self, kernel_name: str | None, kwargs: Any) -> tuple[Any, str, str]:
-        """Every kernel (page or pool) passes here: note when it dies or is restarted.
-
-        jupyter_client restarts a dead kernel under the same id, but empty: a pooled kernel that
-        ran the notebook is then useless even though its process is alive again.
-        """
-        km, kernel_name, kernel_id = super().pre_start_kernel(kernel_name, kwargs)  # type: ignore[misc]
-        if not hasattr(self, "_restarted"):
-            self._restarted = set()
-        for event in ("restart", "dead"):
-            km.add_restart_callback(lambda k=kernel_id: self._restarted.add(k), event)
-        return km, kernel_name, kernel_id
-
     # -- the pool -----------------------------------------------------------------------------
     def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
                        **kwargs: Any) -> None:  # fmt: skip
@@ -146,6 +135,26 @@ class CapacityMixin:
             self._refills_scheduled += 1
             asyncio.get_event_loop().call_later(delay, self._refill_done)
         super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)  # type: ignore[misc]
+        self._watch_pool()
+
+    def _watch_pool(self) -> None:
+        """Note when a pooled kernel dies or is restarted (jupyter_client restarts a dead kernel
+        under the same id, but empty: it never ran the notebook, its page would hang)."""
+        if not hasattr(self, "_watched"):
+            self._watched: weakref.WeakSet[asyncio.Future[Any]] = weakref.WeakSet()
+            self._restarted = set()
+        for task in self._pool_tasks():
+            if task not in self._watched:
+                self._watched.add(task)
+                task.add_done_callback(self._on_pooled)
+
+    def _on_pooled(self, task: asyncio.Future[Any]) -> None:
+        kernel_id = _kernel_id_of(task)
+        kernel = self._kernels.get(kernel_id) if kernel_id else None
+        if kernel_id is None or kernel is None:
+            return
+        for event in ("restart", "dead"):
+            kernel.add_restart_callback(functools.partial(self._restarted.add, kernel_id), event)
 
     def _refill_done(self) -> None:
         self._refills_scheduled = max(0, self._refills_scheduled - 1)
@@ -177,7 +186,7 @@ class CapacityMixin:
         if kernel is None or content["kernel_id"] in getattr(self, "_restarted", ()):
             return True
         process = getattr(getattr(kernel, "provisioner", None), "process", None)
-        return process is not None and process.poll() is not None
+        return process is None or process.poll() is not None
 
     async def _quiet_shutdown(self, kernel_id: str) -> None:
         with contextlib.suppress(Exception):

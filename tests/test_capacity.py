@@ -75,6 +75,15 @@ def _pss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else 0.0
 
 
+def _exited(pid: int) -> bool:
+    """The process is gone or a zombie (its exit can be seen by its parent)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
 @dataclass
 class StudentServer:
     process: subprocess.Popen[bytes]
@@ -207,7 +216,7 @@ def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
     server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
     pooled = server.kernel_pids()
     os.kill(pooled[0], signal.SIGKILL)  # a pooled kernel dies (STACK-FACTS: it happens)
-    server.wait_for(lambda: pooled[0] not in server.kernel_pids(), "the kernel to die")
+    server.wait_for(lambda: _exited(pooled[0]), "the kernel to die")
     for _ in range(2):
         status, body = _get(f"{server.url}/voila/render/join.ipynb")
         assert status == 200 and "MARKER-READY" in body
