@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from beeldwijs.content import Library, default_root
-from beeldwijs.errors import BeeldwijsError, ContentError, SessionError
+from beeldwijs.errors import BeeldwijsError, ContentError, SessionError, StoreError
 from beeldwijs.server import DEFAULT_MAX_KERNELS, DEFAULT_POOL_SIZE
 
 DEFAULT_RETENTION_DAYS = 30
@@ -158,9 +158,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SessionError as exc:
         print(f"Sessie {exc.code}: {type(exc).__name__}", file=sys.stderr)
         return 1
+    except StoreError as exc:
+        from beeldwijs.store import db_target
+        from beeldwijs.texts import t
+
+        where = _without_password(db_target(getattr(args, "db", None)))
+        print(t("cli.store_error", db=where, detail=exc), file=sys.stderr)
+        return 1
     except (BeeldwijsError, ValueError) as exc:
         print(f"beeldwijs: {exc}", file=sys.stderr)
         return 1
+
+
+def _without_password(target: str) -> str:
+    """A database URL as it may be printed: ``postgresql://user:***@host/db``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(target)
+    if "://" not in target or parts.password is None:
+        return target
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
 
 
 def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps `check` light

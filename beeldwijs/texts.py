@@ -84,6 +84,11 @@ NL: dict[str, str] = {
     "help.intro": "Hier kun je terecht, ook anoniem:",
     # generic
     "error.generic": "Er ging iets mis. Probeer het opnieuw of vraag je mentor om hulp.",
+    "cli.store_error": (
+        "Beeldwijs kan de database {db} niet gebruiken ({detail}). Controleer of het bestand en "
+        "de map schrijfbaar zijn, of de schijf niet vol is en of een PostgreSQL-server bereikbaar "
+        "is; kies anders een andere plek met --db."
+    ),
     # content check (beeldwijs check): the coverage matrix
     "check.coverage_heading": "Dekking: term uit hoofdstuk 3 van de leidraad × doelgroep → aantal scenario's",
     "check.coverage_term": "term (hoofdstuk 3)",

@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tests.e2e_support import free_port
 
@@ -200,18 +201,29 @@ class SmallDisk:
             self._limited.append((pid, before))
 
     def free(self) -> None:
-        if self.mounted:
-            self.filler.unlink(missing_ok=True)
+        if self.mounted and self.filler.exists():
+            self.filler.unlink()
         for pid, before in self._limited:
             with contextlib.suppress(ProcessLookupError):
                 resource.prlimit(pid, resource.RLIMIT_FSIZE, before)
         self._limited = []
+
+    def read_only(self) -> None:
+        """Nothing may be written here any more (root: remount read-only; else permissions)."""
+        if self.mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(self.folder)], check=True)
+            return
+        for path in self.folder.iterdir():
+            path.chmod(0o444)
+        self.folder.chmod(0o555)
 
     def close(self) -> None:
         self.free()
         if self.mounted:
             subprocess.run(["umount", "-l", str(self.folder)], check=False)
             self.mounted = False
+        else:
+            self.folder.chmod(0o755)
 
 
 def watch_websockets(page: object) -> list[str]:
@@ -228,3 +240,17 @@ def watch_websockets(page: object) -> list[str]:
 
     page.on("websocket", on_socket)  # type: ignore[attr-defined]
     return frames
+
+
+def answer_on_page(page: Any, option: int = 0) -> str:
+    """Answer the question on screen (past its card) with the ``option``-th choice in Chromium;
+    returns its "Vraag n van N" text."""
+    page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first.wait_for()
+    if page.locator(".bw-scenario").count():
+        page.locator(".bw-scenario .bw-next").click()
+    question = page.locator(".bw-question")
+    number = str(question.locator(".bw-progress").first.inner_text())
+    question.locator(".bw-option input").nth(option).check()
+    question.locator(".bw-submit").click()
+    question.locator(".bw-saved").wait_for()
+    return number

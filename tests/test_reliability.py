@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -26,10 +28,10 @@ import pytest
 
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore, Submission
-from tests.e2e_support import TIMEOUT_MS, chromium
+from tests.e2e_support import TIMEOUT_MS, chromium, free_port
 from tests.kernel_client import Student
 from tests.pgserver import PostgresServer
-from tests.running import App
+from tests.running import App, SmallDisk, answer_on_page
 from tests.test_security import new_session, no_traceback, rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,19 +166,6 @@ def test_crash_probe_sees_a_lost_and_a_duplicated_submission(tmp_path: Path) -> 
 # --------------------------------------------------------------------------- 2. server restart
 
 LESSON = "beelden-en-jij"
-
-
-def answer_on_page(page: Any, option: int = 0) -> str:
-    """Answer the question on screen (past its card) with the ``option``-th choice; its number."""
-    page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first.wait_for()
-    if page.locator(".bw-scenario").count():
-        page.locator(".bw-scenario .bw-next").click()
-    question = page.locator(".bw-question")
-    number = question.locator(".bw-progress").first.inner_text()
-    question.locator(".bw-option input").nth(option).check()
-    question.locator(".bw-submit").click()
-    question.locator(".bw-saved").wait_for()
-    return number
 
 
 @pytest.mark.browser
@@ -334,3 +323,74 @@ def test_unexpected_store_error_shows_no_traceback(
     no_traceback(student.frames)
     assert "UndefinedTable" in app.log()  # the operator sees what went wrong
     student.close()
+
+
+# --------------------------------------------------------------------------- 10. bad input at start
+
+
+def copied_root(folder: Path) -> Path:
+    root = folder / "root"
+    for name in ("lessons", "scenarios", "facilitator"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def test_broken_scenario_stops_start_and_says_where(tmp_path: Path) -> None:
+    """A typo in a scenario a lesson uses: `beeldwijs start` names file, line and key path."""
+    root = copied_root(tmp_path)
+    scenario = root / "scenarios" / "victim-blaming-foto-lina.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    assert text.count('type: "dilemma"') == 1
+    scenario.write_text(text.replace('type: "dilemma"', 'type: "dilema"'), encoding="utf-8")
+    line = 1 + text[: text.index('type: "dilemma"')].count("\n")
+    app = App(tmp_path / "app", args=["--root", str(root)])
+    app.start(wait=False)
+    assert app.wait_exit() == 1
+    log = app.log()
+    assert f"victim-blaming-foto-lina.yaml:{line}: /questions/1/type" in log, log
+    assert "dilema" in log
+    assert "Voilà is running" not in log and "Traceback" not in log
+
+
+def test_read_only_database_stops_start_and_says_where(tmp_path: Path) -> None:
+    disk = SmallDisk(tmp_path / "disk")
+    try:
+        db = disk.folder / "beeldwijs.sqlite"
+        ResponseStore(str(db)).close()
+        disk.read_only()
+        app = App(tmp_path / "app", db=str(db))
+        app.start(wait=False)
+        assert app.wait_exit() == 1
+        log = app.log()
+        assert f"Beeldwijs kan de database {db} niet gebruiken" in log, log
+        assert "--db" in log and "Traceback" not in log and "Voilà is running" not in log
+    finally:
+        disk.close()
+
+
+def test_full_disk_at_start_says_where(tmp_path: Path) -> None:
+    """A full disk before the lesson: the start-up purge cannot write; a located message."""
+    disk = SmallDisk(tmp_path / "disk")
+    try:
+        db = disk.folder / "beeldwijs.sqlite"
+        store = ResponseStore(str(db))
+        old = store.create_session(LESSON).code
+        with store._write() as cur:  # an old session, so that the start-up purge must write
+            cur.execute("UPDATE sessions SET created_on = '2000-01-01' WHERE code = ?", (old,))
+        store.close()
+        disk.fill([])
+
+        def no_room() -> None:  # without a small filesystem: no file may grow in this process
+            if not disk.mounted:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))
+
+        done = subprocess.run(
+            [sys.executable, "-m", "beeldwijs", "start", "--local", "--db", str(db),
+             "--student-port", str(free_port()), "--facilitator-port", str(free_port())],
+            capture_output=True, text=True, timeout=120, preexec_fn=no_room,  # noqa: PLW1509
+        )  # fmt: skip
+        assert done.returncode == 1
+        assert f"Beeldwijs kan de database {db} niet gebruiken" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    finally:
+        disk.close()

@@ -32,7 +32,7 @@ from beeldwijs.store import ResponseStore, Submission
 from tests.e2e_support import TIMEOUT_MS, chromium
 from tests.evil_content import LESSON_ID, PAYLOADS, evil_root
 from tests.kernel_client import Student, get
-from tests.running import App, SmallDisk, watch_websockets
+from tests.running import App, SmallDisk, answer_on_page, watch_websockets
 
 LESSON = "beelden-en-jij"
 TRACEBACK_TEXT = ("Traceback", 'File "', "Error:")
@@ -187,13 +187,6 @@ def test_forged_widget_messages_store_nothing_forged(app: App, library: Library)
 # --------------------------------------------------------------------------- 5. tracebacks
 
 
-def open_first_question(page: Any, url: str) -> None:
-    page.goto(url)
-    page.locator(".bw-start").click()
-    page.locator(".bw-scenario .bw-next").click()
-    page.locator(".bw-question").wait_for()
-
-
 @pytest.mark.browser
 def test_full_disk_in_a_callback_gives_dutch_and_keeps_the_answer(
     tmp_path: Path, browser: Any
@@ -207,13 +200,19 @@ def test_full_disk_in_a_callback_gives_dutch_and_keeps_the_answer(
         page = browser.new_context().new_page()
         page.set_default_timeout(TIMEOUT_MS)
         frames = watch_websockets(page)
-        open_first_question(page, app.join_url(code))
+        page.goto(app.join_url(code))
+        page.locator(".bw-start").click()
+        answer_on_page(page, 0)  # acknowledged before the disk fills up
+        acknowledged = rows(app.db, code)
+        assert len(acknowledged) == 1
+        page.locator(".bw-question .bw-next").click()
+        page.locator(".bw-question").get_by_text("Vraag 2 van").wait_for()
         question = page.locator(".bw-question")
         question.locator(".bw-option input").first.check()
         disk.fill(app.kernel_pids())
         question.locator(".bw-submit").click()
         question.get_by_text("Je antwoord is nog niet opgeslagen").wait_for()
-        assert rows(app.db, code) == []
+        assert rows(app.db, code) == acknowledged
         assert question.locator(".bw-option input").first.is_checked()  # the answer is kept
         assert question.locator(".bw-saved").count() == 0
         no_traceback([*frames, page.content(), page.inner_text("body")])
@@ -222,9 +221,14 @@ def test_full_disk_in_a_callback_gives_dutch_and_keeps_the_answer(
         disk.free()
         question.locator(".bw-submit").click()
         question.locator(".bw-saved").wait_for()
-        [(_, key, _, value)] = rows(app.db, code)
-        assert value == question.locator(".bw-option input").first.get_attribute("value")
-        assert submissions(app.db, code) == 1  # the retry reused the submission id
+        stored = rows(app.db, code)
+        assert len(stored) == 2 and acknowledged[0] in stored
+        (second,) = set(stored) - set(acknowledged)
+        assert second[3] == question.locator(".bw-option input").first.get_attribute("value")
+        assert submissions(app.db, code) == 2  # the retry reused the submission id
+        conn = sqlite3.connect(app.db)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        conn.close()
         no_traceback([*frames, page.content()])
         page.context.close()
     finally:
