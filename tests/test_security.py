@@ -184,6 +184,29 @@ def test_forged_widget_messages_store_nothing_forged(app: App, library: Library)
     student.close()
 
 
+def test_saved_answer_leaves_no_live_send_button(library: Library) -> None:
+    """After saving, "Verstuur" is gone (it was shown enabled again next to "Volgende")."""
+    from beeldwijs.widgets.question import QuestionView
+
+    for question in (library.lesson(LESSON).questions[0], next(
+        q for q in library.lesson(LESSON).questions if q.is_open
+    )):  # fmt: skip
+        saved: list[str] = []
+        view = QuestionView(question, number=1, total=1,
+                            save=lambda value, _sid, saved=saved: saved.append(value) or True,
+                            on_next=lambda: None)  # fmt: skip
+        if view.choice is not None:
+            view.choice.value = question.option_ids()[0]
+        else:
+            assert view.text is not None
+            view.text.value = "Niet doorsturen."
+        view.submit_button.click()
+        assert view.done and len(saved) == 1
+        buttons = [view.submit_button] + ([view.skip_button] if question.is_open else [])
+        for button in buttons:
+            assert button.layout.display == "none"
+
+
 # --------------------------------------------------------------------------- 5. tracebacks
 
 

@@ -167,8 +167,10 @@ class QuestionView(w.VBox):
         for control in (self.choice, self.text, self.submit_button):
             if control is not None:
                 control.disabled = True
-        if self.text is not None:
-            self.skip_button.disabled = True
+        buttons = [self.submit_button] + ([self.skip_button] if self.text is not None else [])
+        for button in buttons:  # guarded() enables its button again when the callback ends:
+            button.disabled = True  # hide them, so no live "Verstuur" stays next to "Volgende"
+            button.layout.display = "none"
         parts = [f'<p class="bw-saved" role="status">{escape(t("question.saved"))}</p>']
         if q.type == "knowledge" and q.explanation:
             if value != SKIP:
