@@ -497,6 +497,7 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
                        path: str) -> dict[str, Any]:  # fmt: skip
     pid = server.process.pid
     pool_kernels = set(kernel_pids(pid))
+    cpu_before = {kid: cpu_seconds(p) for kid, p in kernel_pids(pid).items()}
     server_cpu_before = cpu_seconds(pid)
     load_before = load_average()
     rng = random.Random(7)
@@ -534,6 +535,11 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
     used = [kernels[s.kernel_id] for s in students if s.kernel_id in kernels]
     server_cpu = cpu_seconds(pid) - server_cpu_before
     kernel_cpu = sum(cpu_seconds(p) for p in used)
+    # where a warm kernel's CPU went: before its student came (start, imports, the notebook)
+    # and after (joining and answering)
+    warm = [s.kernel_id for s in students if s.kernel_id in cpu_before and s.kernel_id in kernels]
+    before = [cpu_before[k] for k in warm]
+    after = [cpu_seconds(kernels[k]) - cpu_before[k] for k in warm]
     server_pss = pss_mb(pid)
     kernel_pss = [pss_mb(p) for p in used]
     ok = [s for s in students if not s.error]
@@ -564,6 +570,8 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
         "answers": len(rtts),
         "cpu_s_per_student": (server_cpu + kernel_cpu) / n,
         "server_cpu_s": server_cpu,
+        "warm_kernel_cpu_s_before_request": statistics.median(before) if before else None,
+        "warm_kernel_cpu_s_after_request": statistics.median(after) if after else None,
         "pss_mb_per_student": (server_pss + sum(kernel_pss)) / n,
         "kernel_pss_mb_median": statistics.median(kernel_pss) if kernel_pss else None,
         "peak_pss_mb": peak.get("pss_mb"),
@@ -705,6 +713,9 @@ def main() -> None:
                 f"   per student: {_fmt(figures['cpu_s_per_student'], ' CPU-s')}, "
                 f"{_fmt(figures['pss_mb_per_student'], ' MB PSS')} "
                 f"(kernel median {_fmt(figures['kernel_pss_mb_median'], ' MB')})\n"
+                f"   CPU: server {_fmt(figures['server_cpu_s'], ' s')} in all; a warm kernel "
+                f"{_fmt(figures['warm_kernel_cpu_s_before_request'], ' s')} before its student, "
+                f"{_fmt(figures['warm_kernel_cpu_s_after_request'], ' s')} after\n"
                 f"   peak: {_fmt(figures['peak_pss_mb'], ' MB')} PSS, "
                 f"{figures['peak_kernels']} kernels; pooled kernels used "
                 f"{figures['pooled_kernels_used']}\n"

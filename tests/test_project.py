@@ -72,7 +72,7 @@ def test_student_kernel_does_not_import_pandas_or_matplotlib() -> None:
     import sys
 
     code = (
-        "import sys; import beeldwijs.widgets; "
+        "import sys; import beeldwijs.widgets, beeldwijs.widgets.join, beeldwijs.content.cache; "
         "print(sorted(m for m in ('pandas', 'matplotlib', 'segno') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
