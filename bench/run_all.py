@@ -10,7 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ["store_throughput.py", "class_join.py", "aggregation.py"]
+BENCHES = [
+    "store_throughput.py",
+    "store_concurrency.py",  # 60 writers × 200 answers, SQLite and PostgreSQL (issue 5.1)
+    "store_crash.py",  # 200 SIGKILLed writers and a 10× resend storm (issue 5.2)
+    "class_join.py",
+    "aggregation.py",
+]
 
 for name in BENCHES:
     print(f"== {name}", flush=True)
