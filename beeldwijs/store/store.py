@@ -18,7 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from beeldwijs.errors import SessionClosed, StoreError, UnknownSession, WrongLesson
+from beeldwijs.errors import (
+    SessionClosed,
+    StoreError,
+    StoreUnavailable,
+    UnknownSession,
+    WrongLesson,
+)
 from beeldwijs.store.backends import Backend, backend_for, db_target
 from beeldwijs.store.schema import (
     INDEXES,
@@ -102,14 +108,27 @@ class ResponseStore:
         self.backend: Backend = backend_for(self.target)
         self._lock = threading.RLock()
         self._conn: Any = None
-        if self._schema_is_current():
-            return  # every student kernel opens a store: no write transaction when not needed
-        with self._write() as cur:
-            for statement in SCHEMA:
-                cur.execute(self._q(statement))
-            self._migrate(cur)
-            for statement in INDEXES:
-                cur.execute(statement)
+        self._prepared = False
+        # Away right now (a page opened during an outage)? Then prepared before the first use,
+        # where the caller handles StoreUnavailable (the student sees "probeer het zo opnieuw").
+        with contextlib.suppress(StoreUnavailable):
+            self._prepare()
+
+    def _prepare(self) -> None:
+        """Create or migrate the tables, once; after a failure, again before the next use."""
+        self._prepared = True  # _read/_write below must not come back here
+        try:
+            if self._schema_is_current():
+                return  # every student kernel opens a store: no write transaction when not needed
+            with self._write() as cur:
+                for statement in SCHEMA:
+                    cur.execute(self._q(statement))
+                self._migrate(cur)
+                for statement in INDEXES:
+                    cur.execute(statement)
+        except BaseException:
+            self._prepared = False
+            raise
 
     def _schema_is_current(self) -> bool:
         """True when the database already has this version's tables (read only, no lock)."""
@@ -166,6 +185,8 @@ class ResponseStore:
     @contextmanager
     def _write(self) -> Iterator[Any]:
         with self._lock:
+            if not self._prepared:
+                self._prepare()
             try:
                 with self.backend.write(self._connection()) as cur:
                     yield cur
@@ -176,6 +197,8 @@ class ResponseStore:
     @contextmanager
     def _read(self) -> Iterator[Any]:
         with self._lock:
+            if not self._prepared:
+                self._prepare()
             try:
                 with self.backend.read(self._connection()) as cur:
                     yield cur
