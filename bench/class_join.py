@@ -125,6 +125,19 @@ def kernel_pids(server_pid: int) -> dict[str, int]:
     return found
 
 
+def server_pids(root_pid: int) -> list[int]:
+    """The student Voilà processes: the root itself, or the ones `beeldwijs start` runs."""
+    found = []
+    for pid in [root_pid, *_children(root_pid)]:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"beeldwijs.studentserver" in cmdline:
+            found.append(pid)
+    return found
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -431,14 +444,18 @@ def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work:
     log_path = work / f"{name}.log"
     env = server_env(options)
     env.update(content_cache_env(options, CLEANUP))  # as run_servers does
+    argv, cwd = student_command(options), options.lessons_dir
+    if args.student_servers > 1:  # `beeldwijs start` with N student servers behind nginx
+        argv = [sys.executable, "-m", "beeldwijs", "start", "--local", "--root", str(root),
+                "--db", db, "--student-port", str(port),
+                "--facilitator-port", str(options.facilitator_port),
+                "--student-servers", str(args.student_servers),
+                "--pool-size", str(args.pool_size // args.student_servers),
+                "--max-kernels", str(args.max_kernels // args.student_servers)]  # fmt: skip
+        cwd = work
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            student_command(options),
-            env=env,
-            cwd=options.lessons_dir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            argv, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     server = Server(name, process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + 120
@@ -498,7 +515,8 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
     pid = server.process.pid
     pool_kernels = set(kernel_pids(pid))
     cpu_before = {kid: cpu_seconds(p) for kid, p in kernel_pids(pid).items()}
-    server_cpu_before = cpu_seconds(pid)
+    servers = server_pids(pid)
+    server_cpu_before = sum(cpu_seconds(p) for p in servers)
     load_before = load_average()
     rng = random.Random(7)
     delays = [0.0] * args.students
@@ -533,14 +551,14 @@ async def run_students(server: Server, app: str, codes: list[str], args: argpars
     # kernels stay until culled, as after a real lesson)
     kernels = kernel_pids(pid)
     used = [kernels[s.kernel_id] for s in students if s.kernel_id in kernels]
-    server_cpu = cpu_seconds(pid) - server_cpu_before
+    server_cpu = sum(cpu_seconds(p) for p in servers) - server_cpu_before
     kernel_cpu = sum(cpu_seconds(p) for p in used)
     # where a warm kernel's CPU went: before its student came (start, imports, the notebook)
     # and after (joining and answering)
     warm = [s.kernel_id for s in students if s.kernel_id in cpu_before and s.kernel_id in kernels]
     before = [cpu_before[k] for k in warm]
     after = [cpu_seconds(kernels[k]) - cpu_before[k] for k in warm]
-    server_pss = pss_mb(pid)
+    server_pss = sum(pss_mb(p) for p in servers)
     kernel_pss = [pss_mb(p) for p in used]
     ok = [s for s in students if not s.error]
     ttis = [s.tti for s in ok if s.tti is not None]
@@ -685,6 +703,12 @@ def main() -> None:
     parser.add_argument("--lesson", default=LESSON)
     parser.add_argument("--db", help="postgresql://… (default: a fresh SQLite file)")
     parser.add_argument("--timeout", type=float, default=300.0, help="per student, seconds")
+    parser.add_argument(
+        "--student-servers",
+        type=int,
+        default=1,
+        help="N student servers behind nginx (beeldwijs start --student-servers N)",
+    )
     args = parser.parse_args()
     if args.max_kernels is None:
         args.max_kernels = args.students + args.pool_size + 10
@@ -696,6 +720,7 @@ def main() -> None:
         "questions": args.questions,
         "pool_size": args.pool_size,
         "max_kernels": args.max_kernels,
+        "student_servers": args.student_servers,
         "cores": os.cpu_count(),
     }
     apps = ["ours"] if args.no_baseline else ["ours", "baseline"]
