@@ -43,6 +43,7 @@ def test_pooled_kernel_joins_with_the_address_and_token_from_the_browser(
     code = store.create_session(LESSON).code
     app = JoinApp(library, store)  # a pooled kernel: no query yet
     assert app.player is None
+    assert "bw-help" in _classes(app)  # help is one tap away while it waits, too
     app.address.set_state({"query": f"code={code.lower()}&x=1", "token": TOKEN})
     assert app.player is not None and app.player.lesson.id == LESSON
     assert app.player.participant == TOKEN  # joined in the same message

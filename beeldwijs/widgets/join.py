@@ -187,5 +187,14 @@ def _warm_up(library: Library) -> None:
         routes_for()
 
 
-def _waiting() -> w.HTML:
-    return w.HTML(f'<p class="bw-progress">{escape(t("join.busy"))}</p>')
+def _waiting() -> w.VBox:
+    """Shown until the browser has reported its address (a moment); help is there too."""
+    box = w.VBox(
+        [
+            stylesheet(),
+            w.HTML(f'<p class="bw-progress">{escape(t("join.busy"))}</p>'),
+            HelpPanel(),
+        ]
+    )
+    box.add_class("bw-app")
+    return box
