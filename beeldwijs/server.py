@@ -148,11 +148,11 @@ class ServerOptions:
     facilitator_password_hash: str = ""  # jupyter_server.auth.passwd() of the password
 
     def __post_init__(self) -> None:
-        try:
-            ipaddress.ip_address(self.facilitator_host)
+        try:  # IPv4: the port check and the readiness probe speak IPv4
+            ipaddress.IPv4Address(self.facilitator_host)
         except ValueError:
             raise ValueError(
-                f"facilitator_host must be an IP address, got {self.facilitator_host!r}"
+                f"facilitator_host must be an IPv4 address, got {self.facilitator_host!r}"
             ) from None
         for name in ("student_port", "facilitator_port"):
             port = getattr(self, name)
@@ -210,7 +210,7 @@ def facilitator_url(options: ServerOptions) -> str:
 
 
 def _is_loopback(host: str) -> bool:
-    """True for an address only this machine can reach (127.0.0.0/8, ::1)."""
+    """True for an address only this machine can reach (127.0.0.0/8)."""
     return ipaddress.ip_address(host).is_loopback
 
 
@@ -685,8 +685,6 @@ def _answers_http(port: int, host: str = LOOPBACK) -> bool:
     """True when something answers HTTP on `host`:`port` (any status; the tree page)."""
     if host == ALL_INTERFACES:
         host = LOOPBACK
-    if ":" in host:
-        host = f"[{host}]"
     try:
         with _NO_PROXY_OPENER.open(f"http://{host}:{port}/", timeout=2):
             return True

@@ -661,5 +661,6 @@ def test_password_option_is_one_jupyter_server_knows(tmp_path: Path) -> None:
     local = ServerOptions(root=root, db="x.sqlite")
     assert "--Voila.ip=127.0.0.1" in facilitator_command(local)
     assert not [a for a in facilitator_command(local) if "allow_remote_access=True" in a]
-    with pytest.raises(ValueError, match="facilitator_host"):
-        ServerOptions(root=root, db="x.sqlite", facilitator_host="dashboard.school.lan")
+    for wrong in ("dashboard.school.lan", "::1"):
+        with pytest.raises(ValueError, match="facilitator_host"):
+            ServerOptions(root=root, db="x.sqlite", facilitator_host=wrong)
