@@ -15,11 +15,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tests.e2e_support import free_port
+from tests.kernel_client import Student
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
@@ -64,6 +66,26 @@ class App:
     @staticmethod
     def join_path(code: str) -> str:
         return f"voila/render/join.ipynb?code={code}"
+
+    def new_session(self, lesson: str) -> str:
+        """A new session of ``lesson`` in this app's database; its code."""
+        from beeldwijs.store import ResponseStore
+
+        store = ResponseStore(self.db)
+        try:
+            return store.create_session(lesson).code
+        finally:
+            store.close()
+
+    def new_student(self, lesson: str) -> tuple[Student, str, str]:
+        """A new session and a student in it over a raw websocket, past the anonymity notice:
+        (student, session code, participant token)."""
+        code = self.new_session(lesson)
+        token = uuid.uuid4().hex
+        student = Student(self.student, self.join_path(code))
+        student.join(code, token)
+        student.start()
+        return student, code, token
 
     def command(self) -> list[str]:
         return [

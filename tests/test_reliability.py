@@ -33,7 +33,7 @@ from tests.e2e_support import TIMEOUT_MS, chromium, free_port
 from tests.kernel_client import Student
 from tests.pgserver import PostgresServer
 from tests.running import App, SmallDisk, answer_on_page
-from tests.test_security import new_session, no_traceback, rows
+from tests.test_security import no_traceback, rows
 
 REPO = Path(__file__).resolve().parents[1]
 FULL = os.environ.get("BEELDWIJS_FULL") == "1"
@@ -175,7 +175,7 @@ def test_server_restart_mid_lesson_students_continue(tmp_path: Path, library: Li
     lesson = library.lesson(LESSON)
     app = App(tmp_path / "app").start()
     try:
-        code = new_session(app.db)
+        code = app.new_session(LESSON)
         with chromium() as browser:
             page = browser.new_context().new_page()  # type: ignore[attr-defined]
             page.set_default_timeout(TIMEOUT_MS)
@@ -250,13 +250,7 @@ def test_postgresql_away_for_ten_seconds_mid_lesson(
 ) -> None:
     app, server = pg_app
     lesson = library.lesson(LESSON)
-    store = ResponseStore(app.db)
-    code = store.create_session(LESSON).code
-    store.close()
-    token = uuid.uuid4().hex
-    student = Student(app.student, app.join_path(code))
-    student.join(code, token)
-    student.start()
+    student, code, token = app.new_student(LESSON)
     q1 = student.question()
     student.answer(q1, lesson.questions[0].option_ids()[0])
     assert student.saved(q1)  # acknowledged
@@ -306,13 +300,7 @@ def test_unexpected_store_error_shows_no_traceback(
     """Not a "try again" error (a table gone): the generic Dutch line, the answer kept."""
     app, _server = pg_app
     lesson = library.lesson(LESSON)
-    store = ResponseStore(app.db)
-    code = store.create_session(LESSON).code
-    store.close()
-    token = uuid.uuid4().hex
-    student = Student(app.student, app.join_path(code))
-    student.join(code, token)
-    student.start()
+    student, code, token = app.new_student(LESSON)
     q1 = student.question()
     value = lesson.questions[0].option_ids()[1]
     with psycopg.connect(app.db, autocommit=True) as conn:

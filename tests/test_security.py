@@ -31,7 +31,7 @@ from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.store import ResponseStore, Submission
 from tests.e2e_support import TIMEOUT_MS, chromium
 from tests.evil_content import LESSON_ID, PAYLOADS, evil_root
-from tests.kernel_client import Student, get
+from tests.kernel_client import get
 from tests.running import App, SmallDisk, answer_on_page, watch_websockets
 
 LESSON = "beelden-en-jij"
@@ -49,14 +49,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
 def browser() -> Iterator[Any]:
     with chromium() as b:
         yield b
-
-
-def new_session(db: str, lesson: str = LESSON) -> str:
-    store = ResponseStore(db)
-    try:
-        return store.create_session(lesson).code
-    finally:
-        store.close()
 
 
 def rows(db: str, code: str) -> list[tuple[str, str, int, str]]:
@@ -100,11 +92,7 @@ def test_forged_widget_messages_store_nothing_forged(app: App, library: Library)
     """Raw comm messages over the student kernel's websocket, as a script in the page sends them."""
     lesson = library.lesson(LESSON)
     questions = {q.key: q for q in lesson.questions}
-    code = ResponseStore(app.db).create_session(LESSON).code
-    token = uuid.uuid4().hex
-    student = Student(app.student, f"voila/render/join.ipynb?code={code}")
-    student.join(code, token)
-    student.start()
+    student, code, token = app.new_student(LESSON)
     q1 = student.question()
     key1 = lesson.questions[0].key
     valid = lesson.questions[0].option_ids()[0]
@@ -219,7 +207,7 @@ def test_full_disk_in_a_callback_gives_dutch_and_keeps_the_answer(
     app = App(tmp_path / "app", db=str(disk.folder / "beeldwijs.sqlite"))
     try:
         app.start()
-        code = new_session(app.db)
+        code = app.new_session(LESSON)
         page = browser.new_context().new_page()
         page.set_default_timeout(TIMEOUT_MS)
         frames = watch_websockets(page)
