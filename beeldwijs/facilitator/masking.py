@@ -19,9 +19,12 @@ PHONE = re.compile(r"(?<!\d)(\+31|0031|0)[\s-]?[1-9](?:[\s-]?\d){7,8}(?!\d)")
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 #: Capitalised words that are not names (platforms, school words); extend as needed.
-NOT_NAMES = frozenset(
-    ["ik", "je", "jij", "hij", "zij", "we", "wij", "jullie", "ze", "het", "de", "een", "dat", "dit", "die", "wat", "waarom", "hoe", "als", "maar", "en", "of", "snapchat", "instagram", "whatsapp", "tiktok", "youtube", "facebook", "twitter", "teams", "google", "meldknop", "helpwanted", "nederland", "nederlands", "mentor", "meester", "juf", "meneer", "mevrouw", "school", "klas"]
-)
+NOT_NAMES = frozenset((
+    "ik", "je", "jij", "hij", "zij", "we", "wij", "jullie", "ze", "het", "de", "een", "dat", "dit",
+    "die", "wat", "waarom", "hoe", "als", "maar", "en", "of", "snapchat", "instagram", "whatsapp",
+    "tiktok", "youtube", "facebook", "twitter", "teams", "google", "meldknop", "helpwanted",
+    "nederland", "nederlands", "mentor", "meester", "juf", "meneer", "mevrouw", "school", "klas",
+))  # fmt: skip
 
 
 @cache

@@ -288,9 +288,9 @@ class LessonPlayer(w.VBox):
             for question in self.lesson.questions:
                 reopened = (rounds or {}).get(question.key, 1)
                 answered_in = self._answered_round.get(question.key)
-                if answered_in is not None and reopened > answered_in:
-                    if question not in self._revotes:
-                        self._revotes.append(question)
+                reopened_since = answered_in is not None and reopened > answered_in
+                if reopened_since and question not in self._revotes:
+                    self._revotes.append(question)
             if self._finished and self._revotes:
                 self._show_step(self._position)
             elif self._waiting_at is not None:
