@@ -40,6 +40,7 @@ from types import FrameType
 from typing import TextIO
 
 from beeldwijs import scaleout
+from beeldwijs.texts import t
 
 __all__ = [
     "ClientAddressFilter",
@@ -72,53 +73,9 @@ _STARTUP_TIMEOUT = 90.0  # seconds until both servers must answer HTTP
 _STOP_TIMEOUT = 15.0  # seconds a server gets to shut its kernels down before it is killed
 _POLL_INTERVAL = 0.2
 
-# User-facing text (Dutch). Voilà shows the two `VoilaExecutor` texts to a visitor when a cell
-# fails or times out; its defaults tell the visitor how to turn tracebacks on.
-_TEXT = {
-    "students": "Leerlingen: {url}",
-    "facilitator": "Mentor (dashboard): {url}",
-    "how_to_stop": "Stoppen: Ctrl-C",
-    "starting": "Beeldwijs start twee Voilà-servers …",
-    "stopping": "Beeldwijs stopt de servers …",
-    "student_server": "leerlingenserver",
-    "student_server_n": "leerlingenserver {n}",
-    "proxy": "nginx (verdeelt de leerlingen over {n} servers)",
-    "no_nginx": (
-        "Voor --student-servers is nginx nodig; installeer het Debian-pakket nginx-light "
-        "(tools/system-deps.sh)."
-    ),
-    "facilitator_server": "mentorserver",
-    "port_in_use": (
-        "Poort {port} is al in gebruik; kies een andere poort met {option}.\n"
-        "Port {port} is already in use; choose another port with {option}."
-    ),
-    "same_ports": (
-        "De leerlingenserver en de mentorserver hebben elk een eigen poort nodig "
-        "(--student-port en --facilitator-port zijn nu allebei {port})."
-    ),
-    "missing_folder": "Map {folder} ontbreekt; die moet de notebooks voor de {server} bevatten.",
-    "missing_dashboard": "{path} ontbreekt; de mentorserver heeft het dashboard nodig.",
-    "db_in_served_folder": (
-        "De database {db} staat in een map die Voilà serveert ({folder}). "
-        "Zet de database ergens anders neer."
-    ),
-    "died_at_start": (
-        "De {server} kon niet starten (exitcode {code}). Zie de meldingen van Voilà hierboven."
-    ),
-    "died": "De {server} is onverwacht gestopt (exitcode {code}); Beeldwijs stopt ook de {other}.",
-    "startup_timeout": (
-        "De {server} antwoordde niet binnen {seconds:.0f} seconden; Beeldwijs stopt."
-    ),
-    "cell_error": (
-        "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp."
-    ),
-    "cell_timeout": "Het laden duurde te lang. Laad de pagina opnieuw of vraag je docent om hulp.",
-    "facilitator_needs_password": (
-        "Met --facilitator-host {host} is het dashboard ook vanaf andere computers te bereiken. "
-        "Dat mag alleen met een wachtwoord: zet het in de omgevingsvariabele "
-        "BEELDWIJS_FACILITATOR_PASSWORD (zie docs/security.md)."
-    ),
-}
+# User-facing text lives in beeldwijs/texts.py under "server.*". Voilà shows the two
+# `VoilaExecutor` texts (server.cell_error, server.cell_timeout) to a visitor when a cell fails or
+# times out; its defaults tell the visitor how to turn tracebacks on.
 
 
 @dataclass(frozen=True)
@@ -332,8 +289,8 @@ def _common_voila_options(options: ServerOptions) -> list[str]:
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExporter.language_code=nl",  # <html lang="nl">
-        f"--VoilaExecutor.cell_error_instruction={_TEXT['cell_error']}",
-        f"--VoilaExecutor.cell_timeout_instruction={_TEXT['cell_timeout']}",
+        f"--VoilaExecutor.cell_error_instruction={t('server.cell_error')}",
+        f"--VoilaExecutor.cell_timeout_instruction={t('server.cell_timeout')}",
         # default 4 s left pages empty under load (STACK-FACTS)
         "--VoilaExecutor.iopub_timeout=60",
         # closing a tab does not stop its kernel (voila#1458): cull kernels nobody is connected to
@@ -482,12 +439,12 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
     servers: list[_Server] = []
     with _stop_on_signals(stop), contextlib.ExitStack() as cleanup:
         try:
-            _say(out, _TEXT["starting"])
+            _say(out, t("server.starting"))
             env.update(content_cache_env(options, cleanup))
             if options.student_servers == 1:
                 servers.append(
                     _start(
-                        _TEXT["student_server"],
+                        t("server.student_server"),
                         options.student_port,
                         student_command(options),
                         env,
@@ -497,7 +454,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
             else:
                 servers += _start_scaled_out(options, env, cleanup)
             facilitator = _start(
-                _TEXT["facilitator_server"],
+                t("server.facilitator_server"),
                 options.facilitator_port,
                 facilitator_command(options),
                 env,
@@ -511,9 +468,9 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
                 return 1
             if stop.is_set():
                 return 0
-            _say(out, _TEXT["students"].format(url=env["BEELDWIJS_STUDENT_URL"]))
-            _say(out, _TEXT["facilitator"].format(url=facilitator_url(options)))
-            _say(out, _TEXT["how_to_stop"])
+            _say(out, t("server.students", url=env["BEELDWIJS_STUDENT_URL"]))
+            _say(out, t("server.facilitator", url=facilitator_url(options)))
+            _say(out, t("server.how_to_stop"))
             failure = _supervise(servers, stop)
             if failure is not None:
                 _say(out, failure)
@@ -521,7 +478,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
             return 0
         finally:
             if servers:
-                _say(out, _TEXT["stopping"])
+                _say(out, t("server.stopping"))
             _stop_all(servers)
 
 
@@ -536,7 +493,7 @@ def _start_scaled_out(
         raise RuntimeError("nginx not found")
     servers = [
         _start(
-            _TEXT["student_server_n"].format(n=i),
+            t("server.student_server_n", n=i),
             internal_port(options, i),
             student_command(options, i),
             env,
@@ -554,7 +511,7 @@ def _start_scaled_out(
         workdir, scaleout.nginx_config(f"{host}:{options.student_port}", upstreams, workdir)
     )
     proxy = _start(
-        _TEXT["proxy"].format(n=options.student_servers),
+        t("server.proxy", n=options.student_servers),
         options.student_port,
         scaleout.nginx_command(nginx, workdir),
         env,
@@ -570,35 +527,35 @@ def _say(out: TextIO, message: str) -> None:
 def _startup_problem(options: ServerOptions) -> str | None:
     """Everything we can check before starting a process, as one Dutch message (or None)."""
     if options.student_port == options.facilitator_port:
-        return _TEXT["same_ports"].format(port=options.student_port)
+        return t("server.same_ports", port=options.student_port)
     if not _is_loopback(options.facilitator_host) and not options.facilitator_password_hash:
-        return _TEXT["facilitator_needs_password"].format(host=options.facilitator_host)
+        return t("server.facilitator_needs_password", host=options.facilitator_host)
     folders = (
-        (options.lessons_dir, _TEXT["student_server"]),
-        (options.facilitator_dir, _TEXT["facilitator_server"]),
+        (options.lessons_dir, t("server.student_server")),
+        (options.facilitator_dir, t("server.facilitator_server")),
     )
     for folder, server in folders:
         if not folder.is_dir():
-            return _TEXT["missing_folder"].format(folder=folder, server=server)
+            return t("server.missing_folder", folder=folder, server=server)
     dashboard = options.facilitator_dir / DASHBOARD_NOTEBOOK
     if not dashboard.is_file():
-        return _TEXT["missing_dashboard"].format(path=dashboard)
+        return t("server.missing_dashboard", path=dashboard)
     if not _is_url(options.db):
         db = Path(_kernel_db(options.db))
         for folder, _server in folders:
             if db.is_relative_to(folder.resolve()):
-                return _TEXT["db_in_served_folder"].format(db=db, folder=folder)
+                return t("server.db_in_served_folder", db=db, folder=folder)
     ports = [
         (LOOPBACK if options.local else ALL_INTERFACES, options.student_port, "--student-port"),
         (options.facilitator_host, options.facilitator_port, "--facilitator-port"),
     ]
     if options.student_servers > 1:
         if scaleout.find_nginx() is None:
-            return _TEXT["no_nginx"]
+            return t("server.no_nginx")
         behind = [internal_port(options, i) for i in range(1, options.student_servers + 1)]
         if options.facilitator_port in behind:
-            return _TEXT["port_in_use"].format(
-                port=options.facilitator_port, option="--facilitator-port"
+            return t(
+                "server.port_in_use", port=options.facilitator_port, option="--facilitator-port"
             )
         ports += [
             (LOOPBACK, internal_port(options, i), "--student-port")
@@ -606,7 +563,7 @@ def _startup_problem(options: ServerOptions) -> str | None:
         ]
     for host, port, option in ports:
         if _port_in_use(host, port):
-            return _TEXT["port_in_use"].format(port=port, option=option)
+            return t("server.port_in_use", port=port, option=option)
     return None
 
 
@@ -668,11 +625,11 @@ def _wait_until_ready(servers: list[_Server], stop: threading.Event) -> str | No
         for server in list(waiting):
             code = server.process.poll()
             if code is not None:
-                return _TEXT["died_at_start"].format(server=server.name, code=code)
+                return t("server.died_at_start", server=server.name, code=code)
             if _answers_http(server.port, server.host):
                 waiting.remove(server)
         if waiting and time.monotonic() > deadline:
-            return _TEXT["startup_timeout"].format(server=waiting[0].name, seconds=_STARTUP_TIMEOUT)
+            return t("server.startup_timeout", server=waiting[0].name, seconds=_STARTUP_TIMEOUT)
         if waiting:
             stop.wait(_POLL_INTERVAL)
     return None
@@ -701,7 +658,7 @@ def _supervise(servers: list[_Server], stop: threading.Event) -> str | None:
             code = server.process.poll()
             if code is not None:
                 other = next((s.name for s in servers if s is not server), "")
-                return _TEXT["died"].format(server=server.name, code=code, other=other)
+                return t("server.died", server=server.name, code=code, other=other)
     return None
 
 
