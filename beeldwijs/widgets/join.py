@@ -28,9 +28,9 @@ from beeldwijs.errors import ContentError, SessionClosed, StoreUnavailable, Unkn
 from beeldwijs.help import routes_for
 from beeldwijs.store import ResponseStore, normalise_code
 from beeldwijs.texts import t
+from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.player import LessonPlayer, code_from_query
-from beeldwijs.widgets.safe import guarded
 from beeldwijs.widgets.style import stylesheet
 
 log = logging.getLogger("beeldwijs")
@@ -152,28 +152,7 @@ class JoinApp(w.VBox):
 
     def _show_form(self, message: str) -> None:
         self._form_shown = True
-        field = w.Text(placeholder="ABC123", description=t("join.code_label"))
-        field.add_class("bw-code-input")
-        button = w.Button(description=t("join.button"), button_style="primary")
-        button.add_class("bw-join")
-        status = w.HTML()
-
-        @guarded(status, button=button)
-        def join(_: object = None) -> None:
-            self._open(field.value)
-
-        button.on_click(join)
-        form = w.VBox(
-            [
-                stylesheet(),
-                w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
-                w.HTML(f'<p class="bw-error bw-join-message">{escape(message)}</p>'),
-                field,
-                button,
-                status,
-                HelpPanel(),
-            ]
-        )
+        form = w.VBox([stylesheet(), *code_form(message, self._open), HelpPanel()])
         form.add_class("bw-app")
         self.children = [self.address, form]
 

@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from html import escape
 from urllib.parse import parse_qs, quote
 
@@ -30,6 +31,7 @@ from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.widgets.browser_token import BrowserToken
 from beeldwijs.widgets.card import ScenarioCard
+from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.question import QuestionView
 from beeldwijs.widgets.safe import guarded, show_status
@@ -135,24 +137,7 @@ class LessonPlayer(w.VBox):
             self.browser_token.storage_key = f"beeldwijs:{session.code}"
 
     def _show_join(self, message: str) -> None:
-        field = w.Text(placeholder="ABC123", description=t("join.code_label"))
-        field.add_class("bw-code-input")
-        button = w.Button(description=t("join.button"), button_style="primary")
-        button.add_class("bw-join")
-        status = w.HTML()
-
-        @guarded(status, button=button)
-        def join(_: object = None) -> None:
-            self._try_code(field.value)
-
-        button.on_click(join)
-        self.screen.children = [
-            w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
-            _html(message, "bw-error bw-join-message"),
-            field,
-            button,
-            status,
-        ]
+        self.screen.children = code_form(message, self._try_code)
 
     def _show_wrong_lesson(self, code: str, lesson_id: str) -> None:
         link = f"{quote(lesson_id)}.ipynb?code={quote(code)}"
@@ -253,15 +238,18 @@ class LessonPlayer(w.VBox):
             )
             self.screen.children = [card, self.status]
             return
-        all_questions = self.lesson.questions
-        view = QuestionView(
+        self.screen.children = [
+            self._question_view(question, lambda: self._show_step(position + 1))
+        ]
+
+    def _question_view(self, question: Question, on_next: Callable[[], None]) -> QuestionView:
+        return QuestionView(
             question,
-            number=all_questions.index(question) + 1,
-            total=len(all_questions),
+            number=self.lesson.questions.index(question) + 1,
+            total=len(self.lesson.questions),
             save=lambda value, sid: self._save(question, value, sid),
-            on_next=lambda: self._show_step(position + 1),
+            on_next=on_next,
         )
-        self.screen.children = [view]
 
     # -- presenter pace: follow the mentor ----------------------------------------------------
     def _start_polling(self) -> None:
@@ -300,15 +288,7 @@ class LessonPlayer(w.VBox):
                     self._show_step(self._waiting_at)
 
     def _show_revote(self) -> None:
-        question = self._revotes[0]
-        all_questions = self.lesson.questions
-        view = QuestionView(
-            question,
-            number=all_questions.index(question) + 1,
-            total=len(all_questions),
-            save=lambda value, sid: self._save(question, value, sid),
-            on_next=self._after_revote,
-        )
+        view = self._question_view(self._revotes[0], self._after_revote)
         self._finished = False
         notice = w.HTML(f'<p class="bw-notice bw-revote">{escape(t("pace.revote"))}</p>')
         self.screen.children = [notice, view]

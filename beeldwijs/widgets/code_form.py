@@ -1,0 +1,28 @@
+"""The "type your code" form, shown when a join link has no usable session code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from beeldwijs.texts import t
+from beeldwijs.widgets.safe import guarded
+
+
+def code_form(message: str, on_code: Callable[[str], None]) -> list[w.Widget]:
+    """Heading, the Dutch message, a code field and its button; ``on_code`` gets the typed code."""
+    field = w.Text(placeholder="ABC123", description=t("join.code_label"))
+    field.add_class("bw-code-input")
+    button = w.Button(description=t("join.button"), button_style="primary")
+    button.add_class("bw-join")
+    status = w.HTML()
+    button.on_click(guarded(status, button=button)(lambda _: on_code(field.value)))
+    return [
+        w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
+        w.HTML(f'<p class="bw-error bw-join-message">{escape(message)}</p>'),
+        field,
+        button,
+        status,
+    ]
