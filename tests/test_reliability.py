@@ -29,6 +29,7 @@ import pytest
 from beeldwijs.content import Library
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore, Submission
+from beeldwijs.texts import t
 from tests.e2e_support import TIMEOUT_MS, chromium, free_port
 from tests.kernel_client import Student
 from tests.pgserver import PostgresServer
@@ -196,7 +197,7 @@ def test_server_restart_mid_lesson_students_continue(tmp_path: Path, library: Li
         after = rows(app.db, code)
         assert len(after) == 3 and set(before) < set(after)
         assert len({token for token, _, _, _ in after}) == 1  # the same participant
-        assert "Beeldwijs start twee" in app.log() and app.log().count("Mentor (dashboard):") == 2
+        assert t("server.starting") in app.log() and app.log().count("Mentor (dashboard):") == 2
     finally:
         app.stop()
 
