@@ -11,6 +11,7 @@ import pytest
 
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore
+from tests.e2e_support import chromium
 from tests.pgserver import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +57,10 @@ def any_store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Respons
     s = ResponseStore(target)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, one per browser-test module (tests/e2e_support.py)."""
+    with chromium() as b:
+        yield b

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from beeldwijs.content import Library
-from tests.e2e_support import LESSON, TIMEOUT_MS, answer_lesson, chromium, running_app
+from tests.e2e_support import LESSON, TIMEOUT_MS, answer_lesson, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.browser
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     with running_app(tmp_path_factory.mktemp("e2e"), k=3) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> None:  # noqa: ANN001

@@ -17,7 +17,7 @@ import pytest
 
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore, Submission
-from tests.e2e_support import LESSON, TIMEOUT_MS, chromium, running_app
+from tests.e2e_support import LESSON, TIMEOUT_MS, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,6 @@ XSS = '<img src=x onerror="window.__pwned = 1; alert(1)">'
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     with running_app(tmp_path_factory.mktemp("e2e-facilitator"), k=5) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def new_page(browser, dialogs: list[str]):  # noqa: ANN001, ANN201

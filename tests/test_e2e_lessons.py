@@ -20,7 +20,7 @@ import pytest
 
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore
-from tests.e2e_support import TIMEOUT_MS, answer_lesson, chromium, running_app
+from tests.e2e_support import TIMEOUT_MS, answer_lesson, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +38,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         mp.setenv("XDG_DATA_HOME", str(folder / "data"))  # where the self-scan writes its reports
         with running_app(folder, k=3) as running:
             yield {**running, "data": str(folder / "data")}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as b:
-        yield b
 
 
 def new_session(app: dict[str, str], lesson_id: str) -> tuple[str, str]:

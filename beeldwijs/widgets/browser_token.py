@@ -14,7 +14,8 @@ import traitlets
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 
-_ESM = """
+#: The token in localStorage under a key: shared with the join page (widgets/join.py).
+TOKEN_JS = """
 function makeToken() {
   // crypto.getRandomValues also works on plain http (school Wi-Fi), crypto.randomUUID does not.
   const bytes = new Uint8Array(16);
@@ -30,6 +31,11 @@ function readOrCreate(key) {
   }
   return token;
 }
+"""
+
+_ESM = (
+    TOKEN_JS
+    + """
 function render({ model, el }) {
   el.style.display = "none";
   const sync = () => {
@@ -46,6 +52,7 @@ function render({ model, el }) {
 }
 export default { render };
 """
+)
 
 
 class BrowserToken(anywidget.AnyWidget):

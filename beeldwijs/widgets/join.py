@@ -28,6 +28,7 @@ from beeldwijs.errors import ContentError, SessionClosed, StoreUnavailable, Unkn
 from beeldwijs.help import routes_for
 from beeldwijs.store import ResponseStore, normalise_code
 from beeldwijs.texts import t
+from beeldwijs.widgets.browser_token import TOKEN_JS
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.player import LessonPlayer, code_from_query
@@ -38,23 +39,9 @@ log = logging.getLogger("beeldwijs")
 #: As ``LessonPlayer.for_lesson``: students follow the mentor's pace and new rounds.
 POLL_SECONDS = 2.0
 
-_ESM = """
-function makeToken() {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-function tokenFor(code) {
-  // the same localStorage entry BrowserToken uses ("beeldwijs:<CODE>"), so a reload resumes
-  const key = "beeldwijs:" + code;
-  let token = null;
-  try { token = window.localStorage.getItem(key); } catch (e) { token = null; }
-  if (!token || !/^[0-9a-f]{32}$/.test(token)) {
-    token = makeToken();
-    try { window.localStorage.setItem(key, token); } catch (e) { /* private mode */ }
-  }
-  return token;
-}
+_ESM = (
+    TOKEN_JS
+    + """
 function render({ model, el }) {
   el.style.display = "none";
   if (model.get("query")) return;
@@ -62,12 +49,13 @@ function render({ model, el }) {
   const code = (new URLSearchParams(query).get("code") || "").toUpperCase()
     .replace(/[^A-Z0-9]/g, "").slice(0, 12);
   // one message with the address and the participant token: one round trip less to join
-  if (code) model.set("token", tokenFor(code));
+  if (code) model.set("token", readOrCreate("beeldwijs:" + code));  // as BrowserToken
   model.set("query", query);
   model.save_changes();
 }
 export default { render };
 """
+)
 
 
 class PageAddress(anywidget.AnyWidget):
