@@ -192,7 +192,7 @@ def test_saved_answer_leaves_no_live_send_button(library: Library) -> None:
         assert view.done and len(saved) == 1
         buttons = [view.submit_button] + ([view.skip_button] if question.is_open else [])
         for button in buttons:
-            assert button.layout.display == "none"
+            assert "bw-hidden" in button._dom_classes  # hidden by the stylesheet
 
 
 # --------------------------------------------------------------------------- 5. tracebacks

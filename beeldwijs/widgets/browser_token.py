@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 
 import anywidget
+import ipywidgets
 import traitlets
+
+from beeldwijs.widgets import lean
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -59,6 +62,7 @@ class BrowserToken(anywidget.AnyWidget):
     """Invisible widget: set ``storage_key``; the browser answers with ``token``."""
 
     _esm = _ESM
+    layout = lean.no_model(ipywidgets.Layout)
     storage_key = traitlets.Unicode("", help="localStorage key, e.g. 'beeldwijs:ABC123'").tag(
         sync=True
     )

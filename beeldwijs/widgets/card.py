@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from beeldwijs.content.model import Scenario
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 from beeldwijs.widgets.chat import ChatView
 
 
@@ -15,20 +16,20 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(p.strip())}</p>" for p in text.splitlines() if p.strip())
 
 
-class ScenarioCard(w.VBox):
+class ScenarioCard(lean.VBox):
     """Shows a scenario's story; ``next_button`` leads to the questions."""
 
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.add_class("bw-scenario")
-        parts: list[w.Widget] = [w.HTML(f"<h2>{escape(scenario.title)}</h2>")]
+        parts: list[w.Widget] = [lean.HTML(f"<h2>{escape(scenario.title)}</h2>")]
         if scenario.content_note:
             note = escape(t("story.content_note", note=scenario.content_note))
-            parts.append(w.HTML(f'<p class="bw-warning">{note}</p>'))
-        parts.append(w.HTML(_paragraphs(scenario.story.text)))
+            parts.append(lean.HTML(f'<p class="bw-warning">{note}</p>'))
+        parts.append(lean.HTML(_paragraphs(scenario.story.text)))
         if scenario.story.chat is not None:
             parts.append(ChatView(scenario.story.chat))
-        self.next_button = w.Button(description=t("story.to_questions"), button_style="primary")
+        self.next_button = lean.Button(description=t("story.to_questions"), button_style="primary")
         self.next_button.add_class("bw-next")
         parts.append(self.next_button)
         self.children = parts

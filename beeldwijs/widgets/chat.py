@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as w
-
 from beeldwijs.content.model import Chat
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 
 
 def chat_html(chat: Chat) -> str:
@@ -29,7 +28,7 @@ def chat_html(chat: Chat) -> str:
     return "".join(parts)
 
 
-class ChatView(w.HTML):
+class ChatView(lean.HTML):
     """Phone-style view of a scenario's chat thread."""
 
     def __init__(self, chat: Chat) -> None:

@@ -8,7 +8,10 @@ readers understand. All text is set with ``textContent``: nothing is parsed as H
 from __future__ import annotations
 
 import anywidget
+import ipywidgets
 import traitlets
+
+from beeldwijs.widgets import lean
 
 _ESM = """
 let counter = 0;
@@ -61,6 +64,7 @@ class ChoiceGroup(anywidget.AnyWidget):
     """Radio group; ``value`` is the chosen option id ('' when none). The kernel validates it."""
 
     _esm = _ESM
+    layout = lean.no_model(ipywidgets.Layout)
     legend = traitlets.Unicode("", help="the question, read out as the group's name").tag(sync=True)
     options = traitlets.List(
         traitlets.Tuple(traitlets.Unicode(), traitlets.Unicode()),

@@ -8,6 +8,7 @@ from html import escape
 import ipywidgets as w
 
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 from beeldwijs.widgets.safe import guarded
 
 
@@ -15,13 +16,13 @@ def code_form(message: str, on_code: Callable[[str], None]) -> list[w.Widget]:
     """Heading, the Dutch message, a code field and its button; ``on_code`` gets the typed code."""
     field = w.Text(placeholder="ABC123", description=t("join.code_label"))
     field.add_class("bw-code-input")
-    button = w.Button(description=t("join.button"), button_style="primary")
+    button = lean.Button(description=t("join.button"), button_style="primary")
     button.add_class("bw-join")
-    status = w.HTML()
+    status = lean.HTML()
     button.on_click(guarded(status, button=button)(lambda _: on_code(field.value)))
     return [
-        w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
-        w.HTML(f'<p class="bw-error bw-join-message">{escape(message)}</p>'),
+        lean.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
+        lean.HTML(f'<p class="bw-error bw-join-message">{escape(message)}</p>'),
         field,
         button,
         status,

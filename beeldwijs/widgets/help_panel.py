@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as w
-
 from beeldwijs.help import HelpRoute, routes_for
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 
 
 def help_html(routes: tuple[HelpRoute, ...]) -> str:
@@ -28,7 +27,7 @@ def help_html(routes: tuple[HelpRoute, ...]) -> str:
     )
 
 
-class HelpPanel(w.HTML):
+class HelpPanel(lean.HTML):
     """Help routes: the school's own plus national ones; ``show_for`` adds a scenario's routes."""
 
     def __init__(self) -> None:

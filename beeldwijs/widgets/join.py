@@ -28,6 +28,7 @@ from beeldwijs.errors import ContentError, SessionClosed, StoreUnavailable, Unkn
 from beeldwijs.help import routes_for
 from beeldwijs.store import ResponseStore, normalise_code
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 from beeldwijs.widgets.browser_token import TOKEN_JS
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
@@ -63,13 +64,14 @@ class PageAddress(anywidget.AnyWidget):
     that code, the participant token kept in its localStorage (see BrowserToken)."""
 
     _esm = _ESM
+    layout = lean.no_model(w.Layout)
     query = traitlets.Unicode("", help="the page's query string, without '?'").tag(sync=True)
     token = traitlets.Unicode("", help="the browser's token for the code in the query").tag(
         sync=True
     )
 
 
-class JoinApp(w.VBox):
+class JoinApp(lean.VBox):
     """Finds the lesson of a session code and shows its :class:`LessonPlayer`."""
 
     def __init__(
@@ -140,7 +142,7 @@ class JoinApp(w.VBox):
 
     def _show_form(self, message: str) -> None:
         self._form_shown = True
-        form = w.VBox([stylesheet(), *code_form(message, self._open), HelpPanel()])
+        form = lean.VBox([stylesheet(), *code_form(message, self._open), HelpPanel()])
         form.add_class("bw-app")
         self.children = [self.address, form]
 
@@ -156,10 +158,10 @@ def _warm_up(library: Library) -> None:
 
 def _waiting() -> w.VBox:
     """Shown until the browser has reported its address (a moment); help is there too."""
-    box = w.VBox(
+    box = lean.VBox(
         [
             stylesheet(),
-            w.HTML(f'<p class="bw-progress">{escape(t("join.busy"))}</p>'),
+            lean.HTML(f'<p class="bw-progress">{escape(t("join.busy"))}</p>'),
             HelpPanel(),
         ]
     )

@@ -29,6 +29,7 @@ from beeldwijs.errors import (
 )
 from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 from beeldwijs.widgets.browser_token import BrowserToken
 from beeldwijs.widgets.card import ScenarioCard
 from beeldwijs.widgets.code_form import code_form
@@ -61,10 +62,10 @@ def request_query_string() -> str:
 
 def _html(text: str, css: str = "") -> w.HTML:
     cls = f' class="{css}"' if css else ""
-    return w.HTML(f"<p{cls}>{escape(text)}</p>")
+    return lean.HTML(f"<p{cls}>{escape(text)}</p>")
 
 
-class LessonPlayer(w.VBox):
+class LessonPlayer(lean.VBox):
     """Plays ``lesson`` for one student, writing anonymous answers to ``store``."""
 
     def __init__(
@@ -94,12 +95,12 @@ class LessonPlayer(w.VBox):
         self._stop = threading.Event()
         self._lock = threading.RLock()
 
-        self.screen = w.VBox()
+        self.screen = lean.VBox()
         self.screen.add_class("bw-screen")
         self.help_panel = HelpPanel()
         self.browser_token = BrowserToken()
         self.browser_token.observe(self._on_token, names="token")
-        self.status = w.HTML()
+        self.status = lean.HTML()
         self.children = [stylesheet(), self.browser_token, self.screen, self.help_panel]
         self._try_code(code)
 
@@ -145,8 +146,8 @@ class LessonPlayer(w.VBox):
             "§", f'<a href="{escape(link)}">{escape(link)}</a>'
         )
         self.screen.children = [
-            w.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
-            w.HTML(f'<p class="bw-error bw-join-message">{text}</p>'),
+            lean.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
+            lean.HTML(f'<p class="bw-error bw-join-message">{text}</p>'),
         ]
 
     def _on_token(self, _change: object = None) -> None:
@@ -183,19 +184,19 @@ class LessonPlayer(w.VBox):
 
     def _show_intro(self) -> None:
         resumed = bool(self._answered)
-        start = w.Button(
+        start = lean.Button(
             description=t("intro.continue" if resumed else "intro.start"), button_style="primary"
         )
         start.add_class("bw-start")
         start.on_click(guarded(self.status, button=start)(lambda _: self._show_step(0)))
         rules = "".join(f"<li>{escape(r)}</li>" for r in t("intro.rules").split("|"))
         self.screen.children = [
-            w.HTML(f"<h2>{escape(self.lesson.title)}</h2>"),
-            w.HTML(
+            lean.HTML(f"<h2>{escape(self.lesson.title)}</h2>"),
+            lean.HTML(
                 f'<div class="bw-notice bw-anonymity"><p><strong>{escape(t("intro.heading"))}</strong></p>'
                 f"<p>{escape(t('intro.anonymous'))}</p><p>{escape(t('intro.not_for_reporting'))}</p></div>"
             ),
-            w.HTML(f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"),
+            lean.HTML(f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"),
             start,
             self.status,
         ]
@@ -217,7 +218,7 @@ class LessonPlayer(w.VBox):
             if question is not None and not self._may_answer(question):
                 self._waiting_at = position
                 self.screen.children = [
-                    w.HTML(f'<div class="bw-waiting"><p>{escape(t("pace.waiting"))}</p></div>')
+                    lean.HTML(f'<div class="bw-waiting"><p>{escape(t("pace.waiting"))}</p></div>')
                 ]
                 return
             self._render_step(position, scenario, question)
@@ -290,7 +291,7 @@ class LessonPlayer(w.VBox):
     def _show_revote(self) -> None:
         view = self._question_view(self._revotes[0], self._after_revote)
         self._finished = False
-        notice = w.HTML(f'<p class="bw-notice bw-revote">{escape(t("pace.revote"))}</p>')
+        notice = lean.HTML(f'<p class="bw-notice bw-revote">{escape(t("pace.revote"))}</p>')
         self.screen.children = [notice, view]
 
     def _after_revote(self) -> None:
@@ -311,7 +312,7 @@ class LessonPlayer(w.VBox):
         self._finished = True  # polling goes on: the mentor may reopen a question
         self.help_panel.show_for(())
         self.screen.children = [
-            w.HTML(
+            lean.HTML(
                 f'<div class="bw-end"><h2>{escape(t("end.heading"))}</h2>'
                 f"<p>{escape(t('end.body'))}</p><p>{escape(t('end.help'))}</p></div>"
             )

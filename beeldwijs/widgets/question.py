@@ -17,6 +17,7 @@ import ipywidgets as w
 from beeldwijs.content.model import SKIP, Question
 from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.texts import t
+from beeldwijs.widgets import lean
 from beeldwijs.widgets.choice import ChoiceGroup
 from beeldwijs.widgets.decision import decision_clock_html, decision_feedback_html
 from beeldwijs.widgets.safe import guarded, show_status
@@ -38,7 +39,7 @@ def option_labels(question: Question) -> list[tuple[str, str]]:
     return pairs + [(SKIP, t("question.skip"))]
 
 
-class QuestionView(w.VBox):
+class QuestionView(lean.VBox):
     """Asks ``question``; after a confirmed save shows feedback and a "next" button."""
 
     def __init__(
@@ -58,13 +59,13 @@ class QuestionView(w.VBox):
         self.done = False
         self.submission_id = uuid.uuid4().hex  # made when shown; reused by a resend
 
-        self.status = w.HTML()
-        self.submit_button = w.Button(description=t("question.submit"), button_style="primary")
+        self.status = lean.HTML()
+        self.submit_button = lean.Button(description=t("question.submit"), button_style="primary")
         self.submit_button.add_class("bw-submit")
-        self.next_button = w.Button(description=t("question.next"), button_style="primary")
+        self.next_button = lean.Button(description=t("question.next"), button_style="primary")
         self.next_button.add_class("bw-next")
-        self.feedback = w.HTML()
-        progress = w.HTML(
+        self.feedback = lean.HTML()
+        progress = lean.HTML(
             f'<p class="bw-progress">{escape(t("question.progress", n=number, total=total))}</p>'
         )
 
@@ -74,18 +75,18 @@ class QuestionView(w.VBox):
         if question.is_open:
             self.text = w.Textarea(placeholder=t("question.text_placeholder"), rows=4)
             self.text.add_class("bw-text-answer")
-            self.skip_button = w.Button(description=t("question.skip"))
+            self.skip_button = lean.Button(description=t("question.skip"))
             self.skip_button.add_class("bw-skip")
             self.skip_button.on_click(guarded(self.status, button=self.skip_button)(self._skip))
-            self.counter = w.HTML()
+            self.counter = lean.HTML()
             self.text.observe(self._on_text, names="value")
             self._on_text()
             controls = [
-                w.HTML(f'<p class="bw-prompt"><strong>{escape(question.prompt)}</strong></p>'),
-                w.HTML(f"<p>{escape(t('question.text_private'))}</p>"),
+                lean.HTML(f'<p class="bw-prompt"><strong>{escape(question.prompt)}</strong></p>'),
+                lean.HTML(f"<p>{escape(t('question.text_private'))}</p>"),
                 self.text,
                 self.counter,
-                w.HBox([self.submit_button, self.skip_button]),
+                lean.HBox([self.submit_button, self.skip_button]),
             ]
         else:
             self.choice = ChoiceGroup(
@@ -94,10 +95,10 @@ class QuestionView(w.VBox):
             self.choice.observe(self._new_submission_id, names="value")
             controls = [self.choice, self.submit_button]
             if question.type == "decision":  # staff tabletop: the incident clock first
-                controls.insert(0, w.HTML(decision_clock_html(question)))
+                controls.insert(0, lean.HTML(decision_clock_html(question)))
         self.submit_button.on_click(guarded(self.status, button=self.submit_button)(self._submit))
         self.next_button.on_click(guarded(self.status, button=self.next_button)(self._next))
-        self._answer_box = w.VBox(controls)
+        self._answer_box = lean.VBox(controls)
         self.children = [progress, self._answer_box, self.status]
 
     # -- the student's actions ----------------------------------------------------------------
@@ -170,7 +171,7 @@ class QuestionView(w.VBox):
         buttons = [self.submit_button] + ([self.skip_button] if self.text is not None else [])
         for button in buttons:  # guarded() enables its button again when the callback ends:
             button.disabled = True  # hide them, so no live "Verstuur" stays next to "Volgende"
-            button.layout.display = "none"
+            lean.hide(button)
         parts = [f'<p class="bw-saved" role="status">{escape(t("question.saved"))}</p>']
         if q.type == "knowledge" and q.explanation:
             if value != SKIP:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from beeldwijs.widgets import lean
+
 CSS = """
+.bw-hidden { display: none !important; }
 .bw-app { max-width: 40rem; margin: 0 auto; font-size: 1.1rem; line-height: 1.5; color: #1a1a1a; }
 .bw-app .widget-html-content { font-size: 1.05rem; line-height: 1.5; }
 .bw-app h2 { font-size: 1.4rem; margin: 0.6rem 0; }
@@ -52,4 +55,6 @@ CSS = """
 
 def stylesheet() -> w.HTML:
     """Our own static CSS (no student text), as a widget placed once in the app."""
-    return w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
+    sheet = lean.HTML(f"<style>{CSS}</style>")
+    lean.hide(sheet)  # a <style> applies to the page from inside a hidden element too
+    return sheet
