@@ -47,7 +47,8 @@ def answer(view: QuestionView, value: str | None = None) -> None:
 
 
 def start(player: LessonPlayer) -> None:
-    player.screen.children[3].click()  # "Begin" on the anonymity notice
+    (begin,) = [c for c in player.screen.children if "bw-start" in c._dom_classes]
+    begin.click()  # "Begin" on the anonymity notice
 
 
 def test_code_from_query_string() -> None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as w
-
 from beeldwijs.content.model import Scenario
 from beeldwijs.texts import t
 from beeldwijs.widgets import lean
-from beeldwijs.widgets.chat import ChatView
+from beeldwijs.widgets.chat import chat_html
 
 
 def _paragraphs(text: str) -> str:
@@ -22,14 +20,14 @@ class ScenarioCard(lean.VBox):
     def __init__(self, scenario: Scenario) -> None:
         super().__init__()
         self.add_class("bw-scenario")
-        parts: list[w.Widget] = [lean.HTML(f"<h2>{escape(scenario.title)}</h2>")]
+        # one HTML widget for all the static text: one model instead of one per paragraph
+        html = [f"<h2>{escape(scenario.title)}</h2>"]
         if scenario.content_note:
             note = escape(t("story.content_note", note=scenario.content_note))
-            parts.append(lean.HTML(f'<p class="bw-warning">{note}</p>'))
-        parts.append(lean.HTML(_paragraphs(scenario.story.text)))
+            html.append(f'<p class="bw-warning">{note}</p>')
+        html.append(_paragraphs(scenario.story.text))
         if scenario.story.chat is not None:
-            parts.append(ChatView(scenario.story.chat))
+            html.append(f'<div class="bw-chat-view">{chat_html(scenario.story.chat)}</div>')
         self.next_button = lean.Button(description=t("story.to_questions"), button_style="primary")
         self.next_button.add_class("bw-next")
-        parts.append(self.next_button)
-        self.children = parts
+        self.children = [lean.HTML("".join(html)), self.next_button]

@@ -191,12 +191,12 @@ class LessonPlayer(lean.VBox):
         start.on_click(guarded(self.status, button=start)(lambda _: self._show_step(0)))
         rules = "".join(f"<li>{escape(r)}</li>" for r in t("intro.rules").split("|"))
         self.screen.children = [
-            lean.HTML(f"<h2>{escape(self.lesson.title)}</h2>"),
-            lean.HTML(
+            lean.HTML(  # one HTML widget for the static text: one model, not three
+                f"<h2>{escape(self.lesson.title)}</h2>"
                 f'<div class="bw-notice bw-anonymity"><p><strong>{escape(t("intro.heading"))}</strong></p>'
                 f"<p>{escape(t('intro.anonymous'))}</p><p>{escape(t('intro.not_for_reporting'))}</p></div>"
+                f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"
             ),
-            lean.HTML(f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"),
             start,
             self.status,
         ]
