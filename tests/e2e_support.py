@@ -93,10 +93,7 @@ def answer_lesson(
     answered = 0
     total = len(questions)
     while answered < total:
-        progress = page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first
-        progress.wait_for()
-        if page.locator(".bw-scenario").count():
-            page.click(".bw-scenario .bw-next")
+        page.locator(".bw-scenario").wait_for()  # the story, above its question
         question = page.locator(".bw-question")
         question.wait_for()
         number = int(

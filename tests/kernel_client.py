@@ -262,15 +262,7 @@ class Student(KernelClient):
         self.pump(lambda: bool(self.with_class("bw-scenario") or self.with_class("bw-question")))
 
     def question(self) -> dict[str, str]:
-        """The question on screen (past its scenario card): its widgets' comm ids."""
-        if self.with_class("bw-scenario"):
-            (card,) = self.with_class("bw-scenario")
-
-            def card_button() -> list[str]:
-                return [i for i in self.with_class("bw-next") if i in self._inside(card)]
-
-            self.pump(lambda: bool(card_button()), what="the scenario card's button")
-            self.click(card_button()[0])
+        """The question on screen (below its scenario's story): its widgets' comm ids."""
         question = self.wait_for_class("bw-question")
         self.pump(lambda: len(self.children(question)) >= 3, what="the question's widgets")
         inside = self._inside(question)

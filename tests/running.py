@@ -267,9 +267,7 @@ def watch_websockets(page: object) -> list[str]:
 def answer_on_page(page: Any, option: int = 0) -> str:
     """Answer the question on screen (past its card) with the ``option``-th choice in Chromium;
     returns its "Vraag n van N" text."""
-    page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first.wait_for()
-    if page.locator(".bw-scenario").count():
-        page.locator(".bw-scenario .bw-next").click()
+    page.locator(".bw-question .bw-progress").first.wait_for()  # below its scenario's story
     question = page.locator(".bw-question")
     number = str(question.locator(".bw-progress").first.inner_text())
     question.locator(".bw-option input").nth(option).check()

@@ -85,7 +85,6 @@ def test_tabletop_decision_shows_clock_verdict_and_feedback(app: dict[str, str],
     _, link = new_session(app, lesson.id)
     page = open_page(browser, link)
     page.click(".bw-start")
-    page.click(".bw-scenario .bw-next")
     question = page.locator(".bw-question")
     assert "Tijd: 08:40" in question.locator(".bw-clock").inner_text()
     option = first.option("klas-toespreken")

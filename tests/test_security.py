@@ -293,10 +293,8 @@ def walk_lesson(page: Any, lesson: Any, open_text: str, watch: Watch) -> None:
     """One student in Chromium: every scenario screen and question, an open answer typed."""
     page.locator(".bw-start").click()
     for n, question in enumerate(lesson.questions):
-        page.locator(".bw-question .bw-progress, .bw-scenario .bw-next").first.wait_for()
-        if page.locator(".bw-scenario").count():
-            assert page.evaluate(PARSED) == 0  # story, chat, title: text only
-            page.locator(".bw-scenario .bw-next").click()
+        page.locator(".bw-scenario + .bw-question .bw-progress").first.wait_for()
+        assert page.evaluate(PARSED) == 0  # story, chat, title (above the question): text only
         view = page.locator(".bw-question")
         view.get_by_text(f"Vraag {n + 1} van").wait_for()
         if question.is_open:

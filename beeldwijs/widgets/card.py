@@ -1,4 +1,8 @@
-"""The scenario card: title, a calm content note when needed, the story and its chat."""
+"""The scenario card: title, a calm content note when needed, the story and its chat.
+
+Shown above the scenario's questions on the same screen: on a phone the student scrolls from the
+story to the question, one round trip to the kernel fewer than a separate card with a button.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +18,31 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(p.strip())}</p>" for p in text.splitlines() if p.strip())
 
 
-class ScenarioCard(lean.VBox):
-    """Shows a scenario's story; ``next_button`` leads to the questions."""
+def card_html(scenario: Scenario) -> str:
+    """Title, content note, story and chat as one piece of escaped HTML."""
+    html = [f"<h2>{escape(scenario.title)}</h2>"]
+    if scenario.content_note:
+        note = escape(t("story.content_note", note=scenario.content_note))
+        html.append(f'<p class="bw-warning">{note}</p>')
+    html.append(_paragraphs(scenario.story.text))
+    if scenario.story.chat is not None:
+        html.append(f'<div class="bw-chat-view">{chat_html(scenario.story.chat)}</div>')
+    return "".join(html)
+
+
+class ScenarioCard(lean.HTML):
+    """A scenario's story, shown above each of its questions (one HTML widget: one model).
+
+    The player keeps one card and changes ``scenario`` when the next question belongs to another
+    scenario, so a scenario's questions add no widget for the story.
+    """
 
     def __init__(self, scenario: Scenario) -> None:
-        super().__init__()
+        super().__init__(card_html(scenario))
         self.add_class("bw-scenario")
-        # one HTML widget for all the static text: one model instead of one per paragraph
-        html = [f"<h2>{escape(scenario.title)}</h2>"]
-        if scenario.content_note:
-            note = escape(t("story.content_note", note=scenario.content_note))
-            html.append(f'<p class="bw-warning">{note}</p>')
-        html.append(_paragraphs(scenario.story.text))
-        if scenario.story.chat is not None:
-            html.append(f'<div class="bw-chat-view">{chat_html(scenario.story.chat)}</div>')
-        self.next_button = lean.Button(description=t("story.to_questions"), button_style="primary")
-        self.next_button.add_class("bw-next")
-        self.children = [lean.HTML("".join(html)), self.next_button]
+        self.scenario = scenario
+
+    def show(self, scenario: Scenario) -> None:
+        if scenario is not self.scenario:
+            self.scenario = scenario
+            self.value = card_html(scenario)

@@ -1,7 +1,8 @@
 """The student app: join a session, read each scenario, answer its questions one by one.
 
 Screens: join (only when the code is missing or unusable) → anonymity notice and ground rules →
-per scenario its card, then its questions → end. The help panel stays below every screen.
+each question with its scenario's story above it (one screen: the student scrolls down to it) → end.
+The help panel stays below every screen.
 A participant who reloads the page gets the same browser token and continues at the first
 question without an answer in its current round.
 """
@@ -83,7 +84,8 @@ class LessonPlayer(lean.VBox):
         self.code = ""
         self.participant = ""
         self._answered: dict[str, str] = {}
-        self._steps: list[tuple[Scenario, Question | None]] = []
+        self._steps: list[tuple[Scenario, Question]] = []
+        self._card: ScenarioCard | None = None  # one story widget, reused while on its scenario
         self._position = 0
         self.pace = "student"
         self.allowed_step = 0  # presenter pace: index of the last question the class may answer
@@ -172,15 +174,14 @@ class LessonPlayer(lean.VBox):
         self._start_polling()
 
     # -- the lesson ---------------------------------------------------------------------------
-    def _plan(self) -> list[tuple[Scenario, Question | None]]:
-        """Each scenario's card followed by its questions that have no answer yet."""
-        steps: list[tuple[Scenario, Question | None]] = []
-        for scenario in self.lesson.scenarios:
-            open_questions = [q for q in scenario.questions if q.key not in self._answered]
-            if open_questions:
-                steps.append((scenario, None))
-                steps.extend((scenario, q) for q in open_questions)
-        return steps
+    def _plan(self) -> list[tuple[Scenario, Question]]:
+        """Each question that has no answer yet, with its scenario (shown above it)."""
+        return [
+            (scenario, q)
+            for scenario in self.lesson.scenarios
+            for q in scenario.questions
+            if q.key not in self._answered
+        ]
 
     def _show_intro(self) -> None:
         resumed = bool(self._answered)
@@ -212,36 +213,27 @@ class LessonPlayer(lean.VBox):
                 self._show_end()
                 return
             scenario, question = self._steps[position]
-            if question is not None and question not in question_path(scenario, self._answered):
+            if question not in question_path(scenario, self._answered):
                 self._show_step(position + 1)  # a branch of a staff decision passed it by
                 return
-            if question is not None and not self._may_answer(question):
-                self._waiting_at = position
+            self.help_panel.show_for(scenario.help_routes)
+            if self._card is None:
+                self._card = ScenarioCard(scenario)
+            self._card.show(scenario)
+            if not self._may_answer(question):
+                self._waiting_at = position  # the story is there to read while the class waits
                 self.screen.children = [
-                    lean.HTML(f'<div class="bw-waiting"><p>{escape(t("pace.waiting"))}</p></div>')
+                    self._card,
+                    lean.HTML(f'<div class="bw-waiting"><p>{escape(t("pace.waiting"))}</p></div>'),
                 ]
                 return
-            self._render_step(position, scenario, question)
+            view = self._question_view(question, lambda: self._show_step(position + 1))
+            self.screen.children = [self._card, view]
 
     def _may_answer(self, question: Question) -> bool:
         if self.pace != "presenter":
             return True
         return self.lesson.questions.index(question) <= self.allowed_step
-
-    def _render_step(self, position: int, scenario: Scenario, question: Question | None) -> None:
-        self.help_panel.show_for(scenario.help_routes)
-        if question is None:
-            card = ScenarioCard(scenario)
-            card.next_button.on_click(
-                guarded(self.status, button=card.next_button)(
-                    lambda _: self._show_step(position + 1)
-                )
-            )
-            self.screen.children = [card, self.status]
-            return
-        self.screen.children = [
-            self._question_view(question, lambda: self._show_step(position + 1))
-        ]
 
     def _question_view(self, question: Question, on_next: Callable[[], None]) -> QuestionView:
         return QuestionView(
@@ -284,7 +276,7 @@ class LessonPlayer(lean.VBox):
                 self._show_step(self._position)
             elif self._waiting_at is not None:
                 _, waiting_for = self._steps[self._waiting_at]
-                opened = waiting_for is not None and self._may_answer(waiting_for)
+                opened = self._may_answer(waiting_for)
                 if self._revotes or opened:
                     self._show_step(self._waiting_at)
 
