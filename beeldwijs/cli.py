@@ -276,7 +276,12 @@ def _results(args: argparse.Namespace) -> int:
     import json
 
     from beeldwijs.facilitator.aggregate import configured_k
-    from beeldwijs.facilitator.report import results_dict, results_table, session_results
+    from beeldwijs.facilitator.report import (
+        results_dict,
+        results_table,
+        session_results,
+        spreadsheet_safe,
+    )
 
     k = configured_k(None if args.k is None else str(args.k))
     store = _store(args)
@@ -286,7 +291,7 @@ def _results(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(results_table(data).to_csv(index=False), end="")
+        print(spreadsheet_safe(results_table(data)).to_csv(index=False), end="")
     return 0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beeldwijs.content.loader import Checker
+from beeldwijs.content.model import Option, Question, Scenario, Story, Trigger
 from beeldwijs.content.yamlsource import read_yaml
 from beeldwijs.errors import ContentError
 from beeldwijs.textdoc import A4, markdown_blocks, md_escape, write_pdf
@@ -136,6 +137,65 @@ def _load(path: Path) -> Checklist:
 def load_checklist(path: Path | None = None) -> Checklist:
     """The configured checklist (parsed once per process)."""
     return _load((path or checklist_file()).resolve())
+
+
+# -- the checklist as a team session -------------------------------------------------------------
+
+#: A team sees a gap where at least this share of its answers is "nee" or "deels"…
+TEAM_GAP_SHARE = 0.5
+#: … and a blind spot where at least this share is "weet ik niet".
+TEAM_UNKNOWN_SHARE = 0.3
+SCENARIO_PREFIX = "zelfscan-"
+
+
+def scenario_id(section: Section) -> str:
+    return f"{SCENARIO_PREFIX}{section.id}"
+
+
+def as_scenarios(checklist: Checklist) -> tuple[Scenario, ...]:
+    """The checklist as the scenarios of a team self-scan lesson: one per section.
+
+    Each item becomes a ``dilemma`` question (answers ja / deels / nee / weet ik niet, skip
+    added as everywhere) whose expert view is the item's advice; two triggers per item prompt
+    the trainer when the team sees a gap or does not know. Staff fill it in anonymously in a
+    session like any lesson; ``beeldwijs.facilitator.teamscan`` makes the team result.
+    """
+    options = tuple(Option(a, _answer_label(a)) for a in ANSWERS)
+    prompts = (t("selfscan.prompt_differ"), t("selfscan.prompt_owner"))
+    scenarios = []
+    for section in checklist.sections:
+        sid = scenario_id(section)
+        questions = tuple(
+            Question(sid, item.id, "dilemma", item.question, options, expert_view=item.advice)
+            for item in section.items
+        )
+        triggers = tuple(
+            trigger
+            for item in section.items
+            for trigger in (
+                Trigger(item.id, ("nee", "deels"), TEAM_GAP_SHARE, t("selfscan.trigger_gap")),
+                Trigger(item.id, ("weet-niet",), TEAM_UNKNOWN_SHARE, t("selfscan.trigger_unknown")),
+            )
+        )
+        readiness = section.guide_section.startswith("2.")
+        scenarios.append(
+            Scenario(
+                id=sid,
+                title=section.title,
+                summary=t("selfscan.team_summary", guide=section.guide_section),
+                themes=("calamiteitenbeleid",) if readiness else ("preventie",),
+                audience=("staff",),
+                perspective="schoolleiding",
+                content_warning="laag",
+                guide_section=section.guide_section,
+                help_routes=(),
+                story=Story(t("selfscan.team_story", guide=section.guide_section)),
+                questions=questions,
+                discussion_prompts=prompts,
+                triggers=triggers,
+            )
+        )
+    return tuple(scenarios)
 
 
 # -- answers and gaps -------------------------------------------------------------------------

@@ -155,6 +155,41 @@ NL: dict[str, str] = {
     ),
     "selfscan.chart_title": "Te doen per onderdeel",
     "selfscan.chart_axis": "aantal punten",
+    # the self-scan as a team session (lesson with selfscan: true) and its team result
+    "selfscan.team_story": (
+        "Beantwoord elke vraag voor onze school, zoals jij het nu ziet. Er is geen goed of fout "
+        "antwoord en niemand ziet wat jij kiest: het teamresultaat laat zien waar we het over "
+        "eens zijn, waar niet, en wat nog niet iedereen weet.\n"
+        "Uit de leidraad: {guide}."
+    ),
+    "selfscan.team_summary": "Onderdeel van de zelfscan: {guide}",
+    "selfscan.prompt_differ": (
+        "Bij welke vraag lopen onze antwoorden het verst uiteen? Wat weet de een dat de ander "
+        "niet weet?"
+    ),
+    "selfscan.prompt_owner": (
+        "Welk punt pakken we als eerste op, wie is de eigenaar en wanneer kijken we terug?"
+    ),
+    "selfscan.trigger_unknown": (
+        "Een groot deel van het team weet dit niet. Wie kan uitleggen hoe het bij ons geregeld "
+        "is, en hoe zorgen we dat iedereen het weet?"
+    ),
+    "selfscan.trigger_gap": (
+        "Het team ziet hier vooral een gat. Toon het advies uit de leidraad en spreek af wie het "
+        "oppakt."
+    ),
+    "scan.title": "Teamresultaat zelfscan: aandeel per antwoord en onderdeel",
+    "scan.share_axis": "% van de antwoorden (sla over niet meegeteld)",
+    "scan.hidden": "verborgen: minder dan {k} antwoorden",
+    "scan.section_summary": (
+        "{section}: {ja}% ja, {deels}% deels, {nee}% nee, {weet}% weet ik niet "
+        "({n} antwoorden op {items} vragen{hidden})"
+    ),
+    "scan.section_hidden": "{section}: {hidden_text}",
+    "scan.some_hidden": "; {n} vragen nog verborgen",
+    "scan.priorities": "Eerst oppakken ({n})",
+    "scan.priority": "{question} – {ja}% ja, {weet}% weet ik niet. Advies: {advice}",
+    "scan.no_priorities": "Geen punt waar het team vooral een gat ziet of het niet weet.",
     # parent letter (beeldwijs letter)
     "letter.title": "Brief aan ouders – {school}",
     "letter.lesson_meta": "Ongeveer {minutes} minuten. Onderwerpen: {themes}.",
@@ -216,7 +251,7 @@ NL: dict[str, str] = {
     "dash.moderate_link": "{n} open antwoorden wachten op jouw controle. Open de moderatie op je eigen scherm (niet op de beamer): {url}",
     "dash.approved_answers": "Goedgekeurde antwoorden",
     "dash.export": "Exporteer verslag (PDF + CSV)",
-    "dash.exported": "Verslag opgeslagen: {pdf} en {csv}",
+    "dash.exported": "Verslag opgeslagen: {pdf}, {csv} en {xlsx}",
     "dash.preflight": "Speelt er op dit moment een incident met beelden in deze klas?",
     "dash.preflight_no": "Nee",
     "dash.preflight_yes": "Ja",

@@ -1,6 +1,7 @@
 """One lesson of every series answered whole in Chromium (issue 3's acceptance).
 
-The brugklas series, a mentor discussion lesson and the staff tabletop exercise: a session is made
+The brugklas series, a mentor discussion lesson, the staff tabletop exercise and the team
+self-scan: a session is made
 with `beeldwijs session new … --db … --student-url …`, a student opens the printed link, answers
 every question it is shown and reaches the end screen with the help panel in view; the store then
 holds an answer for every question. The tabletop's decision feedback (clock, verdict, protocol
@@ -28,6 +29,7 @@ SERIES = {
     "brugklas": "brugklas-1-online-identiteit",
     "mentorles": "mentorles-ramptoerisme-filmen",
     "staff": "staf-tabletop-incidentprotocol",
+    "staff-selfscan": "staf-zelfscan-team",  # made from the checklist, not from scenario files
 }
 
 

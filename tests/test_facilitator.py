@@ -9,6 +9,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from beeldwijs.cli import main
@@ -118,7 +119,7 @@ def test_export_pdf_renders_and_csv_has_no_participant_rows(
     dash.new_round(first)
     for who in range(5):
         submit(store, code, first.key, first.option_ids()[0], who)
-    pdf, csv_path = dash.export()
+    pdf, csv_path, xlsx_path = dash.export()
     assert pdf.read_bytes().startswith(b"%PDF")
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "poppler-utils missing: run tools/system-deps.sh"
@@ -167,5 +168,6 @@ def test_overview_respects_k_per_class(
     view.picker.value = LESSON
     view.show()
     assert any(getattr(c, "format", "") == "png" for c in view.content.children)
-    path = view.export()
-    assert small not in path.read_text()
+    csv_path, xlsx_path = view.export()
+    assert small not in csv_path.read_text()
+    assert pd.read_excel(xlsx_path).equals(pd.read_csv(csv_path))

@@ -387,7 +387,7 @@ def test_stored_xss_reaches_no_page_and_no_export(tmp_path: Path, browser: Any) 
         assert status == 200 and title is not None
         assert "<b" not in title.group(1) and "&lt;b data-bw-xss&gt;" in title.group(1)
 
-        # the PDF and CSV export
+        # the PDF, CSV and XLSX export
         mentor.locator(".bw-export").click()
         mentor.get_by_text("Verslag opgeslagen").wait_for()
         mentor_watch.check()
@@ -395,8 +395,10 @@ def test_stored_xss_reaches_no_page_and_no_export(tmp_path: Path, browser: Any) 
         exports = home / "Documents" / "Beeldwijs"
         (pdf,) = exports.glob("*.pdf")
         (csv,) = exports.glob("*.csv")
+        (xlsx,) = exports.glob("*.xlsx")
         check_pdf(pdf, answers)
         check_csv(csv.read_text(encoding="utf-8"))
+        check_xlsx(xlsx)
         check_results_command(app, root, code)
         no_traceback([app.log()])
         mentor_context.close()
@@ -428,6 +430,16 @@ def check_csv(text: str) -> None:
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'" + PAYLOADS[-1] in cells  # the author's formula, shown as text
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def check_xlsx(path: Path) -> None:
+    """The same aggregates as the CSV; no cell is a formula, the author's one is shown as text."""
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(path).active.iter_rows() for c in row if c.value]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert "'" + PAYLOADS[-1] in {c.value for c in cells}
+    assert not any("antwoord" in str(c.value) for c in cells)
 
 
 def check_results_command(app: App, root: Path, code: str) -> None:

@@ -13,9 +13,9 @@ from beeldwijs.facilitator.team import (
     plot_protocol_scores,
     plot_team_result,
     team_result,
-    team_result_png,
     team_summary,
 )
+from beeldwijs.facilitator.teamview import team_png, team_view
 from beeldwijs.store import Count, ResponseStore, Submission
 from beeldwijs.widgets import QuestionView
 
@@ -166,7 +166,7 @@ def test_team_result_shares_scores_and_k(tabletop) -> None:  # noqa: ANN001
     assert any("verborgen" in line for line in lines)
 
 
-def test_team_plots_draw_what_the_result_says(tabletop) -> None:  # noqa: ANN001
+def test_team_plots_draw_what_the_result_says(tabletop, library: Library) -> None:  # noqa: ANN001
     counts = _counts(tabletop, {"0840-melding": {"opschalen": 4, "klas-toespreken": 1}})
     result = team_result(counts, tabletop.questions, k=5)
     ax = Figure().add_subplot()
@@ -184,7 +184,9 @@ def test_team_plots_draw_what_the_result_says(tabletop) -> None:  # noqa: ANN001
     assert ax.get_yticklabels()[0].get_text().startswith("08:40 · mentor")
     bars = plot_protocol_scores(Figure().add_subplot(), result)
     assert len(bars) == 3
-    assert team_result_png(result)[:8] == b"\x89PNG\r\n\x1a\n"
+    view = team_view(library.lesson(LESSON), counts, k=5)
+    assert view is not None and view.visible and view.lines == tuple(team_summary(result))
+    assert team_png(view)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_team_plot_labels_are_never_mathtext(tabletop) -> None:  # noqa: ANN001

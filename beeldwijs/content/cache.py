@@ -25,7 +25,9 @@ ENV = "BEELDWIJS_CONTENT_CACHE"
 _loaded: dict[str, tuple[tuple[object, ...], dict[str, Lesson]]] = {}
 
 
-def _stamp(library: Library) -> tuple[object, ...]:
+def _stamp(library: Library, selfscan: bool = True) -> tuple[object, ...]:
+    """Size and time of every content file; the self-scan checklist only with ``selfscan``
+    (a student's lesson does not depend on it, and its module costs a student kernel ≈ 10 ms)."""
     from beeldwijs.help import help_file
 
     files = [
@@ -33,6 +35,10 @@ def _stamp(library: Library) -> tuple[object, ...]:
         *sorted(library.lesson_dir.glob("*.yaml")),
         help_file(),
     ]
+    if selfscan:
+        from beeldwijs.selfscan import checklist_file
+
+        files.append(checklist_file())
     stamp: list[object] = [str(library.root)]
     for path in files:
         info = path.stat()
@@ -61,8 +67,11 @@ def cached_lesson(library: Library, lesson_id: str) -> Lesson:
                 with open(path, "rb") as file:
                     _loaded[path] = pickle.load(file)  # noqa: S301 - our own private file
             stamp, lessons = _loaded[path]
-            if lesson_id in lessons and stamp == _stamp(library):
-                return lessons[lesson_id]
+            lesson = lessons.get(lesson_id)
+            if lesson is not None:
+                current = _stamp(library, lesson.selfscan)  # the checklist's entry comes last
+                if stamp[: len(current)] == current:
+                    return lesson
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             pass  # no usable cache: parse as without one
     return library.lesson(lesson_id)

@@ -76,4 +76,9 @@ def _load_lesson(path: Path, scenario_dir: Path) -> Lesson:
         candidate = scenario_dir / f"{scenario_id}.yaml"
         return _load_scenario(candidate) if candidate.is_file() else None
 
-    return parse_lesson(text, path, find)
+    def checklist() -> tuple[Scenario, ...]:
+        from beeldwijs.selfscan import as_scenarios, load_checklist  # selfscan imports content
+
+        return as_scenarios(load_checklist())
+
+    return parse_lesson(text, path, find, checklist)

@@ -465,34 +465,53 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
 
 
 def parse_lesson(
-    text: str, file: Path, find_scenario: Callable[[str], m.Scenario | None]
+    text: str,
+    file: Path,
+    find_scenario: Callable[[str], m.Scenario | None],
+    selfscan_scenarios: Callable[[], tuple[m.Scenario, ...]] | None = None,
 ) -> m.Lesson:
-    """Build a Lesson from YAML text; ``find_scenario`` resolves scenario ids (None if unknown)."""
+    """Build a Lesson from YAML text; ``find_scenario`` resolves scenario ids (None if unknown).
+
+    A lesson names either its ``scenarios`` or ``selfscan: true``: then its scenarios are the
+    self-scan checklist's sections, from ``selfscan_scenarios``.
+    """
     name = str(file)
     raw, lines = read_yaml(text, name)
     c = Checker(name, lines)
-    required = ("schema_version", "id", "title", "summary", "audience", "minutes", "scenarios")
-    data = c.mapping(raw, "", required)
+    required = ("schema_version", "id", "title", "summary", "audience", "minutes")
+    data = c.mapping(raw, "", required, ("scenarios", "selfscan"))
     if data is None:
         raise ContentError(c.problems)
     _check_version(c, data)
     lid = c.ident(data, "id", "")
     _check_id_matches_file(c, lid, file)
-    scenarios = []
+    selfscan = c.flag(data, "selfscan", "", False)
+    scenarios: list[m.Scenario] = []
+    if selfscan and "scenarios" in data:
+        c.fail("/scenarios", "a self-scan lesson takes its questions from the checklist: "
+               "remove either scenarios or selfscan")  # fmt: skip
+    elif selfscan and selfscan_scenarios is not None:
+        scenarios.extend(selfscan_scenarios())
+    elif not selfscan and "scenarios" not in data:
+        c.fail("/scenarios", "missing (required unless the lesson has selfscan: true)")
     for i, sid in enumerate(c.texts(data, "scenarios", "", minimum=1)):
         found = find_scenario(sid)
         if found is None:
             c.fail(f"/scenarios/{i}", f"no scenario with id {sid!r} in the scenario library")
         else:
             scenarios.append(found)
+    audience = c.choices(data, "audience", "", m.AUDIENCES)
+    if selfscan and audience and audience != ("staff",):
+        c.fail("/audience", 'a self-scan lesson is for staff only: audience ["staff"]')
     lesson = m.Lesson(
         id=lid or "",
         title=c.text(data, "title", "") or "",
         summary=c.text(data, "summary", "") or "",
-        audience=c.choices(data, "audience", "", m.AUDIENCES),
+        audience=audience,
         minutes=c.number(data, "minutes", "", 10, 120) or 0,
         scenarios=tuple(scenarios),
         source_file=name,
+        selfscan=selfscan,
     )
     c.raise_if_any()
     return lesson

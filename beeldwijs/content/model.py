@@ -156,7 +156,11 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson: scenarios played in order, as one Voilà notebook of the same id."""
+    """A lesson: scenarios played in order, as one Voilà notebook of the same id.
+
+    A team self-scan lesson (``selfscan``) has no scenario files: its scenarios are the sections
+    of the self-scan checklist, one question per item (``beeldwijs.selfscan.as_scenarios``).
+    """
 
     id: str
     title: str
@@ -165,6 +169,7 @@ class Lesson:
     minutes: int
     scenarios: tuple[Scenario, ...]
     source_file: str = field(default="", compare=False)
+    selfscan: bool = False
 
     @property
     def questions(self) -> tuple[Question, ...]:

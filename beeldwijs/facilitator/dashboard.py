@@ -24,12 +24,13 @@ from beeldwijs.errors import StoreUnavailable
 from beeldwijs.facilitator.aggregate import configured_k, fired_triggers
 from beeldwijs.facilitator.panels import QuestionPanel
 from beeldwijs.facilitator.report import (
+    ExportFiles,
     approved_texts,
     default_export_folder,
     export_session,
     session_results,
 )
-from beeldwijs.facilitator.team import team_result, team_result_png, team_summary
+from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
 from beeldwijs.links import join_url
 from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
@@ -245,7 +246,7 @@ class Dashboard(w.VBox):
         self.panels = {}
         sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('dash.results'))}</h2>")]
         sections += [self._scenario_section(s) for s in self.lesson.scenarios]
-        if any(q.type == "decision" for q in self.lesson.questions):
+        if has_team_result(self.lesson):
             sections.append(self._team_section())
         self.body.children = [w.HBox([join, qr]), self._controls(), self.status, w.VBox(sections)]
         show_status(self.status, "")
@@ -292,7 +293,7 @@ class Dashboard(w.VBox):
         )
 
     def _team_section(self) -> w.VBox:
-        """The tabletop exercise's team result, shown when the trainer reveals it."""
+        """A staff session's team result (tabletop or self-scan), shown when the trainer reveals it."""
         self.team_chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
         self.team_chart.add_class("bw-team-chart")
         self.team_summary = w.HTML()
@@ -318,19 +319,23 @@ class Dashboard(w.VBox):
         box.add_class("bw-team-result")
         return box
 
-    def _show_team(self, counts: list[Count]) -> None:
+    def _show_team(self, counts: list[Count], rounds: dict[str, int]) -> None:
         assert self.lesson is not None  # noqa: S101
-        result = team_result(counts, self.lesson.questions, self.k)
-        if not self.team_revealed or not any(step.visible for step in result.steps):
+        view = team_view(self.lesson, counts, self.k, rounds)
+        if view is None or not self.team_revealed or not view.visible:
             self.team_chart.layout.display = "none"
             self.team_summary.value = ""
             return
-        png = team_result_png(result)
+        png = team_png(view)
         if bytes(self.team_chart.value) != png:
             self.team_chart.value = png
         self.team_chart.layout.display = ""
-        items = "".join(f"<li>{escape(line)}</li>" for line in team_summary(result))
-        self.team_summary.value = f"<ul>{items}</ul>"
+        html = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in view.lines) + "</ul>"
+        if view.priorities:
+            heading = escape(t("scan.priorities", n=len(view.priorities)))
+            items = "".join(f"<li>{escape(line)}</li>" for line in view.priorities)
+            html += f'<h3>{heading}</h3><ol class="bw-team-priorities">{items}</ol>'
+        self.team_summary.value = html
 
     def _pause_screen(self) -> w.VBox:
         resume = w.Button(description=t("dash.resume"), icon="play")
@@ -394,8 +399,8 @@ class Dashboard(w.VBox):
                 for q in scenario.questions:
                     texts = [tr.prompt for tr in fired if tr.question == q.id]
                     self.panels[q.key].update(results[q.key], texts, approved.get(q.key, []))
-            if any(q.type == "decision" for q in self.lesson.questions):
-                self._show_team(self.store.counts(code))
+            if has_team_result(self.lesson):
+                self._show_team(self.store.counts(code), self.store.current_rounds(code))
 
     def new_round(self, question: Question) -> int:
         assert self.session is not None  # noqa: S101 - panels exist only with a session
@@ -403,11 +408,12 @@ class Dashboard(w.VBox):
         self.refresh()
         return number
 
-    def export(self) -> tuple[Path, Path]:
+    def export(self) -> ExportFiles:
         assert self.session is not None and self.lesson is not None  # noqa: S101
-        pdf, csv = export_session(self.store, self.session, self.lesson, self.k, self.export_folder)
-        show_status(self.status, t("dash.exported", pdf=pdf, csv=csv), "bw-progress")
-        return pdf, csv
+        files = export_session(self.store, self.session, self.lesson, self.k, self.export_folder)
+        text = t("dash.exported", pdf=files.pdf, csv=files.csv, xlsx=files.xlsx)
+        show_status(self.status, text, "bw-progress")
+        return files
 
     def close_session(self) -> None:
         if self.session is None:

@@ -21,7 +21,7 @@ from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP, Lesson, Question
 from beeldwijs.facilitator.aggregate import configured_k
 from beeldwijs.facilitator.charts import PALETTE, figure_png, labels_of
-from beeldwijs.facilitator.report import default_export_folder
+from beeldwijs.facilitator.report import default_export_folder, write_tables
 from beeldwijs.store import ResponseStore, SessionCount
 from beeldwijs.texts import t
 from beeldwijs.widgets.safe import guarded, show_status
@@ -141,9 +141,9 @@ class Overview(w.VBox):
             parts += [w.HTML(f"<h3>{escape(q.prompt)}</h3>"), chart]
         self.content.children = parts
 
-    def export(self) -> Path:
-        self.export_folder.mkdir(parents=True, exist_ok=True)
-        path = self.export_folder / f"beeldwijs-overzicht-{self.picker.value}-{dt.date.today()}.csv"
-        self.table.to_csv(path, index=False)
-        show_status(self.status, str(path), "bw-progress")
-        return path
+    def export(self) -> tuple[Path, Path]:
+        """The overview table as CSV and XLSX in the export folder; returns both paths."""
+        stem = self.export_folder / f"beeldwijs-overzicht-{self.picker.value}-{dt.date.today()}"
+        csv, xlsx = write_tables(self.table, stem)
+        show_status(self.status, f"{csv} · {xlsx}", "bw-progress")
+        return csv, xlsx

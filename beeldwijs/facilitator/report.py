@@ -9,7 +9,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
@@ -25,7 +25,7 @@ from beeldwijs.facilitator.aggregate import (
 )
 from beeldwijs.facilitator.charts import labels_of, plot_question, plot_word_cloud
 from beeldwijs.facilitator.masking import mask_text
-from beeldwijs.facilitator.team import TeamResult, plot_team_result, team_result, team_summary
+from beeldwijs.facilitator.teamview import TeamView, team_figure, team_view
 from beeldwijs.store import ResponseStore, Session
 from beeldwijs.texts import t
 
@@ -89,21 +89,35 @@ def spreadsheet_text(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell made spreadsheet-safe (see :func:`spreadsheet_text`)."""
+    return table.map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+
+
+def write_tables(table: pd.DataFrame, stem: Path) -> tuple[Path, Path]:
+    """``table`` as ``<stem>.csv`` and ``<stem>.xlsx`` (one sheet), text made spreadsheet-safe."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    safe = spreadsheet_safe(table)
+    csv, xlsx = stem.parent / f"{stem.name}.csv", stem.parent / f"{stem.name}.xlsx"
+    safe.to_csv(csv, index=False)
+    safe.to_excel(xlsx, index=False, sheet_name="Beeldwijs", engine="openpyxl")
+    return csv, xlsx
+
+
 def results_table(data: dict[str, Any]) -> pd.DataFrame:
     """One row per question, round and option (aggregates only); hidden rounds have no count.
 
-    Texts (prompt, label) are made spreadsheet-safe: the table is only ever written as CSV.
+    Written through :func:`write_tables` or :func:`spreadsheet_safe`, never as is.
     """
     rows = []
     for q in data["questions"]:
         for r in q["rounds"]:
-            prompt = spreadsheet_text(q["prompt"])
-            base = {"question": q["key"], "prompt": prompt, "round": r["round"]}
+            base = {"question": q["key"], "prompt": q["prompt"], "round": r["round"]}
             if r["hidden"]:
                 rows.append({**base, "option": "", "label": "", "count": None, "hidden": True})
                 continue
             for option in r.get("options", []):
-                rows.append({**base, "label": spreadsheet_text(option["label"]),
+                rows.append({**base, "label": option["label"],
                              "count": option["count"], "option": option["id"],
                              "hidden": False})  # fmt: skip
             rows.append(
@@ -138,10 +152,10 @@ def write_pdf(
     open_texts: dict[str, list[str]],
     participants: int,
     k: int,
-    team: TeamResult | None = None,
+    team: TeamView | None = None,
 ) -> Path:
     """The session report: cover, one page per question (chart or "hidden"), prompts, and for
-    a staff exercise the team result."""
+    a staff session (tabletop or self-scan) the team result."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with PdfPages(path) as pdf:
         _text_page(
@@ -176,19 +190,28 @@ def write_pdf(
         approved = [f"• {text}" for texts in open_texts.values() for text in texts]
         if approved:
             _text_page(pdf, t("dash.approved_answers"), approved)
-        if team is not None and team.steps:
-            fig = Figure(figsize=(11.69, 8.27), layout="constrained")
+        if team is not None:
+            fig = team_figure(team)
             fig.suptitle(t("dash.team_result"), fontsize=14, parse_math=False)
-            plot_team_result(fig.add_subplot(), team)
             pdf.savefig(fig)
-            _text_page(pdf, t("dash.team_result"), [f"• {line}" for line in team_summary(team)])
+            lines = [f"• {line}" for line in team.lines]
+            if team.priorities:
+                lines += ["", t("scan.priorities", n=len(team.priorities))]
+                lines += [f"{n}. {line}" for n, line in enumerate(team.priorities, 1)]
+            _text_page(pdf, t("dash.team_result"), lines)
     return path
+
+
+class ExportFiles(NamedTuple):
+    pdf: Path
+    csv: Path
+    xlsx: Path
 
 
 def export_session(
     store: ResponseStore, session: Session, lesson: Lesson, k: int, folder: Path
-) -> tuple[Path, Path]:
-    """Write ``<code>-<date>.pdf`` and ``.csv`` into ``folder``; returns both paths."""
+) -> ExportFiles:
+    """Write the report as PDF and the aggregates as CSV and XLSX into ``folder``."""
     results = session_results(store, lesson, session.code, k)
     open_texts = {
         q.key: approved_texts(store, session.code, q, results[q.key][-1].round)
@@ -196,14 +219,14 @@ def export_session(
         if q.is_open and results[q.key][-1].visible
     }
     stem = f"beeldwijs-{lesson.id}-{session.code}-{dt.date.today().isoformat()}"
-    team = team_result(store.counts(session.code), lesson.questions, k)
+    rounds = store.current_rounds(session.code)
+    team = team_view(lesson, store.counts(session.code), k, rounds)
     pdf = write_pdf(
         folder / f"{stem}.pdf", session, lesson, results, open_texts,
         store.participant_count(session.code), k, team,
     )  # fmt: skip
-    csv = folder / f"{stem}.csv"
-    results_table(results_dict(session, lesson, results, k)).to_csv(csv, index=False)
-    return pdf, csv
+    table = results_table(results_dict(session, lesson, results, k))
+    return ExportFiles(pdf, *write_tables(table, folder / stem))
 
 
 def default_export_folder() -> Path:

@@ -13,14 +13,12 @@ Plot helpers take an ``ax``, return what they drew and pass every label with ``p
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
-from matplotlib.figure import Figure
 
 from beeldwijs.content.model import PROTOCOL_STEPS, SKIP, VERDICTS, Question
 from beeldwijs.store import Count
@@ -218,15 +216,3 @@ def plot_protocol_scores(ax: Axes, result: TeamResult) -> BarContainer:
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     return bars
-
-
-def team_result_png(result: TeamResult) -> bytes:
-    """Both charts as one PNG (no pyplot: safe from the dashboard's background thread)."""
-    height = 3.5 + 1.0 * len(result.steps)
-    fig = Figure(figsize=(12, height), dpi=80, layout="constrained")
-    top, bottom = fig.subplots(2, 1, height_ratios=[max(len(result.steps), 1), 3])
-    plot_team_result(top, result)
-    plot_protocol_scores(bottom, result)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
