@@ -27,23 +27,32 @@ def help_file() -> Path:
     return Path(os.environ.get("BEELDWIJS_HELP_FILE") or DEFAULT_FILE)
 
 
-@cache
-def _load(path: Path) -> tuple[HelpRoute, ...]:
-    raw, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
-    problems: list[ContentProblem] = []
-    routes: list[HelpRoute] = []
-    items = raw.get("routes") if isinstance(raw, dict) else None
+@dataclass(frozen=True)
+class HelpRoutes:
+    """The routes for students (``routes``) and for school staff (``staff_routes``)."""
+
+    students: tuple[HelpRoute, ...]
+    staff: tuple[HelpRoute, ...]
+
+
+_FIELDS = {"id", "name", "text", "url", "phone", "always"}
+
+
+def _read_routes(
+    items: object, key: str, path: Path, lines: dict[str, int], problems: list[ContentProblem]
+) -> list[HelpRoute]:
     if not isinstance(items, list) or not items:
-        raise ContentError([ContentProblem(str(path), "/routes", "expected a list of help routes")])
+        problems.append(ContentProblem(str(path), f"/{key}", "expected a list of help routes"))
+        return []
+    routes = []
     for i, item in enumerate(items):
-        where = f"/routes/{i}"
-        fields = {"id", "name", "text", "url", "phone", "always"}
-        if not isinstance(item, dict) or not {"id", "name", "text"} <= item.keys() <= fields:
+        where = f"/{key}/{i}"
+        if not isinstance(item, dict) or not {"id", "name", "text"} <= item.keys() <= _FIELDS:
             problems.append(
                 ContentProblem(
                     str(path),
                     where,
-                    f"needs id, name and text; allowed: {', '.join(sorted(fields))}",
+                    f"needs id, name and text; allowed: {', '.join(sorted(_FIELDS))}",
                     lines.get(where),
                 )
             )
@@ -54,30 +63,50 @@ def _load(path: Path) -> tuple[HelpRoute, ...]:
             if k in item and not isinstance(item[k], str)
         ]
         if bad or not isinstance(item.get("always", False), bool):
+            field = (bad or ["always"])[0]
+            message = "expected text (quote it)" if bad else "expected true or false"
             problems.append(
                 ContentProblem(
-                    str(path),
-                    f"{where}/{(bad or ['always'])[0]}",
-                    "expected text (quote it)",
-                    lines.get(f"{where}/{(bad or ['always'])[0]}"),
+                    str(path), f"{where}/{field}", message, lines.get(f"{where}/{field}")
                 )
             )
             continue
         routes.append(HelpRoute(**item))
+    return routes
+
+
+@cache
+def _load(path: Path) -> HelpRoutes:
+    raw, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
+    problems: list[ContentProblem] = []
+    data = raw if isinstance(raw, dict) else {}
+    students = _read_routes(data.get("routes"), "routes", path, lines, problems)
+    staff = (  # a school's older copy without staff routes shows staff the student routes
+        _read_routes(data["staff_routes"], "staff_routes", path, lines, problems)
+        if "staff_routes" in data
+        else students
+    )
     if problems:
         raise ContentError(problems)
-    return tuple(routes)
+    return HelpRoutes(tuple(students), tuple(staff))
 
 
-def help_routes() -> tuple[HelpRoute, ...]:
-    """All configured help routes, in display order."""
-    return _load(help_file())
+def help_routes(staff: bool = False) -> tuple[HelpRoute, ...]:
+    """The configured help routes for students (or staff), in display order."""
+    routes = _load(help_file())
+    return routes.staff if staff else routes.students
 
 
 def help_route_ids() -> tuple[str, ...]:
-    return tuple(r.id for r in help_routes())
+    """Every id a scenario may name under ``help_routes`` (student and staff routes)."""
+    return tuple(dict.fromkeys(r.id for r in (*help_routes(), *help_routes(staff=True))))
 
 
-def routes_for(ids: tuple[str, ...] = ()) -> tuple[HelpRoute, ...]:
-    """The routes to show: every ``always`` route plus the ones a scenario asks for."""
-    return tuple(r for r in help_routes() if r.always or r.id in ids)
+def routes_for(ids: tuple[str, ...] = (), staff: bool = False) -> tuple[HelpRoute, ...]:
+    """The routes to show: every ``always`` route plus the ones a scenario asks for.
+
+    ``staff`` picks the routes written for school staff (a lesson for staff only): a teacher in a
+    tabletop exercise needs the police contact and HelpWanted's trusted-flagger line, not "je
+    mentor".
+    """
+    return tuple(r for r in help_routes(staff) if r.always or r.id in ids)

@@ -82,6 +82,9 @@ NL: dict[str, str] = {
     # help panel
     "help.heading": "Hulp nodig?",
     "help.intro": "Hier kun je terecht, ook anoniem:",
+    "help.heading_staff": "Hulp en advies voor school",
+    "help.intro_staff": "Bij een incident met beelden kunt u hier terecht:",
+    "help.phone": "Bel {phone}.",
     # generic
     "error.generic": "Er ging iets mis. Probeer het opnieuw of vraag je mentor om hulp.",
     "cli.store_error": (

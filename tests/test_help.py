@@ -1,0 +1,53 @@
+"""Help routes: one reviewed file with routes for students and, worded for them, for school staff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import beeldwijs.content  # noqa: F401 - beeldwijs.help is imported through the content package
+from beeldwijs.errors import ContentError
+from beeldwijs.help import help_route_ids, help_routes, routes_for
+
+STUDENT_ROUTE = """\
+routes:
+  - id: mentor
+    name: "Je mentor"
+    text: "Praat met je mentor."
+    always: true
+"""
+
+
+def test_staff_get_the_routes_of_the_guide_s_chapter_2() -> None:
+    staff = {r.id: r for r in routes_for(staff=True)}
+    assert {"politie", "helpwanted", "stappenplansexting", "school-en-veiligheid"} <= staff.keys()
+    assert "mentor" not in staff and "kindertelefoon" not in staff  # written for students
+    assert "bewijs" in staff["politie"].text  # talk to the police before removing images
+    assert "trusted flagger" in staff["helpwanted"].text
+    students = {r.id for r in routes_for()}
+    assert "mentor" in students and "politie" not in students
+    assert set(help_route_ids()) == {r.id for r in (*help_routes(), *help_routes(staff=True))}
+
+
+def test_a_school_file_without_staff_routes_shows_staff_the_student_routes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "help.yaml"
+    path.write_text(STUDENT_ROUTE, encoding="utf-8")
+    monkeypatch.setenv("BEELDWIJS_HELP_FILE", str(path))
+    assert [r.id for r in routes_for(staff=True)] == ["mentor"]
+
+
+def test_a_broken_staff_route_names_file_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "help.yaml"
+    path.write_text(
+        STUDENT_ROUTE + 'staff_routes:\n  - id: politie\n    name: "Politie"\n    text: 112\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BEELDWIJS_HELP_FILE", str(path))
+    with pytest.raises(ContentError) as caught:
+        routes_for(staff=True)
+    assert str(path) in str(caught.value) and "/staff_routes/0/text" in str(caught.value)
