@@ -61,7 +61,7 @@ def series_lessons(library: Library, lesson_ids: Sequence[str] = ()) -> list[Les
         raise ValueError("no lessons for the letter: name them with --lessons")
     lessons = [library.lesson(i) for i in ids]
     for lesson in lessons:
-        if set(lesson.audience) <= {"staff"}:
+        if lesson.staff_only:
             raise ValueError(f"lesson {lesson.id!r} is for staff, not for students")
     return lessons
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import pytest
 
-import beeldwijs.content  # noqa: F401 - beeldwijs.help is imported through the content package
+from beeldwijs.content import Library
 from beeldwijs.errors import ContentError
 from beeldwijs.help import help_route_ids, help_routes, routes_for
+from beeldwijs.store import ResponseStore
+from beeldwijs.texts import t
+from beeldwijs.widgets import LessonPlayer
 
 STUDENT_ROUTE = """\
 routes:
@@ -51,3 +55,22 @@ def test_a_broken_staff_route_names_file_and_key(
     with pytest.raises(ContentError) as caught:
         routes_for(staff=True)
     assert str(path) in str(caught.value) and "/staff_routes/0/text" in str(caught.value)
+
+
+@pytest.mark.parametrize("lesson_id", ["staf-tabletop-incidentprotocol", "staf-zelfscan-team"])
+def test_a_staff_lesson_shows_the_staff_routes(lesson_id: str, store: ResponseStore) -> None:
+    lesson = Library().lesson(lesson_id)
+    assert lesson.staff_only
+    player = LessonPlayer(lesson, store, store.create_session(lesson_id).code)
+    player.browser_token.token = "a" * 32
+    panel = player.help_panel.value
+    assert escape(t("help.heading_staff")) in panel and "stappenplansexting.nl" in panel
+    assert "Je mentor" not in panel and "Kindertelefoon" not in panel
+
+
+def test_a_student_lesson_shows_the_student_routes(store: ResponseStore) -> None:
+    lesson = Library().lesson("brugklas-1-online-identiteit")
+    player = LessonPlayer(lesson, store, store.create_session(lesson.id).code)
+    assert not lesson.staff_only
+    assert escape(t("help.heading")) in player.help_panel.value
+    assert "Kindertelefoon" in player.help_panel.value

@@ -179,6 +179,11 @@ class Lesson:
     def themes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t for s in self.scenarios for t in s.themes))
 
+    @property
+    def staff_only(self) -> bool:
+        """A lesson for school staff only (tabletop, team self-scan): staff help routes."""
+        return self.audience == ("staff",)
+
     def question(self, key: str) -> Question:
         for q in self.questions:
             if q.key == key:

@@ -99,7 +99,7 @@ class LessonPlayer(lean.VBox):
 
         self.screen = lean.VBox()
         self.screen.add_class("bw-screen")
-        self.help_panel = HelpPanel()
+        self.help_panel = HelpPanel(staff=lesson.staff_only)
         self.browser_token = BrowserToken()
         self.browser_token.observe(self._on_token, names="token")
         self.status = lean.HTML()
