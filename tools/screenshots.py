@@ -41,7 +41,6 @@ def main() -> None:
         student.goto(f"{app['student']}/voila/render/{LESSON}.ipynb?code={code}")
         student.click(".bw-start")
         student.screenshot(path=OUT / "student-welcome.png", full_page=True)
-        student.click(".bw-scenario .bw-next")
         student.locator(".bw-question").wait_for()
         store = ResponseStore(app["db"])
         for who in range(24):
