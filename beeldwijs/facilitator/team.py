@@ -38,10 +38,9 @@ FONT_SIZE = 15
 
 
 @dataclass(frozen=True)
-class StepResult:
-    """One decision step: real choices per verdict, skips apart."""
+class Tally:
+    """Real answers per kind (skips apart) of one question, shown only from ``k`` answers."""
 
-    question: Question
     counts: dict[str, int]
     skipped: int
     k: int
@@ -54,9 +53,17 @@ class StepResult:
     def visible(self) -> bool:
         return self.answered >= self.k
 
-    def share(self, verdict: str) -> float:
-        """Share of real choices with ``verdict`` (0 when nobody chose)."""
-        return self.counts.get(verdict, 0) / self.answered if self.answered else 0.0
+    def share(self, *kinds: str) -> float:
+        """Share of real answers that are one of ``kinds`` (0 when nobody answered)."""
+        total = self.answered
+        return sum(self.counts.get(x, 0) for x in kinds) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class StepResult(Tally):
+    """One decision step: real choices per verdict, skips apart."""
+
+    question: Question
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def team_result(
         for option in q.options:
             if option.verdict is not None:
                 per_verdict[option.verdict] += values.get(option.id, 0)
-        step = StepResult(q, per_verdict, values.get(SKIP, 0), k)
+        step = StepResult(per_verdict, values.get(SKIP, 0), k, question=q)
         steps.append(step)
         if not step.visible:
             continue

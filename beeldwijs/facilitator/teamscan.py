@@ -22,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 
 from beeldwijs.content.model import SKIP
+from beeldwijs.facilitator.team import Tally
 from beeldwijs.selfscan import (
     ANSWERS,
     TEAM_GAP_SHARE,
@@ -41,27 +42,11 @@ FONT_SIZE = 15
 
 
 @dataclass(frozen=True)
-class ItemResult:
+class ItemResult(Tally):
     """One checklist item: real answers per kind, skips apart."""
 
     section: Section
     item: Item
-    counts: dict[str, int]
-    skipped: int
-    k: int
-
-    @property
-    def answered(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def visible(self) -> bool:
-        return self.answered >= self.k
-
-    def share(self, *answers: str) -> float:
-        """Share of real answers that are one of ``answers`` (0 when nobody answered)."""
-        total = self.answered
-        return sum(self.counts.get(a, 0) for a in answers) / total if total else 0.0
 
     @property
     def is_priority(self) -> bool:
@@ -123,7 +108,8 @@ def scan_result(
             key = f"{scenario_id(section)}/{item.id}"
             values = by_key.get((key, rounds.get(key, 1)), {})
             per_answer = {a: values.get(a, 0) for a in ANSWERS}
-            items.append(ItemResult(section, item, per_answer, values.get(SKIP, 0), k))
+            skipped = values.get(SKIP, 0)
+            items.append(ItemResult(per_answer, skipped, k, section=section, item=item))
         sections.append(SectionResult(section, tuple(items)))
     return ScanResult(tuple(sections))
 
