@@ -14,7 +14,8 @@ additions (docs/server.md, "Kernel cap" and "Warm pool"):
   The pool refills ``pool_fill_delay`` seconds after a kernel is taken, one kernel every
   ``pool_fill_spacing`` seconds, so the refill does not compete with a class that is joining.
 - **Dead pooled kernels** are dropped before a page would get one (STACK-FACTS: a pooled kernel
-  that died was handed to a student whose page then stayed at "Running …").
+  that died was handed to a student whose page then stayed at "Running …"); "dead" is read from
+  the process table too, not only from ``Popen.poll()`` (:func:`_process_gone`).
 
 The cap is a mixin put in front of Voilà's kernel manager class. Voilà builds that class inside
 ``Voila.init_settings`` with ``voila.app.voila_kernel_manager_factory``; :class:`StudentVoila`
@@ -27,8 +28,10 @@ import asyncio
 import contextlib
 import datetime as dt
 import functools
+import subprocess
 import weakref
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import voila.app as voila_app
@@ -186,7 +189,7 @@ class CapacityMixin:
         if kernel is None or content["kernel_id"] in getattr(self, "_restarted", ()):
             return True
         process = getattr(getattr(kernel, "provisioner", None), "process", None)
-        return process is None or process.poll() is not None
+        return _process_gone(process)
 
     async def _quiet_shutdown(self, kernel_id: str) -> None:
         with contextlib.suppress(Exception):
@@ -208,6 +211,24 @@ class CapacityMixin:
     async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:
         self._stopping = True
         await super().shutdown_all(*args, **kwargs)  # type: ignore[misc]
+
+
+def _process_gone(process: subprocess.Popen[bytes] | None) -> bool:
+    """The kernel process exited. ``Popen.poll()`` alone is not enough: just after a SIGKILL it
+    still answered None for a kernel that /proc already showed as a zombie (a multi-threaded
+    process can be waited for only when all its threads are gone), and that kernel was handed to
+    a student whose page stayed at "Bezig met starten…" (tests/test_capacity.py, under load).
+    On Linux a zombie or a missing /proc entry counts as gone."""
+    if process is None or process.poll() is not None:
+        return True
+    proc = Path(f"/proc/{process.pid}/stat")
+    if not Path("/proc/self/stat").exists():
+        return False  # no procfs (macOS, Windows): poll() is all there is
+    try:
+        state = proc.read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
 
 
 def _kernel_id_of(task: asyncio.Future[Any]) -> str | None:

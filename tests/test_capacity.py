@@ -42,6 +42,13 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
+def _rendered(body: str) -> str:
+    """What a failing page showed: its <main> without scripts and tags (for assertion messages)."""
+    main = body.split("<main", 1)[-1]
+    main = re.sub(r"<script.*?</script>|<style.*?</style>", " ", main, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).strip()[:1500]
+
+
 def _write_notebook(path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["title"] = "Test"
@@ -219,7 +226,8 @@ def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
     server.wait_for(lambda: _exited(pooled[0]), "the kernel to die")
     for _ in range(2):
         status, body = _get(f"{server.url}/voila/render/join.ipynb")
-        assert status == 200 and "MARKER-READY" in body
+        assert status == 200, status
+        assert "MARKER-READY" in body, f"{_rendered(body)}\n--- server log ---\n{server.log()}"
     log = server.log()
     assert "Dropped a dead kernel from the pool of join.ipynb" in log
     assert "Using pre-heated kernel" in log
