@@ -19,7 +19,6 @@ NL: dict[str, str] = {
     "join.closed": "De les met code {code} is al afgelopen. Vraag je mentor om de code van de les van nu.",
     "join.wrong_lesson": "Code {code} hoort bij een andere les. Open deze link: {url}",
     "join.wrong_lesson_nolink": "Code {code} hoort bij een andere les. Vraag je mentor om de goede link.",
-    "join.busy": "Even geduld, je telefoon wordt gekoppeld…",
     "join.store_down": "Het lukt nu even niet om mee te doen. Wacht een paar tellen en probeer het opnieuw.",
     # anonymity and ground rules
     "intro.heading": "Voordat je begint",

@@ -11,6 +11,10 @@ The same run measures a **bare Voilà baseline**: a notebook with one RadioButto
 served by the same student server command (same Voilà settings, same pool and cap), so the ratios
 ours/baseline compare like with like.
 
+Our students send the page's address and token and click "Begin" (already on the page, see
+beeldwijs/widgets/intro.py) one after the other without waiting, as a browser does for a student
+who does not stop to read the notice.
+
 Figures per app: time to interactive (GET → first question answerable) p50/p95/max; answer round
 trip (click on "send" → the kernel's ``bw-saved`` update) p50/p95; server CPU-seconds per student
 (the server's CPU during the run plus the whole life of each student's kernel); memory per student
@@ -287,8 +291,12 @@ class Student:
                     model.update(data.get("state", {}))
                     self._changed.set()
 
-    async def _update(self, model_id: str, state: dict[str, Any]) -> None:
-        await self._act(model_id, {"method": "update", "state": state, "buffer_paths": []})
+    async def _update(self, model_id: str, state: dict[str, Any], *, wait: bool = True) -> None:
+        data = {"method": "update", "state": state, "buffer_paths": []}
+        if wait:
+            await self._act(model_id, data)
+        else:  # as a browser does: the next message may follow before this one is handled
+            await self._send("comm_msg", {"comm_id": model_id, "data": data})
 
     async def _click(self, model_id: str) -> None:
         await self._act(model_id, {"method": "custom", "content": {"event": "click"}})
@@ -315,19 +323,20 @@ class Student:
     # -- our app --------------------------------------------------------------------------------
     async def _ours(self, started: float) -> None:
         participant = uuid.uuid4().hex
-        mark = 0
         address = self._find(0, lambda s: "query" in s and s.get("_model_name") == "AnyModel")
-        if address is not None:  # the browser reports its address and token (join page)
-            mark = len(self.order)
-            await self._update(address, {"query": f"code={self.code}", "token": participant})
-            self._phase("lesson_found", started)
-        start = self._find(mark, lambda s: self._has_class(s, "bw-start"))
-        if start is None:  # the lesson's own page, or a player built from QUERY_STRING
-            token = self._find(0, lambda s: bool(s.get("storage_key")))
-            if token is None:
-                raise StudentFailed("no participant token widget")
-            mark = len(self.order)
-            await self._update(token, {"token": participant})
+        token = self._find(0, lambda s: bool(s.get("storage_key")))  # a player built already
+        # the notice and "Begin" are on the page before the join (IntroScreen): a browser sends
+        # the join and the click one after the other, without waiting in between
+        start = self._find(0, lambda s: self._has_class(s, "bw-start"))
+        mark = len(self.order)
+        if token is not None:  # a lesson page, or a join page given the code by Voilà
+            await self._update(token, {"token": participant}, wait=start is None)
+        elif address is not None:  # a pooled join page: the address and the token at once
+            report = {"query": f"code={self.code}", "token": participant}
+            await self._update(address, report, wait=start is None)
+        else:
+            raise StudentFailed("no address or participant token widget")
+        if start is None:
             start = self._find(mark, lambda s: self._has_class(s, "bw-start"))
         if start is None:
             raise StudentFailed("no start button after joining")

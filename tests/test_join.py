@@ -51,6 +51,34 @@ def test_pooled_kernel_joins_with_the_address_and_token_from_the_browser(
     assert store.participant_count(code) == 1
 
 
+def test_the_notice_is_read_while_joining_and_an_early_begin_is_kept(
+    library: Library, store: ResponseStore
+) -> None:
+    """The pooled page already shows the anonymity notice and "Begin"; a click that arrives
+    before the join is done starts the lesson once it is (a fast reader loses nothing)."""
+    code = store.create_session(LESSON).code
+    app = JoinApp(library, store)
+    assert {"bw-anonymity", "bw-start", "bw-help"} <= _classes(app)
+    assert app.player is None
+    app.intro.start.click()  # before the browser's address: nothing to start yet
+    assert app.player is None and store.participant_count(code) == 0
+    app.address.set_state({"query": f"code={code}", "token": TOKEN})
+    assert app.player is not None and app.player.participant == TOKEN
+    assert "bw-question" in _classes(app)  # the kept click went on to the first question
+    lesson = library.lesson(LESSON)
+    assert lesson.title in app.intro.text.value  # the notice got the lesson's title
+
+
+def test_a_wrong_code_replaces_the_notice_with_the_form(
+    library: Library, store: ResponseStore
+) -> None:
+    app = JoinApp(library, store)
+    app.intro.start.click()
+    app.address.set_state({"query": "code=QQQQQQ", "token": TOKEN})
+    assert app.player is None
+    assert "bw-start" not in _classes(app) and "bw-join-message" in _classes(app)
+
+
 def test_query_from_voila_is_used_at_once(library: Library, store: ResponseStore) -> None:
     code = store.create_session(LESSON).code
     app = JoinApp(library, store, f"code={code}")

@@ -24,8 +24,18 @@ def joined_player(
     return player
 
 
+def on_screen(player: LessonPlayer) -> list[object]:
+    """Every widget on the player's screen, nested ones included."""
+    found, todo = [], list(player.screen.children)
+    while todo:
+        widget = todo.pop(0)
+        found.append(widget)
+        todo.extend(getattr(widget, "children", ()))
+    return found
+
+
 def screen_text(player: LessonPlayer) -> str:
-    return " ".join(getattr(c, "value", "") for c in player.screen.children if hasattr(c, "value"))
+    return " ".join(w.value for w in on_screen(player) if isinstance(getattr(w, "value", 0), str))
 
 
 def current_question(player: LessonPlayer) -> QuestionView:
@@ -45,7 +55,7 @@ def answer(view: QuestionView, value: str | None = None) -> None:
 
 
 def start(player: LessonPlayer) -> None:
-    (begin,) = [c for c in player.screen.children if "bw-start" in c._dom_classes]
+    (begin,) = [c for c in on_screen(player) if "bw-start" in getattr(c, "_dom_classes", ())]
     begin.click()  # "Begin" on the anonymity notice
 
 
@@ -83,7 +93,7 @@ def test_reload_continues_without_a_second_participant(
         view.next_button.click()
     again = joined_player(library, store, code)  # same browser token after a reload
     assert "Verder waar je was" in [
-        c.description for c in again.screen.children if hasattr(c, "description")
+        c.description for c in on_screen(again) if hasattr(c, "description")
     ]
     start(again)
     view = current_question(again)

@@ -2,7 +2,9 @@
 
 Students open ``join.ipynb?code=ABC123``. The kernel does not need to know the code before the
 page is requested: the page's own address is reported by the browser (``PageAddress``), the
-session's lesson is looked up, and only then is that lesson's :class:`LessonPlayer` built. So a
+session's lesson is looked up, and only then is that lesson's :class:`LessonPlayer` built. Its
+first screen, the anonymity notice (:class:`IntroScreen`), is built before the request and is
+what the student reads meanwhile; a wrong code replaces it with the code form. So a
 preheated kernel can run this notebook to the end before anyone asks for it and then wait idle;
 Voilà's ``wait_for_request()`` (a blocked cell per pooled kernel, and one pool per lesson
 notebook) is not needed. See docs/server.md "Warm pool".
@@ -16,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from html import escape
 
 import anywidget
 import ipywidgets as w
@@ -32,6 +33,7 @@ from beeldwijs.widgets import lean
 from beeldwijs.widgets.browser_token import TOKEN_JS
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
+from beeldwijs.widgets.intro import IntroScreen
 from beeldwijs.widgets.player import LessonPlayer, code_from_query
 from beeldwijs.widgets.style import stylesheet
 
@@ -92,7 +94,9 @@ class JoinApp(lean.VBox):
         self._query_used: str | None = None
         self.address = PageAddress()
         self.address.observe(self._on_address, names="query")
-        self.children = [self.address, _waiting()]
+        # the first screen of every lesson, built before the request: read while joining
+        self.intro = IntroScreen()
+        self.children = [self.address, _first_screen(self.intro)]
         if query is not None:
             self._open(code_from_query(query))
 
@@ -132,7 +136,7 @@ class JoinApp(lean.VBox):
             self._show_form(t("error.generic"))
         else:
             self.player = LessonPlayer(
-                lesson, self.store, session.code, poll_seconds=self._poll_seconds
+                lesson, self.store, session.code, poll_seconds=self._poll_seconds, intro=self.intro
             )
             self.children = [self.address, self.player]
             if self.address.token and self.address.query == self._query_used:
@@ -156,14 +160,9 @@ def _warm_up(library: Library) -> None:
         routes_for()
 
 
-def _waiting() -> w.VBox:
-    """Shown until the browser has reported its address (a moment); help is there too."""
-    box = lean.VBox(
-        [
-            stylesheet(),
-            lean.HTML(f'<p class="bw-progress">{escape(t("join.busy"))}</p>'),
-            HelpPanel(),
-        ]
-    )
+def _first_screen(intro: IntroScreen) -> w.VBox:
+    """Shown until the browser has reported its address (a moment): the anonymity notice and
+    the ground rules of every lesson, and help."""
+    box = lean.VBox([stylesheet(), intro, HelpPanel()])
     box.add_class("bw-app")
     return box

@@ -1,6 +1,7 @@
 """The student app: join a session, read each scenario, answer its questions one by one.
 
-Screens: join (only when the code is missing or unusable) → anonymity notice and ground rules →
+Screens: join (only when the code is missing or unusable) → anonymity notice and ground rules
+(:class:`IntroScreen`, on screen while the student joins) →
 each question with its scenario's story above it (one screen: the student scrolls down to it) → end.
 The help panel stays below every screen.
 A participant who reloads the page gets the same browser token and continues at the first
@@ -16,8 +17,6 @@ import threading
 from collections.abc import Callable
 from html import escape
 from urllib.parse import parse_qs, quote
-
-import ipywidgets as w
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario, question_path
@@ -35,8 +34,8 @@ from beeldwijs.widgets.browser_token import BrowserToken
 from beeldwijs.widgets.card import ScenarioCard
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
+from beeldwijs.widgets.intro import IntroScreen
 from beeldwijs.widgets.question import QuestionView
-from beeldwijs.widgets.safe import guarded, show_status
 from beeldwijs.widgets.style import stylesheet
 
 log = logging.getLogger("beeldwijs")
@@ -61,11 +60,6 @@ def request_query_string() -> str:
     return os.environ.get("QUERY_STRING", "")
 
 
-def _html(text: str, css: str = "") -> w.HTML:
-    cls = f' class="{css}"' if css else ""
-    return lean.HTML(f"<p{cls}>{escape(text)}</p>")
-
-
 class LessonPlayer(lean.VBox):
     """Plays ``lesson`` for one student, writing anonymous answers to ``store``."""
 
@@ -76,6 +70,7 @@ class LessonPlayer(lean.VBox):
         code: str = "",
         *,
         poll_seconds: float | None = None,
+        intro: IntroScreen | None = None,
     ) -> None:
         super().__init__()
         self.add_class("bw-app")
@@ -102,7 +97,7 @@ class LessonPlayer(lean.VBox):
         self.help_panel = HelpPanel(staff=lesson.staff_only)
         self.browser_token = BrowserToken()
         self.browser_token.observe(self._on_token, names="token")
-        self.status = lean.HTML()
+        self.intro = intro or IntroScreen()  # the join page's, already on screen there
         self.children = [stylesheet(), self.browser_token, self.screen, self.help_panel]
         self._try_code(code)
 
@@ -136,7 +131,8 @@ class LessonPlayer(lean.VBox):
         else:
             self.code = session.code
             self.pace, self.allowed_step = session.pace, session.step
-            self.screen.children = [_html(t("join.busy"), "bw-progress")]
+            self.intro.show_title(self.lesson.title)  # read while the browser sends its token
+            self.screen.children = [self.intro]
             self.browser_token.storage_key = f"beeldwijs:{session.code}"
 
     def _show_join(self, message: str) -> None:
@@ -170,7 +166,7 @@ class LessonPlayer(lean.VBox):
         self.participant = token
         self._answered_round = {key: rounds.get(key, 1) for key in self._answered}
         self._steps = self._plan()
-        self._show_intro()
+        self.intro.ready(resumed=bool(self._answered), on_begin=lambda: self._show_step(0))
         self._start_polling()
 
     # -- the lesson ---------------------------------------------------------------------------
@@ -181,25 +177,6 @@ class LessonPlayer(lean.VBox):
             for scenario in self.lesson.scenarios
             for q in scenario.questions
             if q.key not in self._answered
-        ]
-
-    def _show_intro(self) -> None:
-        resumed = bool(self._answered)
-        start = lean.Button(
-            description=t("intro.continue" if resumed else "intro.start"), button_style="primary"
-        )
-        start.add_class("bw-start")
-        start.on_click(guarded(self.status, button=start)(lambda _: self._show_step(0)))
-        rules = "".join(f"<li>{escape(r)}</li>" for r in t("intro.rules").split("|"))
-        self.screen.children = [
-            lean.HTML(  # one HTML widget for the static text: one model, not three
-                f"<h2>{escape(self.lesson.title)}</h2>"
-                f'<div class="bw-notice bw-anonymity"><p><strong>{escape(t("intro.heading"))}</strong></p>'
-                f"<p>{escape(t('intro.anonymous'))}</p><p>{escape(t('intro.not_for_reporting'))}</p></div>"
-                f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"
-            ),
-            start,
-            self.status,
         ]
 
     def _show_step(self, position: int) -> None:
@@ -309,4 +286,3 @@ class LessonPlayer(lean.VBox):
                 f"<p>{escape(t('end.body'))}</p><p>{escape(t('end.help'))}</p></div>"
             )
         ]
-        show_status(self.status, "")

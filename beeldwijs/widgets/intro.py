@@ -1,0 +1,64 @@
+"""The first screen of every lesson: the anonymity notice, the ground rules and "Begin".
+
+It is on screen while the student joins, not after: on the join page a pooled kernel builds it
+before anyone asks for the page, so the student reads the notice while the browser's report of
+the session code and token is handled. The lesson's title follows when the lesson is known, and
+"Begin" becomes "Verder waar je was" for a returning participant. A click on "Begin" before the
+join has finished is kept and carried out once it has (:meth:`IntroScreen.ready`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from beeldwijs.texts import t
+from beeldwijs.widgets import lean
+from beeldwijs.widgets.safe import guarded
+
+
+def _markup(title: str) -> str:
+    rules = "".join(f"<li>{escape(rule)}</li>" for rule in t("intro.rules").split("|"))
+    heading = f"<h2>{escape(title)}</h2>" if title else ""
+    return (
+        f'{heading}<div class="bw-notice bw-anonymity">'
+        f"<p><strong>{escape(t('intro.heading'))}</strong></p>"
+        f"<p>{escape(t('intro.anonymous'))}</p><p>{escape(t('intro.not_for_reporting'))}</p></div>"
+        f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"
+    )
+
+
+class IntroScreen(lean.VBox):
+    """Notice, rules and the start button (class ``bw-start``); one HTML widget for the text."""
+
+    def __init__(self, title: str = "") -> None:
+        super().__init__()
+        self.add_class("bw-intro")
+        self.text = lean.HTML(_markup(title))
+        self.status = lean.HTML()
+        self.start = lean.Button(description=t("intro.start"), button_style="primary")
+        self.start.add_class("bw-start")
+        self._click = guarded(self.status, button=self.start)(self._on_click)
+        self.start.on_click(self._click)
+        self._on_begin: Callable[[], None] | None = None
+        self._clicked_early = False
+        self.children = [self.text, self.start, self.status]
+
+    def show_title(self, title: str) -> None:
+        """The lesson is known: its title above the notice ("Begin" waits for the join)."""
+        self.text.value = _markup(title)
+        self._on_begin = None
+
+    def ready(self, *, resumed: bool, on_begin: Callable[[], None]) -> None:
+        """The student has joined: "Begin" (or "Verder waar je was") now starts the lesson."""
+        self.start.description = t("intro.continue" if resumed else "intro.start")
+        self._on_begin = on_begin
+        if self._clicked_early:
+            self._clicked_early = False
+            self._click()
+
+    def _on_click(self, _button: object = None) -> None:
+        if self._on_begin is None:  # still joining: start as soon as the join is done
+            self._clicked_early = True
+            return
+        self._on_begin()
