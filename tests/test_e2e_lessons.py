@@ -59,7 +59,7 @@ def open_page(browser, link: str):  # noqa: ANN001, ANN201
     page = browser.new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(link)
-    page.locator(".bw-start").wait_for()  # joined: the anonymity notice and ground rules
+    page.locator(".bw-start").wait_for()  # the page is there: the anonymity notice and ground rules
     assert page.locator(".bw-help").is_visible()
     return page
 
