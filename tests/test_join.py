@@ -11,6 +11,7 @@ import pickle
 import re
 from pathlib import Path
 
+import ipywidgets
 import pytest
 
 from beeldwijs.content import Lesson, Library
@@ -77,6 +78,30 @@ def test_a_wrong_code_replaces_the_notice_with_the_form(
     app.address.set_state({"query": "code=QQQQQQ", "token": TOKEN})
     assert app.player is None
     assert "bw-start" not in _classes(app) and "bw-join-message" in _classes(app)
+
+
+def test_joining_and_begin_send_new_widgets_whole(
+    library: Library, store: ResponseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each update message is relayed by the server to one student while the whole class joins:
+    widgets made during the join and "Begin" carry their classes, children and token from the
+    start instead of an update right after (docs/decisions.md, "Performance and scale")."""
+    code = store.create_session(LESSON).code
+    app = JoinApp(library, store)
+    sent: list[tuple[str, str]] = []
+    original = ipywidgets.Widget.send_state
+
+    def recording(widget: ipywidgets.Widget, key: object = None) -> None:
+        names = [key] if isinstance(key, str) else list(key or ["(all)"])
+        sent.extend((type(widget).__name__, str(name)) for name in names)
+        original(widget, key)
+
+    monkeypatch.setattr(ipywidgets.Widget, "send_state", recording)
+    app.address.set_state({"query": f"code={code}", "token": TOKEN})
+    app.intro.start.click()
+    assert "bw-question" in _classes(app)
+    assert [s for s in sent if s[1] in ("_dom_classes", "token", "storage_key")] == []
+    assert ("LessonPlayer", "children") not in sent and ("QuestionView", "children") not in sent
 
 
 def test_query_from_voila_is_used_at_once(library: Library, store: ResponseStore) -> None:

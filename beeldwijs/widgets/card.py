@@ -38,8 +38,7 @@ class ScenarioCard(lean.HTML):
     """
 
     def __init__(self, scenario: Scenario) -> None:
-        super().__init__(card_html(scenario))
-        self.add_class("bw-scenario")
+        super().__init__(card_html(scenario), _dom_classes=("bw-scenario",))
         self.scenario = scenario
 
     def show(self, scenario: Scenario) -> None:

@@ -32,5 +32,4 @@ class ChatView(lean.HTML):
     """Phone-style view of a scenario's chat thread."""
 
     def __init__(self, chat: Chat) -> None:
-        super().__init__(chat_html(chat))
-        self.add_class("bw-chat-view")
+        super().__init__(chat_html(chat), _dom_classes=("bw-chat-view",))

@@ -14,10 +14,12 @@ from beeldwijs.widgets.safe import guarded
 
 def code_form(message: str, on_code: Callable[[str], None]) -> list[w.Widget]:
     """Heading, the Dutch message, a code field and its button; ``on_code`` gets the typed code."""
-    field = w.Text(placeholder="ABC123", description=t("join.code_label"))
-    field.add_class("bw-code-input")
-    button = lean.Button(description=t("join.button"), button_style="primary")
-    button.add_class("bw-join")
+    field = w.Text(
+        placeholder="ABC123", description=t("join.code_label"), _dom_classes=("bw-code-input",)
+    )
+    button = lean.Button(
+        description=t("join.button"), button_style="primary", _dom_classes=("bw-join",)
+    )
     status = lean.HTML()
     button.on_click(guarded(status, button=button)(lambda _: on_code(field.value)))
     return [

@@ -35,9 +35,8 @@ class HelpPanel(lean.HTML):
     """
 
     def __init__(self, staff: bool = False) -> None:
-        super().__init__(help_html(routes_for(staff=staff), staff))
+        super().__init__(help_html(routes_for(staff=staff), staff), _dom_classes=("bw-help",))
         self.staff = staff
-        self.add_class("bw-help")
 
     def show_for(self, route_ids: tuple[str, ...]) -> None:
         self.value = help_html(routes_for(route_ids, self.staff), self.staff)

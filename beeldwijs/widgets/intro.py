@@ -32,17 +32,17 @@ class IntroScreen(lean.VBox):
     """Notice, rules and the start button (class ``bw-start``); one HTML widget for the text."""
 
     def __init__(self, title: str = "") -> None:
-        super().__init__()
-        self.add_class("bw-intro")
+        # widgets are made whole (classes, children) before they are sent: one message each
         self.text = lean.HTML(_markup(title))
         self.status = lean.HTML()
-        self.start = lean.Button(description=t("intro.start"), button_style="primary")
-        self.start.add_class("bw-start")
+        self.start = lean.Button(
+            description=t("intro.start"), button_style="primary", _dom_classes=("bw-start",)
+        )
+        super().__init__([self.text, self.start, self.status], _dom_classes=("bw-intro",))
         self._click = guarded(self.status, button=self.start)(self._on_click)
         self.start.on_click(self._click)
         self._on_begin: Callable[[], None] | None = None
         self._clicked_early = False
-        self.children = [self.text, self.start, self.status]
 
     def show_title(self, title: str) -> None:
         """The lesson is known: its title above the notice ("Begin" waits for the join)."""

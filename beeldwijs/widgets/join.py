@@ -84,8 +84,6 @@ class JoinApp(lean.VBox):
         *,
         poll_seconds: float | None = None,
     ) -> None:
-        super().__init__()
-        self.add_class("bw-join-app")
         self.library = library
         self.store = store
         self.player: LessonPlayer | None = None
@@ -96,7 +94,7 @@ class JoinApp(lean.VBox):
         self.address.observe(self._on_address, names="query")
         # the first screen of every lesson, built before the request: read while joining
         self.intro = IntroScreen()
-        self.children = [self.address, _first_screen(self.intro)]
+        super().__init__([self.address, _first_screen(self.intro)], _dom_classes=("bw-join-app",))
         if query is not None:
             self._open(code_from_query(query))
 
@@ -135,20 +133,23 @@ class JoinApp(lean.VBox):
             log.exception("session %s names a lesson that cannot be loaded", code)
             self._show_form(t("error.generic"))
         else:
+            # the browser sent its token with the address: join now (BrowserToken, when it
+            # renders, finds the same token in localStorage and sends nothing)
+            sent = self.address.token if self.address.query == self._query_used else ""
             self.player = LessonPlayer(
-                lesson, self.store, session.code, poll_seconds=self._poll_seconds, intro=self.intro
+                lesson,
+                self.store,
+                session.code,
+                poll_seconds=self._poll_seconds,
+                intro=self.intro,
+                token=sent,
             )
             self.children = [self.address, self.player]
-            if self.address.token and self.address.query == self._query_used:
-                # the browser sent its token with the address: join now (BrowserToken, when it
-                # renders, finds the same token in localStorage and sends nothing)
-                self.player.browser_token.token = self.address.token
 
     def _show_form(self, message: str) -> None:
         self._form_shown = True
-        form = lean.VBox([stylesheet(), *code_form(message, self._open), HelpPanel()])
-        form.add_class("bw-app")
-        self.children = [self.address, form]
+        form = [stylesheet(), *code_form(message, self._open), HelpPanel()]
+        self.children = [self.address, lean.VBox(form, _dom_classes=("bw-app",))]
 
 
 def _warm_up(library: Library) -> None:
@@ -163,6 +164,4 @@ def _warm_up(library: Library) -> None:
 def _first_screen(intro: IntroScreen) -> w.VBox:
     """Shown until the browser has reported its address (a moment): the anonymity notice and
     the ground rules of every lesson, and help."""
-    box = lean.VBox([stylesheet(), intro, HelpPanel()])
-    box.add_class("bw-app")
-    return box
+    return lean.VBox([stylesheet(), intro, HelpPanel()], _dom_classes=("bw-app",))

@@ -71,9 +71,10 @@ class LessonPlayer(lean.VBox):
         *,
         poll_seconds: float | None = None,
         intro: IntroScreen | None = None,
+        token: str = "",
     ) -> None:
-        super().__init__()
-        self.add_class("bw-app")
+        """``token``: the browser's participant token when the page already sent it (the join
+        page); otherwise the browser sends it once it renders the token widget."""
         self.lesson = lesson
         self.store = store
         self.code = ""
@@ -92,14 +93,20 @@ class LessonPlayer(lean.VBox):
         self._stop = threading.Event()
         self._lock = threading.RLock()
 
-        self.screen = lean.VBox()
-        self.screen.add_class("bw-screen")
+        self.screen = lean.VBox(_dom_classes=("bw-screen",))
         self.help_panel = HelpPanel(staff=lesson.staff_only)
-        self.browser_token = BrowserToken()
-        self.browser_token.observe(self._on_token, names="token")
         self.intro = intro or IntroScreen()  # the join page's, already on screen there
-        self.children = [stylesheet(), self.browser_token, self.screen, self.help_panel]
-        self._try_code(code)
+        self.browser_token: BrowserToken | None = None
+        self._try_code(code)  # first, so the token widget is made with its storage key
+        self.browser_token = BrowserToken(storage_key=self._storage_key(), token=token)
+        self.browser_token.observe(self._on_token, names="token")
+        # made whole (classes, children) before it is sent: one message, not three
+        super().__init__(
+            [stylesheet(), self.browser_token, self.screen, self.help_panel],
+            _dom_classes=("bw-app",),
+        )
+        if token:
+            self._on_token()
 
     @classmethod
     def for_lesson(cls, lesson_id: str) -> LessonPlayer:
@@ -133,7 +140,11 @@ class LessonPlayer(lean.VBox):
             self.pace, self.allowed_step = session.pace, session.step
             self.intro.show_title(self.lesson.title)  # read while the browser sends its token
             self.screen.children = [self.intro]
-            self.browser_token.storage_key = f"beeldwijs:{session.code}"
+            if self.browser_token is not None:  # a code typed into the form
+                self.browser_token.storage_key = self._storage_key()
+
+    def _storage_key(self) -> str:
+        return f"beeldwijs:{self.code}" if self.code else ""
 
     def _show_join(self, message: str) -> None:
         self.screen.children = code_form(message, self._try_code)
@@ -149,7 +160,7 @@ class LessonPlayer(lean.VBox):
         ]
 
     def _on_token(self, _change: object = None) -> None:
-        if self.participant or not self.code:
+        if self.participant or not self.code or self.browser_token is None:
             return
         # The browser can send anything: an odd token gets a fresh server-made one (no resume).
         token = self.browser_token.valid_token or secrets.token_hex(16)

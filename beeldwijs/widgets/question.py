@@ -51,8 +51,6 @@ class QuestionView(lean.VBox):
         save: SaveFunc,
         on_next: Callable[[], None],
     ) -> None:
-        super().__init__()
-        self.add_class("bw-question")
         self.question = question
         self._save = save
         self._on_next = on_next
@@ -60,12 +58,14 @@ class QuestionView(lean.VBox):
         self.submission_id = uuid.uuid4().hex  # made when shown; reused by a resend
 
         self.status = lean.HTML()
-        self.submit_button = lean.Button(description=t("question.submit"), button_style="primary")
-        self.submit_button.add_class("bw-submit")
-        self.next_button = lean.Button(description=t("question.next"), button_style="primary")
-        self.next_button.add_class("bw-next")
+        self.submit_button = lean.Button(
+            description=t("question.submit"), button_style="primary", _dom_classes=("bw-submit",)
+        )
+        self.next_button = lean.Button(
+            description=t("question.next"), button_style="primary", _dom_classes=("bw-next",)
+        )
         self.feedback = lean.HTML()
-        progress = lean.HTML(
+        self._progress = lean.HTML(
             f'<p class="bw-progress">{escape(t("question.progress", n=number, total=total))}</p>'
         )
 
@@ -73,10 +73,12 @@ class QuestionView(lean.VBox):
         self.text: w.Textarea | None = None
         controls: list[w.Widget]
         if question.is_open:
-            self.text = w.Textarea(placeholder=t("question.text_placeholder"), rows=4)
-            self.text.add_class("bw-text-answer")
-            self.skip_button = lean.Button(description=t("question.skip"))
-            self.skip_button.add_class("bw-skip")
+            self.text = w.Textarea(
+                placeholder=t("question.text_placeholder"), rows=4, _dom_classes=("bw-text-answer",)
+            )
+            self.skip_button = lean.Button(
+                description=t("question.skip"), _dom_classes=("bw-skip",)
+            )
             self.skip_button.on_click(guarded(self.status, button=self.skip_button)(self._skip))
             self.counter = lean.HTML()
             self.text.observe(self._on_text, names="value")
@@ -99,7 +101,10 @@ class QuestionView(lean.VBox):
         self.submit_button.on_click(guarded(self.status, button=self.submit_button)(self._submit))
         self.next_button.on_click(guarded(self.status, button=self.next_button)(self._next))
         self._answer_box = lean.VBox(controls)
-        self.children = [progress, self._answer_box, self.status]
+        # made whole (classes, children) before it is sent: one message, not three
+        super().__init__(
+            [self._progress, self._answer_box, self.status], _dom_classes=("bw-question",)
+        )
 
     # -- the student's actions ----------------------------------------------------------------
     def _new_submission_id(self, _change: object = None) -> None:
@@ -190,4 +195,4 @@ class QuestionView(lean.VBox):
             )
         self.status.value = ""
         self.feedback.value = "".join(parts)
-        self.children = [*self.children[:2], self.feedback, self.next_button]
+        self.children = [self._progress, self._answer_box, self.feedback, self.next_button]

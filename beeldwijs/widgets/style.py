@@ -55,6 +55,5 @@ CSS = """
 
 def stylesheet() -> w.HTML:
     """Our own static CSS (no student text), as a widget placed once in the app."""
-    sheet = lean.HTML(f"<style>{CSS}</style>")
-    lean.hide(sheet)  # a <style> applies to the page from inside a hidden element too
-    return sheet
+    # hidden: a <style> applies to the page from inside a hidden element too
+    return lean.HTML(f"<style>{CSS}</style>", _dom_classes=(lean.HIDDEN,))
