@@ -7,6 +7,10 @@ the stylesheet in ``style.py``), so these subclasses leave ``layout`` and ``styl
 until code assigns one; the front end skips a null layout or style (``DOMWidgetView.setLayout``
 and ``setStyle`` test for it). Hide a widget with :func:`hide`, a CSS class, not
 ``widget.layout.display``. See docs/decisions.md "Performance and scale".
+
+For the same reason a widget made while a student waits (joining, "Begin", the next question) is
+made whole: its CSS classes (``_dom_classes=(…)``) and children go into the constructor, not into
+``add_class`` or ``children = …`` right after it, which would each be one more message.
 """
 
 from __future__ import annotations
