@@ -152,21 +152,21 @@ def team_summary(result: TeamResult) -> list[str]:
     return lines
 
 
-def plot_team_result(ax: Axes, result: TeamResult) -> list[BarContainer]:
-    """Stacked horizontal bars per decision step: % volgens / deels / niet volgens protocol.
+#: One category of a stacked share chart: widths in % per row, colour, hatch, legend label.
+Segment = tuple[list[float], str, str, str]
 
-    A hidden step (fewer than k answers) gets no bar, only the words that it is hidden.
-    Returns one BarContainer per verdict, in the order of ``VERDICTS``.
-    """
-    steps = result.steps
-    positions = list(range(len(steps)))
-    left = [0.0] * len(steps)
+
+def plot_stacked_shares(
+    ax: Axes, positions: list[int], segments: Iterable[Segment]
+) -> list[BarContainer]:
+    """Horizontal bars stacked to 100 % per row, one BarContainer per segment; a part of 8 % or
+    more carries its share as text (team results of the tabletop and of the self-scan)."""
+    left = [0.0] * len(positions)
     drawn = []
-    for verdict in VERDICTS:
-        widths = [100 * s.share(verdict) if s.visible else 0.0 for s in steps]
+    for widths, colour, hatch, label in segments:
         bars = ax.barh(
-            positions, widths, left=left, color=VERDICT_COLOUR[verdict],
-            hatch=VERDICT_HATCH[verdict], edgecolor="white", label=t(f"verdict.{verdict}"),
+            positions, widths, left=left, color=colour, hatch=hatch, edgecolor="white",
+            label=label,
         )  # fmt: skip
         for bar, width, start in zip(bars, widths, left, strict=True):
             if width >= 8:
@@ -177,6 +177,27 @@ def plot_team_result(ax: Axes, result: TeamResult) -> list[BarContainer]:
                 )  # fmt: skip
         left = [a + b for a, b in zip(left, widths, strict=True)]
         drawn.append(bars)
+    return drawn
+
+
+def plot_team_result(ax: Axes, result: TeamResult) -> list[BarContainer]:
+    """Stacked horizontal bars per decision step: % volgens / deels / niet volgens protocol.
+
+    A hidden step (fewer than k answers) gets no bar, only the words that it is hidden.
+    Returns one BarContainer per verdict, in the order of ``VERDICTS``.
+    """
+    steps = result.steps
+    positions = list(range(len(steps)))
+    segments = [
+        (
+            [100 * s.share(verdict) if s.visible else 0.0 for s in steps],
+            VERDICT_COLOUR[verdict],
+            VERDICT_HATCH[verdict],
+            t(f"verdict.{verdict}"),
+        )
+        for verdict in VERDICTS
+    ]
+    drawn = plot_stacked_shares(ax, positions, segments)
     for position, step in zip(positions, steps, strict=True):
         if not step.visible:
             ax.text(

@@ -22,7 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 
 from beeldwijs.content.model import SKIP
-from beeldwijs.facilitator.team import Tally
+from beeldwijs.facilitator.team import Tally, plot_stacked_shares
 from beeldwijs.selfscan import (
     ANSWERS,
     TEAM_GAP_SHARE,
@@ -169,23 +169,16 @@ def plot_scan_result(ax: Axes, result: ScanResult) -> list[BarContainer]:
     """
     sections = result.sections
     positions = list(range(len(sections)))
-    left = [0.0] * len(sections)
-    drawn = []
-    for answer in ANSWERS:
-        widths = [100 * s.share(answer) for s in sections]
-        bars = ax.barh(
-            positions, widths, left=left, color=ANSWER_COLOUR[answer], hatch=ANSWER_HATCH[answer],
-            edgecolor="white", label=t(f"selfscan.answer.{answer}"),
-        )  # fmt: skip
-        for bar, width, start in zip(bars, widths, left, strict=True):
-            if width >= 8:
-                ax.text(
-                    start + width / 2, bar.get_y() + bar.get_height() / 2, f"{round(width)}%",
-                    ha="center", va="center", fontsize=FONT_SIZE - 2, fontweight="bold",
-                    color="black", backgroundcolor="white", parse_math=False,
-                )  # fmt: skip
-        left = [a + b for a, b in zip(left, widths, strict=True)]
-        drawn.append(bars)
+    segments = [
+        (
+            [100 * s.share(answer) for s in sections],
+            ANSWER_COLOUR[answer],
+            ANSWER_HATCH[answer],
+            t(f"selfscan.answer.{answer}"),
+        )
+        for answer in ANSWERS
+    ]
+    drawn = plot_stacked_shares(ax, positions, segments)
     for position, s in zip(positions, sections, strict=True):
         if not s.shown:
             k = s.items[0].k if s.items else 0
