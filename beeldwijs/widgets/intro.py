@@ -31,9 +31,8 @@ def _markup(title: str) -> str:
 class IntroScreen(lean.VBox):
     """Notice, rules and the start button (class ``bw-start``); one HTML widget for the text."""
 
-    def __init__(self, title: str = "") -> None:
-        # widgets are made whole (classes, children) before they are sent: one message each
-        self.text = lean.HTML(_markup(title))
+    def __init__(self) -> None:
+        self.text = lean.HTML(_markup(""))  # the lesson's title follows (show_title)
         self.status = lean.HTML()
         self.start = lean.Button(
             description=t("intro.start"), button_style="primary", _dom_classes=("bw-start",)

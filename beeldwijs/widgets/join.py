@@ -2,12 +2,12 @@
 
 Students open ``join.ipynb?code=ABC123``. The kernel does not need to know the code before the
 page is requested: the page's own address is reported by the browser (``PageAddress``), the
-session's lesson is looked up, and only then is that lesson's :class:`LessonPlayer` built. Its
-first screen, the anonymity notice (:class:`IntroScreen`), is built before the request and is
-what the student reads meanwhile; a wrong code replaces it with the code form. So a
+session's lesson is looked up, and only then is that lesson's :class:`LessonPlayer` built. So a
 preheated kernel can run this notebook to the end before anyone asks for it and then wait idle;
 Voilà's ``wait_for_request()`` (a blocked cell per pooled kernel, and one pool per lesson
-notebook) is not needed. See docs/server.md "Warm pool".
+notebook) is not needed. See docs/server.md "Warm pool". What every lesson starts with, the
+anonymity notice (:class:`IntroScreen`), is built before the request: the student reads it
+while the join is handled; a wrong code replaces it with the code form.
 
 Without a pool, Voilà hands the kernel the request's query string (``QUERY_STRING``); it is used
 at once, and the browser's report that follows is ignored.

@@ -100,8 +100,7 @@ class LessonPlayer(lean.VBox):
         self._try_code(code)  # first, so the token widget is made with its storage key
         self.browser_token = BrowserToken(storage_key=self._storage_key(), token=token)
         self.browser_token.observe(self._on_token, names="token")
-        # made whole (classes, children) before it is sent: one message, not three
-        super().__init__(
+        super().__init__(  # made whole (lean.py)
             [stylesheet(), self.browser_token, self.screen, self.help_panel],
             _dom_classes=("bw-app",),
         )

@@ -101,8 +101,7 @@ class QuestionView(lean.VBox):
         self.submit_button.on_click(guarded(self.status, button=self.submit_button)(self._submit))
         self.next_button.on_click(guarded(self.status, button=self.next_button)(self._next))
         self._answer_box = lean.VBox(controls)
-        # made whole (classes, children) before it is sent: one message, not three
-        super().__init__(
+        super().__init__(  # made whole (lean.py)
             [self._progress, self._answer_box, self.status], _dom_classes=("bw-question",)
         )
 
