@@ -13,6 +13,8 @@ additions (docs/server.md, "Kernel cap" and "Warm pool"):
   join page finds its lesson from the session code after the request (beeldwijs.widgets.join).
   The pool refills ``pool_fill_delay`` seconds after a kernel is taken, one kernel every
   ``pool_fill_spacing`` seconds, so the refill does not compete with a class that is joining.
+  A refill still waiting for its turn is never handed to a student (it would wait that long
+  for it): without a started pooled kernel, a page gets a kernel of its own at once.
 - **Dead pooled kernels** are dropped before a page would get one (STACK-FACTS: a pooled kernel
   that died was handed to a student whose page then stayed at "Running …"); "dead" is read from
   the process table too, not only from ``Popen.poll()`` (:func:`_process_gone`).
@@ -58,7 +60,7 @@ class CapacityMixin:
 
     _admitting = 0
     _stopping = False
-    _refills_scheduled = 0
+    _last_refill_start = 0.0  # loop time the latest scheduled refill starts its kernel
     _restarted: set[str] = set()  # pooled kernels that died (and were restarted empty)
 
     # -- attributes of the jupyter_server/Voilà kernel managers this sits on ---------------------
@@ -132,13 +134,28 @@ class CapacityMixin:
         if self.max_kernels and self.kernel_count() >= self.max_kernels:
             self.log.info("Kernel cap reached: pool of %s not refilled for now", notebook_name)
             return
+        now = asyncio.get_event_loop().time()
         if delay is None:  # a refill after a page took a kernel (the start-up fill passes 0)
             base: float = getattr(self, "fill_delay", 1.0)
-            delay = base + self.fill_spacing * self._refills_scheduled
-            self._refills_scheduled += 1
-            asyncio.get_event_loop().call_later(delay, self._refill_done)
+            # one by one, but not queued behind each other: students arriving one a second
+            # (a year group) get refills `fill_delay` after each take, not ever later ones
+            start = max(now + base, self._last_refill_start + self.fill_spacing)
+            self._last_refill_start = start
+            delay = start - now
+        before = set(self._pool_tasks())
         super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)  # type: ignore[misc]
+        for task in self._pool_tasks():
+            if task not in before:
+                self._starts_at[task] = now + delay
         self._watch_pool()
+
+    @functools.cached_property
+    def _starts_at(self) -> weakref.WeakKeyDictionary[asyncio.Future[Any], float]:
+        """Pool task → loop time its kernel starts (Voilà's task sleeps the refill delay first)."""
+        return weakref.WeakKeyDictionary()
+
+    def _started(self, task: asyncio.Future[Any]) -> bool:
+        return self._starts_at.get(task, 0.0) <= asyncio.get_event_loop().time()
 
     def _watch_pool(self) -> None:
         """Note when a pooled kernel dies or is restarted (jupyter_client restarts a dead kernel
@@ -159,11 +176,10 @@ class CapacityMixin:
         for event in ("restart", "dead"):
             kernel.add_restart_callback(functools.partial(self._restarted.add, kernel_id), event)
 
-    def _refill_done(self) -> None:
-        self._refills_scheduled = max(0, self._refills_scheduled - 1)
-
     def get_pool_size(self, notebook_name: str) -> int:
-        """Pooled kernels ready or starting, after dropping dead ones (the handler asks first)."""
+        """Pooled kernels ready or starting, after dropping dead ones (the handler asks first;
+        at 0 it starts a kernel of the page's own). Refills still sleeping their delay do not
+        count: a student would wait for the delay."""
         pools: dict[str, list[asyncio.Future[Any]]] = getattr(self, "_pools", {})
         pool = pools.get(notebook_name, [])
         for task in list(pool):
@@ -174,7 +190,16 @@ class CapacityMixin:
                 if kernel_id is not None and kernel_id in self._kernels:
                     asyncio.ensure_future(self._quiet_shutdown(kernel_id))
                 self.fill_if_needed(notebook_name=notebook_name)
-        return len(pool)
+        return sum(1 for task in pool if self._started(task))
+
+    async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        """Voilà hands out the pool's first kernel: put a ready one first, else a started one."""
+        pool: list[asyncio.Future[Any]] = getattr(self, "_pools", {}).get(notebook_name, [])
+        ready = [t for t in pool if t.done()] or [t for t in pool if self._started(t)]
+        if ready and pool[0] is not ready[0]:
+            pool.remove(ready[0])
+            pool.insert(0, ready[0])
+        return await super().get_rendered_notebook(notebook_name, *args, **kwargs)  # type: ignore[misc]
 
     def _is_dead(self, task: asyncio.Future[Any]) -> bool:
         if not task.done():

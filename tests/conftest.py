@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import ipywidgets
 import pytest
 
 from beeldwijs.content import Library
@@ -24,6 +25,22 @@ os.environ.setdefault("BEELDWIJS_POOL_SIZE", "2")
 @pytest.fixture(scope="session")
 def library() -> Library:
     return Library(ROOT)
+
+
+@pytest.fixture
+def widget_updates(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(widget class, trait) of every widget update sent from now on, in order: each is one
+    message the server relays to the student's browser."""
+    sent: list[tuple[str, str]] = []
+    original = ipywidgets.Widget.send_state
+
+    def recording(widget: ipywidgets.Widget, key: object = None) -> None:
+        names = [key] if isinstance(key, str) else list(key or ["(all)"])
+        sent.extend((type(widget).__name__, str(name)) for name in names)
+        original(widget, key)
+
+    monkeypatch.setattr(ipywidgets.Widget, "send_state", recording)
+    return sent
 
 
 @pytest.fixture

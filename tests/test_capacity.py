@@ -235,6 +235,23 @@ def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
     assert "Kernel pool of join.ipynb" in log
 
 
+def test_a_refill_waiting_for_its_delay_is_not_handed_out(
+    student_server: Callable[..., StudentServer],
+) -> None:
+    """Once the pool's kernels are taken, the next student gets a kernel of their own at once,
+    not a refill that sleeps its delay first (a year group arriving one a second waited for it)."""
+    server = student_server(
+        notebook="join.ipynb", max_kernels=8, pool_size=2, pool_fill_delay=3600, evict_after=3600
+    )
+    server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
+    page = f"{server.url}/voila/render/join.ipynb"
+    for _ in range(3):  # the third would hang for an hour (or time out) on a sleeping refill
+        status, body = _get(page)
+        assert status == 200 and "MARKER-READY" in body, _rendered(body)
+    assert server.log().count("Using pre-heated kernel") == 2
+    assert len(server.kernel_pids()) == 3  # the two refills have not started
+
+
 def test_the_pool_counts_towards_the_cap(student_server: Callable[..., StudentServer]) -> None:
     server = student_server(
         notebook="join.ipynb", max_kernels=3, pool_size=2, pool_fill_delay=0, evict_after=3600

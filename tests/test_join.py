@@ -11,7 +11,6 @@ import pickle
 import re
 from pathlib import Path
 
-import ipywidgets
 import pytest
 
 from beeldwijs.content import Lesson, Library
@@ -81,22 +80,14 @@ def test_a_wrong_code_replaces_the_notice_with_the_form(
 
 
 def test_joining_and_begin_send_new_widgets_whole(
-    library: Library, store: ResponseStore, monkeypatch: pytest.MonkeyPatch
+    library: Library, store: ResponseStore, widget_updates: list[tuple[str, str]]
 ) -> None:
     """Each update message is relayed by the server to one student while the whole class joins:
     widgets made during the join and "Begin" carry their classes, children and token from the
     start instead of an update right after (docs/decisions.md, "Performance and scale")."""
     code = store.create_session(LESSON).code
     app = JoinApp(library, store)
-    sent: list[tuple[str, str]] = []
-    original = ipywidgets.Widget.send_state
-
-    def recording(widget: ipywidgets.Widget, key: object = None) -> None:
-        names = [key] if isinstance(key, str) else list(key or ["(all)"])
-        sent.extend((type(widget).__name__, str(name)) for name in names)
-        original(widget, key)
-
-    monkeypatch.setattr(ipywidgets.Widget, "send_state", recording)
+    sent = widget_updates
     app.address.set_state({"query": f"code={code}", "token": TOKEN})
     app.intro.start.click()
     assert "bw-question" in _classes(app)

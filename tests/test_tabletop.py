@@ -100,7 +100,7 @@ def test_decision_view_shows_clock_and_feedback(tabletop) -> None:  # noqa: ANN0
     view.choice.value = "telefoons-wissen"
     view.submit_button.click()
     assert saved == ["telefoons-wissen"]
-    feedback = view.feedback.value
+    feedback = view.status.value
     assert "Niet volgens het protocol" in feedback and "Stap 2: actie ondernemen" in feedback
     assert "bezint eer ge begint" in feedback
     assert "bw-verdict-niet-volgens-protocol" in feedback
@@ -112,7 +112,7 @@ def test_decision_skip_shows_the_protocol_route(tabletop) -> None:  # noqa: ANN0
     assert view.choice is not None
     view.choice.value = SKIP
     view.submit_button.click()
-    assert "Volgens het protocol" in view.feedback.value and "HelpWanted" in view.feedback.value
+    assert "Volgens het protocol" in view.status.value and "HelpWanted" in view.status.value
 
 
 def test_decision_feedback_is_escaped(tabletop) -> None:  # noqa: ANN001
@@ -122,7 +122,7 @@ def test_decision_feedback_is_escaped(tabletop) -> None:  # noqa: ANN001
     assert view.choice is not None
     view.choice.value = evil.id
     view.submit_button.click()
-    assert "<script>" not in view.feedback.value and "&lt;script&gt;" in view.feedback.value
+    assert "<script>" not in view.status.value and "&lt;script&gt;" in view.status.value
 
 
 # -- team result --------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from beeldwijs.content import Library
@@ -10,6 +12,7 @@ from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
 from beeldwijs.widgets.chat import chat_html
+from beeldwijs.widgets import question as question_module
 from beeldwijs.widgets.player import code_from_query
 
 LESSON = "beelden-en-jij"
@@ -74,7 +77,7 @@ def test_whole_lesson_lands_in_the_store(library: Library, store: ResponseStore)
         view = current_question(player)
         answer(view)
         assert view.done
-        assert "Opgeslagen" in view.feedback.value
+        assert "Opgeslagen" in view.status.value
         view.next_button.click()
     assert "Klaar" in player.screen.children[0].value
     assert store.participant_count(code) == 1
@@ -124,6 +127,79 @@ def test_forged_values_are_refused(library: Library, store: ResponseStore) -> No
     for _ in range(5):  # clicks on the (disabled) button after saving change nothing
         view.submit_button.click()
     assert len(store.counts(code)) == 1
+
+
+def test_a_saved_answer_sends_three_updates_confirmation_first(
+    library: Library, widget_updates: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every update is a message the server relays while the whole class answers at once: a
+    quick save sends the confirmation, "Volgende" in place of "Verstuur" and the frozen answer,
+    no "saving…" and no button toggles (docs/decisions.md, "Performance and scale")."""
+    monkeypatch.setattr(question_module, "SAVING_NOTICE_AFTER", 60.0)  # a quick save, surely
+    for question in (library.lesson(LESSON).questions[0], next(
+        q for q in library.lesson(LESSON).questions if q.is_open
+    )):  # fmt: skip
+        view = QuestionView(question, number=1, total=1, save=lambda *_: True, on_next=lambda: None)
+        control = view.choice or view.text
+        assert control is not None
+        control.value = question.option_ids()[0] if view.choice else "Niet doorsturen."
+        del widget_updates[:]
+        view.submit_button.click()
+        assert view.done and "Opgeslagen" in view.status.value
+        assert widget_updates == [
+            ("HTML", "value"),
+            ("HBox", "children"),
+            (type(control).__name__, "disabled"),
+        ]
+
+
+def test_a_slow_save_says_so_and_holds_the_button(library: Library) -> None:
+    notice_shown = threading.Event()
+
+    def slow_save(_value: str, _sid: str) -> bool:
+        notice_shown.wait(timeout=30)  # the save lasts until the student has been told
+        return True
+
+    view = QuestionView(
+        library.lesson(LESSON).questions[0], number=1, total=1, save=slow_save, on_next=lambda: None
+    )
+    view.status.observe(
+        lambda change: "Bezig met opslaan" in change["new"] and notice_shown.set(), names="value"
+    )
+    answer(view)
+    assert notice_shown.is_set() and view.submit_button.disabled
+    assert view.done and "Opgeslagen" in view.status.value
+
+
+def test_a_slow_failing_save_lets_the_student_retry(library: Library) -> None:
+    notice_shown = threading.Event()
+
+    def slow_outage(_value: str, _sid: str) -> bool:
+        notice_shown.wait(timeout=30)
+        raise StoreUnavailable("database is locked")
+
+    view = QuestionView(
+        library.lesson(LESSON).questions[0], number=1, total=1, save=slow_outage, on_next=lambda: None
+    )
+    view.status.observe(
+        lambda change: "Bezig met opslaan" in change["new"] and notice_shown.set(), names="value"
+    )
+    answer(view)
+    assert notice_shown.is_set() and not view.done
+    assert "nog niet opgeslagen" in view.status.value and not view.submit_button.disabled
+
+
+def test_a_double_click_on_next_moves_on_once(library: Library) -> None:
+    moves: list[int] = []
+    view = QuestionView(
+        library.lesson(LESSON).questions[0], number=1, total=1, save=lambda *_: True,
+        on_next=lambda: moves.append(1),
+    )  # fmt: skip
+    view.next_button.click()  # before saving: nothing to move on to
+    answer(view)
+    view.next_button.click()
+    view.next_button.click()  # the second click of a double click, queued behind the first
+    assert moves == [1]
 
 
 def test_bad_token_from_browser_is_replaced(library: Library, store: ResponseStore) -> None:

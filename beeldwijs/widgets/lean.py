@@ -5,7 +5,7 @@ Every ipywidgets ``DOMWidget`` creates a ``Layout`` widget on first use of its s
 relays and the browser renders) for one paragraph. The student app sets neither (its look is
 the stylesheet in ``style.py``), so these subclasses leave ``layout`` and ``style`` at ``None``
 until code assigns one; the front end skips a null layout or style (``DOMWidgetView.setLayout``
-and ``setStyle`` test for it). Hide a widget with :func:`hide`, a CSS class, not
+and ``setStyle`` test for it). Hide a widget with the CSS class :data:`HIDDEN`, not
 ``widget.layout.display``. See docs/decisions.md "Performance and scale".
 
 For the same reason a widget made while a student waits (joining, "Begin", the next question) is
@@ -54,8 +54,3 @@ class VBox(w.VBox):
 
 class HBox(w.HBox):
     layout = no_model(w.Layout)
-
-
-def hide(widget: w.DOMWidget) -> None:
-    """Hide ``widget`` (the stylesheet's ``.bw-hidden``)."""
-    widget.add_class(HIDDEN)

@@ -3,11 +3,17 @@
 The kernel checks everything the browser sends (DESIGN.md §5, STACK-FACTS "forged widget
 messages"): the value must be one of the question's options (or the skip id), open text is cut to
 its maximum length, and a question that has been answered ignores further clicks.
+
+A saved answer costs the student's websocket three widget updates: the confirmation with its
+feedback, "Volgende" in place of the send button(s), the answer control frozen. "Bezig met
+opslaan…" only appears when the store is slow (:data:`SAVING_NOTICE_AFTER`); a quick save
+would only flash it. See docs/decisions.md "Performance and scale".
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from html import escape
@@ -26,6 +32,9 @@ log = logging.getLogger("beeldwijs")
 
 #: save(value, submission_id): stores the answer; True when stored (or already stored before).
 SaveFunc = Callable[[str, str], bool]
+
+#: seconds a save may take before the student sees "Bezig met opslaan…" and a disabled button
+SAVING_NOTICE_AFTER = 0.3
 
 
 def option_labels(question: Question) -> list[tuple[str, str]]:
@@ -55,6 +64,9 @@ class QuestionView(lean.VBox):
         self._save = save
         self._on_next = on_next
         self.done = False
+        self._moved_on = False  # "Volgende" acts once: a double click must not skip a question
+        self._saving = threading.Lock()  # the slow-save notice (a timer thread) vs. the result
+        self._in_save = False
         self.submission_id = uuid.uuid4().hex  # made when shown; reused by a resend
 
         self.status = lean.HTML()
@@ -64,7 +76,6 @@ class QuestionView(lean.VBox):
         self.next_button = lean.Button(
             description=t("question.next"), button_style="primary", _dom_classes=("bw-next",)
         )
-        self.feedback = lean.HTML()
         self._progress = lean.HTML(
             f'<p class="bw-progress">{escape(t("question.progress", n=number, total=total))}</p>'
         )
@@ -79,7 +90,9 @@ class QuestionView(lean.VBox):
             self.skip_button = lean.Button(
                 description=t("question.skip"), _dom_classes=("bw-skip",)
             )
-            self.skip_button.on_click(guarded(self.status, button=self.skip_button)(self._skip))
+            self.skip_button.on_click(
+                guarded(self.status, button=self.skip_button, hold=False)(self._skip)
+            )
             self.counter = lean.HTML()
             self.text.observe(self._on_text, names="value")
             self._on_text()
@@ -88,21 +101,28 @@ class QuestionView(lean.VBox):
                 lean.HTML(f"<p>{escape(t('question.text_private'))}</p>"),
                 self.text,
                 self.counter,
-                lean.HBox([self.submit_button, self.skip_button]),
             ]
+            sending: list[w.Widget] = [self.submit_button, self.skip_button]
         else:
             self.choice = ChoiceGroup(
                 legend=question.prompt, options=option_labels(question), skip_id=SKIP
             )
             self.choice.observe(self._new_submission_id, names="value")
-            controls = [self.choice, self.submit_button]
+            controls = [self.choice]
+            sending = [self.submit_button]
             if question.type == "decision":  # staff tabletop: the incident clock first
                 controls.insert(0, lean.HTML(decision_clock_html(question)))
-        self.submit_button.on_click(guarded(self.status, button=self.submit_button)(self._submit))
-        self.next_button.on_click(guarded(self.status, button=self.next_button)(self._next))
+        self.submit_button.on_click(
+            guarded(self.status, button=self.submit_button, hold=False)(self._submit)
+        )
+        self.next_button.on_click(
+            guarded(self.status, button=self.next_button, hold=False)(self._next)
+        )
         self._answer_box = lean.VBox(controls)
+        self.actions = lean.HBox(sending, _dom_classes=("bw-actions",))
         super().__init__(  # made whole (lean.py)
-            [self._progress, self._answer_box, self.status], _dom_classes=("bw-question",)
+            [self._progress, self._answer_box, self.status, self.actions],
+            _dom_classes=("bw-question",),
         )
 
     # -- the student's actions ----------------------------------------------------------------
@@ -131,7 +151,8 @@ class QuestionView(lean.VBox):
             self._store(SKIP)
 
     def _next(self, _button: object = None) -> None:
-        if self.done:
+        if self.done and not self._moved_on:
+            self._moved_on = True
             self._on_next()
 
     # -- validation and saving ----------------------------------------------------------------
@@ -154,28 +175,44 @@ class QuestionView(lean.VBox):
         return value
 
     def _store(self, value: str) -> None:
-        show_status(self.status, t("question.saving"), "bw-progress")
+        notice = threading.Timer(SAVING_NOTICE_AFTER, self._show_saving)
+        self._in_save = True
+        notice.start()
+        saved, problem = False, ""
         try:
             self._save(value, self.submission_id)
+            saved = True
         except StoreUnavailable:
             log.warning("store unavailable; answer kept for retry")
-            show_status(self.status, t("question.retry"))
-            return
+            problem = t("question.retry")
         except SessionError:
-            show_status(self.status, t("question.closed"))
-            return
-        self.done = True
-        self._show_feedback(value)
+            problem = t("question.closed")
+        finally:  # anything else reaches guarded(): "Er ging iets mis", the answer not done
+            notice.cancel()
+            self._end_save(saved=saved)
+        if saved:
+            self._show_feedback(value)
+        else:
+            show_status(self.status, problem)
+
+    def _show_saving(self) -> None:
+        """On the timer's thread: the save is slow, so say so and hold the send button."""
+        with self._saving:
+            if self._in_save:
+                show_status(self.status, t("question.saving"), "bw-progress")
+                self.submit_button.disabled = True
+
+    def _end_save(self, *, saved: bool) -> None:
+        with self._saving:
+            self._in_save = False
+            self.done = saved
+        if not saved and self.submit_button.disabled:  # the notice held it: let them retry
+            self.submit_button.disabled = False
 
     def _show_feedback(self, value: str) -> None:
+        """The confirmation first, then "Volgende" in place of the send button(s), then the
+        answer control frozen: three messages, the one the student waits for first."""
         q = self.question
-        for control in (self.choice, self.text, self.submit_button):
-            if control is not None:
-                control.disabled = True
-        buttons = [self.submit_button] + ([self.skip_button] if self.text is not None else [])
-        for button in buttons:  # guarded() enables its button again when the callback ends:
-            button.disabled = True  # hide them, so no live "Verstuur" stays next to "Volgende"
-            lean.hide(button)
         parts = [f'<p class="bw-saved" role="status">{escape(t("question.saved"))}</p>']
         if q.type == "knowledge" and q.explanation:
             if value != SKIP:
@@ -192,6 +229,8 @@ class QuestionView(lean.VBox):
                 f'<div class="bw-notice"><strong>{escape(t("question.expert_view"))}:</strong> '
                 f"{escape(q.expert_view)}</div>"
             )
-        self.status.value = ""
-        self.feedback.value = "".join(parts)
-        self.children = [self._progress, self._answer_box, self.feedback, self.next_button]
+        self.status.value = "".join(parts)
+        self.actions.children = (self.next_button,)  # no live "Verstuur" next to "Volgende"
+        for control in (self.choice, self.text):
+            if control is not None:
+                control.disabled = True

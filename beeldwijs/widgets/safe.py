@@ -79,23 +79,29 @@ def show_status(status: w.HTML, text: str, css: str = "bw-error") -> None:
 
 
 def guarded(
-    status: w.HTML, *, button: w.Button | None = None
+    status: w.HTML, *, button: w.Button | None = None, hold: bool = True
 ) -> Callable[[Callable[..., Any]], Callable[..., None]]:
+    """``button``: a click while it is disabled does nothing (the browser can send one anyway).
+    ``hold``: disable ``button`` while the callback runs. The student's send and next buttons
+    do without (two widget messages per click; the callback itself ignores a second click)."""
+
     def decorate(func: Callable[..., Any]) -> Callable[..., None]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> None:
+            holding = button is not None and hold
             if button is not None:
                 if button.disabled:  # a forged click on a disabled button does nothing
                     return
-                button.disabled = True
+                if holding:
+                    button.disabled = True
             try:
                 func(*args, **kwargs)
             except Exception:  # noqa: BLE001 - the UI edge: log it, tell the student kindly
                 log.exception("callback %s failed", func.__qualname__)
                 show_status(status, t("error.generic"))
             finally:
-                if button is not None:
-                    button.disabled = False
+                if holding:
+                    button.disabled = False  # type: ignore[union-attr]
 
         return wrapper
 
