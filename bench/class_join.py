@@ -57,7 +57,7 @@ sys.path.insert(0, str(REPO))
 
 from beeldwijs.server import (  # noqa: E402
     ServerOptions,
-    content_cache_env,
+    prepare_kernels,
     server_env,
     student_command,
 )
@@ -452,7 +452,7 @@ def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work:
     )
     log_path = work / f"{name}.log"
     env = server_env(options)
-    env.update(content_cache_env(options, CLEANUP))  # as run_servers does
+    env.update(prepare_kernels(options, CLEANUP))  # as run_servers does
     argv, cwd = student_command(options), options.lessons_dir
     if args.student_servers > 1:  # `beeldwijs start` with N student servers behind nginx
         argv = [sys.executable, "-m", "beeldwijs", "start", "--local", "--root", str(root),

@@ -6,6 +6,7 @@ keeps for that code, in one message (what a pooled kernel receives after the req
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pickle
 import re
@@ -15,6 +16,7 @@ import pytest
 
 from beeldwijs.content import Lesson, Library
 from beeldwijs.content.cache import ENV, cached_lesson, write_cache
+from beeldwijs.server import compile_package
 from beeldwijs.store import ResponseStore
 from beeldwijs.widgets.join import POLL_SECONDS, JoinApp
 
@@ -158,6 +160,17 @@ def test_lesson_cache_is_used_while_the_files_are_unchanged(
     os.utime(lesson_file, ns=(1, 1))
     cached_lesson(counting, LESSON)
     assert parsed == [LESSON]
+
+
+def test_the_package_bytecode_is_written_once_at_start(tmp_path: Path) -> None:
+    """Kernels read bytecode even under PYTHONDONTWRITEBYTECODE; they cannot write it."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "mod.py").write_text("VALUE = 1\n")
+    assert compile_package(package)
+    assert Path(importlib.util.cache_from_source(str(package / "mod.py"))).is_file()
+    (package / "broken.py").write_text("def (:\n")
+    assert not compile_package(package)  # a file that does not compile: reported, no crash
 
 
 def test_join_page_follows_the_mentors_pace_like_a_lesson_page(
