@@ -95,6 +95,11 @@ def test_joining_and_begin_send_new_widgets_whole(
     assert "bw-question" in _classes(app)
     assert [s for s in sent if s[1] in ("_dom_classes", "token", "storage_key")] == []
     assert ("LessonPlayer", "children") not in sent and ("QuestionView", "children") not in sent
+    assert ("Button", "disabled") not in sent  # "Begin" is not held: its screen is replaced
+    assert app.player is not None
+    screen = app.player.screen.children
+    app.intro.start.click()  # the second click of a double click
+    assert app.player.screen.children == screen  # begun once: the same question, not a new one
 
 
 def test_query_from_voila_is_used_at_once(library: Library, store: ResponseStore) -> None:

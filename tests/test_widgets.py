@@ -11,8 +11,8 @@ from beeldwijs.content.model import SKIP
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
-from beeldwijs.widgets.chat import chat_html
 from beeldwijs.widgets import question as question_module
+from beeldwijs.widgets.chat import chat_html
 from beeldwijs.widgets.player import code_from_query
 
 LESSON = "beelden-en-jij"
@@ -179,7 +179,11 @@ def test_a_slow_failing_save_lets_the_student_retry(library: Library) -> None:
         raise StoreUnavailable("database is locked")
 
     view = QuestionView(
-        library.lesson(LESSON).questions[0], number=1, total=1, save=slow_outage, on_next=lambda: None
+        library.lesson(LESSON).questions[0],
+        number=1,
+        total=1,
+        save=slow_outage,
+        on_next=lambda: None,
     )
     view.status.observe(
         lambda change: "Bezig met opslaan" in change["new"] and notice_shown.set(), names="value"

@@ -38,10 +38,12 @@ class IntroScreen(lean.VBox):
             description=t("intro.start"), button_style="primary", _dom_classes=("bw-start",)
         )
         super().__init__([self.text, self.start, self.status], _dom_classes=("bw-intro",))
-        self._click = guarded(self.status, button=self.start)(self._on_click)
+        # not held disabled while it runs: the screen it is on is replaced (two messages less)
+        self._click = guarded(self.status, button=self.start, hold=False)(self._on_click)
         self.start.on_click(self._click)
         self._on_begin: Callable[[], None] | None = None
         self._clicked_early = False
+        self._begun = False  # a double click begins once
 
     def show_title(self, title: str) -> None:
         """The lesson is known: its title above the notice ("Begin" waits for the join)."""
@@ -57,7 +59,10 @@ class IntroScreen(lean.VBox):
             self._click()
 
     def _on_click(self, _button: object = None) -> None:
+        if self._begun:
+            return
         if self._on_begin is None:  # still joining: start as soon as the join is done
             self._clicked_early = True
             return
         self._on_begin()
+        self._begun = True
