@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from beeldwijs.content.yamlsource import read_yaml
 from beeldwijs.errors import ContentError, ContentProblem
 
 DEFAULT_FILE = Path(__file__).with_name("data") / "help.yaml"
@@ -77,6 +76,15 @@ def _read_routes(
 
 @cache
 def _load(path: Path) -> HelpRoutes:
+    from beeldwijs.content.cache import cached_help_routes  # the cache module imports this one
+
+    return cached_help_routes(path) or help_routes_of(path)
+
+
+def help_routes_of(path: Path) -> HelpRoutes:
+    """Parse help file ``path`` (raises ContentError naming the file and key)."""
+    from beeldwijs.content.yamlsource import read_yaml
+
     raw, lines = read_yaml(path.read_text(encoding="utf-8"), str(path))
     problems: list[ContentProblem] = []
     data = raw if isinstance(raw, dict) else {}

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from beeldwijs import help as help_module
 from beeldwijs.content import Lesson, Library
 from beeldwijs.content.cache import ENV, cached_lesson, write_cache
+from beeldwijs.help import HelpRoutes, help_file, help_routes_of
 from beeldwijs.server import compile_package
 from beeldwijs.store import ResponseStore
+from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.join import POLL_SECONDS, JoinApp
 
 LESSON = "beelden-en-jij"
@@ -148,8 +151,8 @@ def test_lesson_cache_is_used_while_the_files_are_unchanged(
     cache = write_cache(library, tmp_path / "cache" / "lessons.pickle")
     assert cache.stat().st_mode & 0o777 == 0o600
     monkeypatch.setenv(ENV, str(cache))
-    stamp, lessons = pickle.loads(cache.read_bytes())  # noqa: S301 - written just above
-    assert stamp
+    stamp, lessons, routes = pickle.loads(cache.read_bytes())  # noqa: S301 - written just above
+    assert stamp and str(help_file()) in routes
     parsed: list[str] = []
 
     class Counting(Library):
@@ -165,6 +168,34 @@ def test_lesson_cache_is_used_while_the_files_are_unchanged(
     os.utime(lesson_file, ns=(1, 1))
     cached_lesson(counting, LESSON)
     assert parsed == [LESSON]
+
+
+def test_help_routes_come_from_the_cache_while_the_help_file_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A student kernel shows the help routes without parsing YAML (or importing PyYAML)."""
+    helps = tmp_path / "help.yaml"
+    helps.write_bytes(help_file().read_bytes())
+    monkeypatch.setenv("BEELDWIJS_HELP_FILE", str(helps))
+    cache = write_cache(Library(), tmp_path / "cache" / "lessons.pickle")
+    monkeypatch.setenv(ENV, str(cache))
+    parsed: list[Path] = []
+
+    def parse(path: Path) -> HelpRoutes:
+        parsed.append(path)
+        return help_routes_of(path)
+
+    monkeypatch.setattr(help_module, "help_routes_of", parse)
+    help_module._load.cache_clear()
+    try:
+        assert "Kindertelefoon" in HelpPanel().value
+        assert parsed == []  # from the cache file
+        os.utime(helps, ns=(1, 1))  # the school edited its help file
+        help_module._load.cache_clear()
+        assert "Kindertelefoon" in HelpPanel().value
+        assert parsed == [helps]
+    finally:
+        help_module._load.cache_clear()
 
 
 def test_the_package_bytecode_is_written_once_at_start(tmp_path: Path) -> None:
