@@ -13,7 +13,7 @@ from beeldwijs.store import ResponseStore
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
 from beeldwijs.widgets import question as question_module
 from beeldwijs.widgets.chat import chat_html
-from beeldwijs.widgets.player import code_from_query
+from beeldwijs.widgets.player import STUDENT_PACE_SLOWER, code_from_query
 
 LESSON = "beelden-en-jij"
 TOKEN = "0123456789abcdef0123456789abcdef"
@@ -295,6 +295,18 @@ def test_presenter_pace_waits_for_the_mentor(library: Library, store: ResponseSt
     player.follow(store.set_pace(session.code, "presenter", step=1))
     view = current_question(player)
     assert view.question == library.lesson(LESSON).questions[1]
+
+
+def test_the_player_asks_less_often_under_the_students_own_pace(
+    library: Library, store: ResponseStore
+) -> None:
+    """Under the mentor's pace a step must show at once; under the student's own pace only a
+    re-vote or the end can come, and 300 kernels asking every 2 s cost real CPU."""
+    session = store.create_session(LESSON, pace="presenter")
+    player = LessonPlayer(library.lesson(LESSON), store, session.code, poll_seconds=2.0)
+    assert player.poll_interval() == 2.0
+    player.follow(store.set_pace(session.code, "student", step=0))
+    assert player.poll_interval() == 2.0 * STUDENT_PACE_SLOWER > 2.0
 
 
 def test_revote_brings_the_question_back(library: Library, store: ResponseStore) -> None:

@@ -40,6 +40,11 @@ from beeldwijs.widgets.style import stylesheet
 
 log = logging.getLogger("beeldwijs")
 
+#: Under the student's own pace the player follows only re-votes and the end of the session, so
+#: it asks the store this many times less often than under the mentor's pace: each ask costs a
+#: kernel ≈ 0.7 ms of CPU in a year group (docs/decisions.md, "Performance and scale").
+STUDENT_PACE_SLOWER = 3
+
 
 def code_from_query(query_string: str) -> str:
     """The session code in a join URL's query string ('' when absent)."""
@@ -238,9 +243,15 @@ class LessonPlayer(lean.VBox):
         thread = threading.Thread(target=self._poll, name="beeldwijs-pace", daemon=True)
         thread.start()
 
-    def _poll(self) -> None:
+    def poll_interval(self) -> float:
+        """Seconds between two looks at the mentor's session (the pace is read at each look)."""
         assert self._poll_seconds is not None  # noqa: S101
-        while not self._stop.wait(self._poll_seconds):
+        if self.pace == "presenter":
+            return self._poll_seconds
+        return self._poll_seconds * STUDENT_PACE_SLOWER
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.poll_interval()):
             try:
                 self.follow(self.store.session(self.code), self.store.current_rounds(self.code))
             except Exception:  # noqa: BLE001 - a hiccup: try again at the next tick
