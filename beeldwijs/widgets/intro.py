@@ -38,7 +38,7 @@ class IntroScreen(lean.VBox):
             description=t("intro.start"), button_style="primary", _dom_classes=("bw-start",)
         )
         super().__init__([self.text, self.start, self.status], _dom_classes=("bw-intro",))
-        # not held disabled while it runs: the screen it is on is replaced (two messages less)
+        # not held disabled while it runs: the screen it is on is replaced (two messages fewer)
         self._click = guarded(self.status, button=self.start, hold=False)(self._on_click)
         self.start.on_click(self._click)
         self._on_begin: Callable[[], None] | None = None

@@ -1,8 +1,9 @@
 """Callbacks that never let an exception reach the student (Voilà would show a traceback).
 
-Every widget callback goes through ``guarded``: it disables the triggering button while running,
-logs the detail for the operator, shows one friendly Dutch line in the widget's status area and
-re-enables the button in ``finally`` (the shape of ipywidgets' ``interactive.update``).
+Every widget callback goes through ``guarded``: it ignores a click on a disabled button, logs the
+detail for the operator and shows one friendly Dutch line in the widget's status area. By default
+it also disables the triggering button while running and re-enables it in ``finally`` (the shape
+of ipywidgets' ``interactive.update``); the student's own buttons skip that (``hold=False``).
 
 In a kernel, ipykernel sends whatever is written to ``sys.stderr`` to the browser as a ``stream``
 message: a log line, and with ``log.exception`` a whole traceback, would travel over the student's
