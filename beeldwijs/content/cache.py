@@ -25,8 +25,8 @@ from beeldwijs.help import HelpRoutes, help_file, help_routes_of
 
 ENV = "BEELDWIJS_CONTENT_CACHE"
 
-#: help file → (size, mtime_ns, its routes)
-HelpEntry = dict[str, tuple[int, int, HelpRoutes]]
+#: help file → its routes (current while the file's entry in the stamp is)
+HelpEntry = dict[str, HelpRoutes]
 _loaded: dict[str, tuple[tuple[object, ...], dict[str, Lesson], HelpEntry]] = {}
 
 
@@ -42,18 +42,18 @@ def _stamp(library: Library, selfscan: bool = True) -> tuple[object, ...]:
         from beeldwijs.selfscan import checklist_file
 
         files.append(checklist_file())
-    stamp: list[object] = [str(library.root)]
-    for path in files:
-        info = path.stat()
-        stamp.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(stamp)
+    return (str(library.root), *(_file_stamp(path) for path in files))
+
+
+def _file_stamp(path: Path) -> tuple[str, int, int]:
+    info = path.stat()
+    return (str(path), info.st_size, info.st_mtime_ns)
 
 
 def write_cache(library: Library, path: Path) -> Path:
     """Parse every lesson of ``library`` and keep them in ``path`` (raises ContentError)."""
     helps = help_file()
-    info = helps.stat()
-    routes: HelpEntry = {str(helps): (info.st_size, info.st_mtime_ns, help_routes_of(helps))}
+    routes: HelpEntry = {str(helps): help_routes_of(helps)}
     data = (_stamp(library), {lesson.id: lesson for lesson in library.lessons()}, routes)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
@@ -82,16 +82,15 @@ def cached_lesson(library: Library, lesson_id: str) -> Lesson:
 
 def cached_help_routes(path: Path) -> HelpRoutes | None:
     """The routes of help file ``path`` from the cache file while it is unchanged, else None."""
+    found = _cache_file()
+    if found is None or str(path) not in found[2]:
+        return None
+    stamp, _lessons, routes = found
     try:
-        found = _cache_file()
-        entry = found[2].get(str(path)) if found is not None else None
-        if entry is None:
-            return None
-        info = path.stat()
+        current = _file_stamp(path)
     except OSError:
         return None
-    size, mtime_ns, routes = entry
-    return routes if (info.st_size, info.st_mtime_ns) == (size, mtime_ns) else None
+    return routes[str(path)] if current in stamp else None
 
 
 def _cache_file() -> tuple[tuple[object, ...], dict[str, Lesson], HelpEntry] | None:
