@@ -5,5 +5,5 @@ library (``beeldwijs.content``) and the facilitator dashboard (``beeldwijs.facil
 imported from their own modules so that a student's kernel loads only what it needs.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__"]

@@ -1,5 +1,6 @@
 """The ``beeldwijs`` command.
 
+beeldwijs --version
 beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
                 [--max-kernels N] [--pool-size N] [--cull-idle-timeout S]
                 [--student-servers N] [--base-url /sN/] [--public-url URL]
@@ -21,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from beeldwijs import __version__
 from beeldwijs.content import Library, default_root
 from beeldwijs.errors import BeeldwijsError, ContentError, SessionError, StoreError
 from beeldwijs.server import DEFAULT_MAX_KERNELS, DEFAULT_POOL_SIZE
@@ -43,6 +45,7 @@ def _env_int(name: str, default: int) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="beeldwijs", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"beeldwijs {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     start = sub.add_parser("start", help="start the student app and the mentor dashboard")
