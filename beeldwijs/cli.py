@@ -152,6 +152,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # what Beeldwijs, its servers and their kernels write (database, exports, reports) is for
+    # this user only: files 0600, folders 0700 (docs/security.md)
+    os.umask(0o077)
     args = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[args.command](args))

@@ -238,7 +238,6 @@ NL: dict[str, str] = {
     "dash.reveal": "Toon resultaat",
     "dash.hide": "Verberg resultaat",
     "dash.waiting_for_reveal": "{n} antwoorden binnen. Het resultaat is verborgen tot jij het toont.",
-    "dash.pending": "{n} nieuwe antwoorden komen in beeld zodra het er {k} zijn (zo blijft niemand herkenbaar).",
     "dash.expert": "Toon uitleg",
     "dash.expert_heading": "Uitleg voor de klas",
     "dash.pace_label": "Tempo",

@@ -8,6 +8,7 @@ Masking runs on plain text; escaping for HTML happens afterwards, where the text
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -38,8 +39,18 @@ def _sentence_starts(text: str) -> set[int]:
     return starts | {0}
 
 
+def plain_text(text: str) -> str:
+    """``text`` as the masks must see it: NFKC (full-width digits and letters become plain
+    ones) and without invisible format characters (zero-width spaces and joiners, bidi
+    controls, soft hyphens), which could split a name or a number unseen."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def mask_text(text: str) -> str:
-    """``text`` with e-mail, phone numbers, @handles and likely names replaced by markers."""
+    """``text`` with e-mail, phone numbers, @handles and likely names replaced by markers
+    (after :func:`plain_text`)."""
+    text = plain_text(text)
     text = EMAIL.sub("[e-mail]", text)
     text = PHONE.sub("[telefoon]", text)
     text = HANDLE.sub("[account]", text)

@@ -143,15 +143,10 @@ class QuestionPanel(w.VBox):
         if snapshot is not None:
             self.shown = snapshot
         assert self.shown is not None  # noqa: S101 - some round is visible here
-        pending = self._current[-1].answered - self.shown[-1].answered
-        if self._current[-1].round != self.shown[-1].round:
-            pending = self._current[-1].answered
-        lines = [prefix + t("dash.answers", n=self.shown[-1].total)]
-        if pending > 0:
-            lines.append(t("dash.pending", n=pending, k=self.k))
-        self.status.value = "".join(
-            f'<p class="bw-progress" role="status">{escape(line)}</p>' for line in lines
-        )
+        # no count of answers still waiting for the next k: it told the class when one
+        # student's answer was the only new one (docs/security.md, fake participants)
+        line = prefix + t("dash.answers", n=self.shown[-1].total)
+        self.status.value = f'<p class="bw-progress" role="status">{escape(line)}</p>'
         self._draw(self.shown)
         self.summary.value = result_summary_html(self.shown)
         self.triggers.value = "".join(f'<p class="bw-trigger">{escape(x)}</p>' for x in triggers)

@@ -7,6 +7,7 @@ translates placeholders and driver errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -70,7 +71,7 @@ class SqliteBackend:
 
     def connect(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _private_file(self.path)
             conn = sqlite3.connect(
                 self.path,
                 timeout=BUSY_TIMEOUT_MS / 1000,
@@ -116,6 +117,19 @@ class SqliteBackend:
         still on an old snapshot leaves the log as it is until the next checkpoint)."""
         with _translated(sqlite3.OperationalError, other=sqlite3.Error):
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (0600; SQLite gives its -wal and
+    -shm files the same mode), in a folder made 0700 when Beeldwijs makes it. An existing
+    file that others may read is made private too."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    mode = path.stat()
+    if os.name == "posix" and mode.st_mode & 0o077 and mode.st_uid == os.getuid():
+        with contextlib.suppress(OSError):  # a read-only file system: reading still works
+            path.chmod(0o600)
 
 
 class PostgresBackend:

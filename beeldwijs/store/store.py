@@ -256,16 +256,38 @@ class ResponseStore:
         return found
 
     def close_session(self, code: str) -> Session:
-        """Close a session; on SQLite the write-ahead log, which keeps page images in the order
-        the answers came in, is emptied into the database file."""
+        """Close a session and replace every participant token by a new random one, so the
+        token a device still holds no longer finds its answers (answers stay grouped per
+        participant). On SQLite the write-ahead log, which keeps page images in the order the
+        answers came in and the old tokens, is emptied into the database file."""
         found = self.session(code)
         with self._write() as cur:
             cur.execute(
                 self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,)
             )
+            self._replace_tokens(cur, found.code)
         with self._lock:
             self.backend.forget_order(self._connection())
         return replace(found, state="closed")
+
+    def _replace_tokens(self, cur: Any, code: str) -> None:
+        """Each participant of ``code`` gets a fresh token (answers follow; no ON UPDATE
+        CASCADE in the schema, so: new participant row, move the answers, drop the old row)."""
+        cur.execute(self._q("SELECT token FROM participants WHERE session_code = ?"), (code,))
+        for (old,) in cur.fetchall():
+            new = secrets.token_hex(16)
+            cur.execute(
+                self._q("INSERT INTO participants (session_code, token) VALUES (?, ?)"),
+                (code, new),
+            )
+            cur.execute(
+                self._q("UPDATE answers SET token = ? WHERE session_code = ? AND token = ?"),
+                (new, code, old),
+            )
+            cur.execute(
+                self._q("DELETE FROM participants WHERE session_code = ? AND token = ?"),
+                (code, old),
+            )
 
     def set_pace(self, code: str, pace: str, step: int = 0) -> Session:
         """Switch between own tempo and presenter tempo; ``step`` is the last open question."""

@@ -3,6 +3,11 @@
 The token is random, made in the browser, and never leaves it except as the participant id of
 this session's answers; tokens differ between sessions, so answers cannot be linked across lessons.
 A reload of the page gives the same token, so the student continues instead of counting twice.
+
+After the lesson the token goes (``forget``): on the end screen it is replaced by the marker
+``done`` (a reload shows the end again instead of a second, uncounted-for participant), and when
+the session is closed it is removed. The store replaces its copy at closing, so neither the
+device nor the database can link a device to its answers afterwards (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ import ipywidgets
 import traitlets
 
 from beeldwijs.widgets import lean
+from beeldwijs.widgets.bounded import Bounded
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+#: What the browser keeps instead of the token once the student saw the end screen.
+DONE = "done"
 
 #: The token in localStorage under a key: shared with the join page (widgets/join.py).
 TOKEN_JS = """
@@ -28,6 +36,7 @@ function makeToken() {
 function readOrCreate(key) {
   let token = null;
   try { token = window.localStorage.getItem(key); } catch (e) { token = null; }
+  if (token === "done") return token;  // this device finished the lesson (BrowserToken.forget)
   if (!token || !/^[0-9a-f]{32}$/.test(token)) {
     token = makeToken();
     try { window.localStorage.setItem(key, token); } catch (e) { /* private mode: per page */ }
@@ -50,15 +59,25 @@ function render({ model, el }) {
       model.save_changes();
     }
   };
+  const forget = () => {
+    const how = model.get("forget"), key = model.get("storage_key");
+    if (!how || !key) return;
+    try {
+      if (how === "done") window.localStorage.setItem(key, "done");
+      else window.localStorage.removeItem(key);
+    } catch (e) { /* private mode: nothing was kept */ }
+  };
   model.on("change:storage_key", sync);
-  sync();
+  model.on("change:forget", forget);
+  if (!model.get("forget")) sync();
+  forget();
 }
 export default { render };
 """
 )
 
 
-class BrowserToken(anywidget.AnyWidget):
+class BrowserToken(Bounded, anywidget.AnyWidget):
     """Invisible widget: set ``storage_key``; the browser answers with ``token``."""
 
     _esm = _ESM
@@ -67,6 +86,9 @@ class BrowserToken(anywidget.AnyWidget):
         sync=True
     )
     token = traitlets.Unicode("", help="32 hex characters made by the browser").tag(sync=True)
+    forget = traitlets.Unicode(
+        "", help="'done': keep only the marker DONE; 'closed': keep nothing for this code"
+    ).tag(sync=True)
 
     @property
     def valid_token(self) -> str | None:

@@ -8,13 +8,13 @@ from html import escape
 import ipywidgets as w
 
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.widgets import bounded, lean
 from beeldwijs.widgets.safe import guarded
 
 
 def code_form(message: str, on_code: Callable[[str], None]) -> list[w.Widget]:
     """Heading, the Dutch message, a code field and its button; ``on_code`` gets the typed code."""
-    field = w.Text(
+    field = bounded.Text(
         placeholder="ABC123", description=t("join.code_label"), _dom_classes=("bw-code-input",)
     )
     button = lean.Button(

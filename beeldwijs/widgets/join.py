@@ -30,6 +30,7 @@ from beeldwijs.help import routes_for
 from beeldwijs.store import ResponseStore, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.widgets import lean
+from beeldwijs.widgets.bounded import Bounded
 from beeldwijs.widgets.browser_token import TOKEN_JS
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
@@ -61,7 +62,7 @@ export default { render };
 )
 
 
-class PageAddress(anywidget.AnyWidget):
+class PageAddress(Bounded, anywidget.AnyWidget):
     """Invisible widget: the browser reports the page's query string (``?code=…``) and, for
     that code, the participant token kept in its localStorage (see BrowserToken)."""
 

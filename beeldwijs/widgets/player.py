@@ -30,7 +30,7 @@ from beeldwijs.errors import (
 from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.widgets import lean
-from beeldwijs.widgets.browser_token import BrowserToken
+from beeldwijs.widgets.browser_token import DONE, BrowserToken
 from beeldwijs.widgets.card import ScenarioCard
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
@@ -166,6 +166,9 @@ class LessonPlayer(lean.VBox):
     def _on_token(self, _change: object = None) -> None:
         if self.participant or not self.code or self.browser_token is None:
             return
+        if self.browser_token.token == DONE:  # this device finished the lesson before
+            self._show_end()
+            return
         # The browser can send anything: an odd token gets a fresh server-made one (no resume).
         token = self.browser_token.valid_token or secrets.token_hex(16)
         try:
@@ -177,6 +180,7 @@ class LessonPlayer(lean.VBox):
             return
         except SessionError:
             self._show_join(t("join.closed", code=self.code))
+            self.browser_token.forget = "closed"
             return
         self.participant = token
         self._answered_round = {key: rounds.get(key, 1) for key in self._answered}
@@ -262,6 +266,8 @@ class LessonPlayer(lean.VBox):
         with self._lock:
             if not session.is_open:
                 self._stop.set()
+                if self.browser_token is not None:
+                    self.browser_token.forget = "closed"
                 return
             self.pace, self.allowed_step = session.pace, session.step
             for question in self.lesson.questions:
@@ -300,6 +306,8 @@ class LessonPlayer(lean.VBox):
 
     def _show_end(self) -> None:
         self._finished = True  # polling goes on: the mentor may reopen a question
+        if self.browser_token is not None and not self.browser_token.forget:
+            self.browser_token.forget = "done"
         self.help_panel.show_for(())
         self.screen.children = [
             lean.HTML(

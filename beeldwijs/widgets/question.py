@@ -23,7 +23,7 @@ import ipywidgets as w
 from beeldwijs.content.model import SKIP, Question
 from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.widgets import bounded, lean
 from beeldwijs.widgets.choice import ChoiceGroup
 from beeldwijs.widgets.decision import decision_clock_html, decision_feedback_html
 from beeldwijs.widgets.safe import guarded, show_status
@@ -81,10 +81,10 @@ class QuestionView(lean.VBox):
         )
 
         self.choice: ChoiceGroup | None = None
-        self.text: w.Textarea | None = None
+        self.text: bounded.Textarea | None = None
         controls: list[w.Widget]
         if question.is_open:
-            self.text = w.Textarea(
+            self.text = bounded.Textarea(
                 placeholder=t("question.text_placeholder"), rows=4, _dom_classes=("bw-text-answer",)
             )
             self.skip_button = lean.Button(
