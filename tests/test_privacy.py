@@ -30,7 +30,21 @@ LESSON = "beelden-en-jij"
 #: and to docs/privacy.md. Nothing personal: no name, address, device, account or clock time.
 ALLOWED_COLUMNS = {
     "meta": {"key", "value"},
-    "sessions": {"code", "lesson_id", "state", "created_on", "pace", "step"},
+    "sessions": {
+        "code",
+        "lesson_id",
+        "state",
+        "created_on",
+        "pace",
+        "step",
+        "started",
+        "class_label",
+        "mode",
+        "ended",
+        "view",
+        "moderation_hash",
+    },
+    "tallies": {"session_code", "question_key", "round", "value", "n"},
     "participants": {"session_code", "token"},
     "rounds": {"session_code", "question_key", "round"},
     "answers": {"session_code", "token", "question_key", "round", "value", "ref", "status"},

@@ -9,7 +9,7 @@ and ``xmin`` remain visible to a database administrator (docs/security.md).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -22,7 +22,13 @@ SCHEMA = (
         state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
         created_on TEXT NOT NULL,
         pace TEXT NOT NULL DEFAULT 'student' CHECK (pace IN ('student', 'presenter')),
-        step INTEGER NOT NULL DEFAULT 0
+        step INTEGER NOT NULL DEFAULT 0,
+        started TEXT NOT NULL DEFAULT '',
+        class_label TEXT NOT NULL DEFAULT '',
+        mode TEXT NOT NULL DEFAULT 'devices',
+        ended TEXT NOT NULL DEFAULT '',
+        view TEXT NOT NULL DEFAULT '',
+        moderation_hash TEXT NOT NULL DEFAULT ''
     )""",
     """CREATE TABLE IF NOT EXISTS participants (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
@@ -51,6 +57,16 @@ SCHEMA = (
     # this index; round before question_key lets the overview group without sorting (v3)
     """CREATE INDEX IF NOT EXISTS answers_by_round
         ON answers (session_code, round, question_key, value)""",
+    # counts the mentor entered for a lesson without a device per student (v5): a show of hands
+    # or answer cards, one row per question, round and value; never a participant
+    """CREATE TABLE IF NOT EXISTS tallies (
+        session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
+        question_key TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (session_code, question_key, round, value)
+    )""",
     """CREATE TABLE IF NOT EXISTS submissions (
         id TEXT PRIMARY KEY,
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE
@@ -66,6 +82,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE answers ADD COLUMN status TEXT NOT NULL DEFAULT 'new'",
     ),
     3: ("DROP INDEX IF EXISTS answers_by_question",),  # replaced by answers_by_round
+    # v5 (the mentor at the front of the class): when the lesson started (to the minute) and the
+    # class label the mentor gave it, the lesson mode, when it was closed (undo for a few
+    # minutes), what the dashboard showed (reopened after a reload), the moderation link's hash;
+    # the tallies table comes from SCHEMA
+    5: (
+        "ALTER TABLE sessions ADD COLUMN started TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN class_label TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'devices'",
+        "ALTER TABLE sessions ADD COLUMN ended TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN view TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN moderation_hash TEXT NOT NULL DEFAULT ''",
+        "UPDATE sessions SET started = created_on || 'T00:00' WHERE started = ''",
+    ),
 }
 
 #: SQLite only, by version reached: v4 rebuilds the per-student tables WITHOUT ROWID. The new

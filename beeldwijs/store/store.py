@@ -1,15 +1,19 @@
 """The response store: sessions, anonymous participants, answers and rounds.
 
-What is stored (and nothing else; see docs/privacy.md): a session's code, lesson id, state and the
-day it was created; random participant tokens per session; per participant, question and round the
-latest answer; the ids of submissions already taken (so a resend is ignored); the current round per
-question. No names, IPs, user agents or clock times.
+What is stored (and nothing else; see docs/privacy.md): a session's code, lesson id, state, the day
+and minute it started and was closed, the mentor's class label ("2B"), its mode and what the
+dashboard showed; random participant tokens per session; per participant, question and round the
+latest answer; counts the mentor entered (lessons without devices); the ids of submissions already
+taken (so a resend is ignored); the current round per question. No names, IPs, user agents, and no
+clock time of anything a student did.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import hmac
 import secrets
 import threading
 import uuid
@@ -35,7 +39,12 @@ from beeldwijs.store.schema import (
 )
 
 SKIP_VALUE = "sla-over"  # beeldwijs.content.model.SKIP; the store does not import content
-_SESSION_COLUMNS = "code, lesson_id, state, created_on, pace, step"
+_SESSION_COLUMNS = (
+    "code, lesson_id, state, created_on, pace, step, started, class_label, mode, ended, view"
+)
+#: How a class answers: a device per student, one per group of 2–4, or none (the mentor counts).
+MODES = ("devices", "groups", "none")
+CLASS_LABEL_MAX = 20
 
 #: Session codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -55,10 +64,29 @@ class Session:
     created_on: str
     pace: str = "student"  # "student": own tempo; "presenter": the mentor opens questions
     step: int = 0  # presenter pace: index of the last question students may answer
+    started: str = ""  # "YYYY-MM-DDTHH:MM", local time (older sessions: midnight of their day)
+    class_label: str = ""  # the mentor's label, e.g. "2B" (never a student's name)
+    mode: str = "devices"  # one of MODES
+    ended: str = ""  # "YYYY-MM-DDTHH:MM" when closed, "" while open
+    view: str = ""  # what the dashboard showed (JSON, the dashboard's business)
 
     @property
     def is_open(self) -> bool:
         return self.state == "open"
+
+
+def now_minute() -> str:
+    """Local time to the minute: when a lesson started or closed (nothing finer is stored)."""
+    return dt.datetime.now().isoformat(timespec="minutes")
+
+
+def clean_label(raw: str) -> str:
+    """A class label as stored: one line, at most CLASS_LABEL_MAX characters."""
+    return " ".join(raw.split())[:CLASS_LABEL_MAX]
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -218,20 +246,26 @@ class ResponseStore:
             self._reset()
 
     # -- sessions -------------------------------------------------------------------------------
-    def create_session(self, lesson_id: str, pace: str = "student") -> Session:
-        today = dt.date.today().isoformat()
+    def create_session(
+        self, lesson_id: str, pace: str = "student", *, class_label: str = "", mode: str = "devices"
+    ) -> Session:
+        if mode not in MODES:
+            raise StoreError(f"unknown mode {mode!r}")
+        started = now_minute()
+        today, label = started[:10], clean_label(class_label)
         for _ in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             with self._write() as cur:
                 cur.execute(
                     self._q(
-                        "INSERT INTO sessions (code, lesson_id, state, created_on, pace) "
-                        "VALUES (?, ?, 'open', ?, ?) ON CONFLICT (code) DO NOTHING"
+                        "INSERT INTO sessions "
+                        "(code, lesson_id, state, created_on, pace, started, class_label, mode) "
+                        "VALUES (?, ?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING"
                     ),
-                    (code, lesson_id, today, pace),
+                    (code, lesson_id, today, pace, started, label, mode),
                 )
                 if cur.rowcount == 1:
-                    return Session(code, lesson_id, "open", today, pace)
+                    return Session(code, lesson_id, "open", today, pace, 0, started, label, mode)
         raise StoreError("could not find a free session code")
 
     def session(self, code: str) -> Session:
@@ -261,14 +295,62 @@ class ResponseStore:
         participant). On SQLite the write-ahead log, which keeps page images in the order the
         answers came in and the old tokens, is emptied into the database file."""
         found = self.session(code)
+        ended = now_minute()
         with self._write() as cur:
             cur.execute(
-                self._q("UPDATE sessions SET state = 'closed' WHERE code = ?"), (found.code,)
+                self._q("UPDATE sessions SET state = 'closed', ended = ? WHERE code = ?"),
+                (ended, found.code),
             )
             self._replace_tokens(cur, found.code)
         with self._lock:
             self.backend.forget_order(self._connection())
-        return replace(found, state="closed")
+        return replace(found, state="closed", ended=ended)
+
+    def reopen_session(self, code: str) -> Session:
+        """Undo a close (the dashboard offers it for a few minutes): students may answer again."""
+        found = self.session(code)
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE sessions SET state = 'open', ended = '' WHERE code = ?"),
+                (found.code,),
+            )
+        return replace(found, state="open", ended="")
+
+    def save_view(self, code: str, view: str) -> None:
+        """Remember what the dashboard shows of a session, so a reload can show it again."""
+        with self._write() as cur:
+            cur.execute(self._q("UPDATE sessions SET view = ? WHERE code = ?"), (view, code))
+
+    def running_sessions(self) -> list[Session]:
+        """Open sessions, the newest start first."""
+        query = f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE state = 'open'"
+        with self._read() as cur:
+            cur.execute(self._q(query + " ORDER BY started DESC, code"))
+            return [Session(*row) for row in cur.fetchall()]
+
+    # -- the moderation link --------------------------------------------------------------------
+    def new_moderation_token(self, code: str) -> str:
+        """A fresh secret for the session's moderation link; any earlier link stops working.
+        Only its hash is stored."""
+        token = secrets.token_urlsafe(18)
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE sessions SET moderation_hash = ? WHERE code = ?"),
+                (_token_hash(token), normalise_code(code)),
+            )
+        return token
+
+    def moderation_allowed(self, code: str, token: str) -> bool:
+        """True when ``token`` is the current moderation secret of the open session ``code``."""
+        with self._read() as cur:
+            cur.execute(
+                self._q("SELECT moderation_hash, state FROM sessions WHERE code = ?"),
+                (normalise_code(code),),
+            )
+            row = cur.fetchone()
+        if row is None or not row[0] or row[1] != "open" or not token:
+            return False
+        return hmac.compare_digest(row[0], _token_hash(token))
 
     def _replace_tokens(self, cur: Any, code: str) -> None:
         """Each participant of ``code`` gets a fresh token (answers follow; no ON UPDATE
@@ -307,7 +389,7 @@ class ResponseStore:
         if lesson_id is not None:
             query, args = query + " WHERE lesson_id = ?", (lesson_id,)
         with self._read() as cur:
-            cur.execute(self._q(query + " ORDER BY created_on, code"), args)
+            cur.execute(self._q(query + " ORDER BY started, code"), args)
             return [Session(*row) for row in cur.fetchall()]
 
     # -- participants ---------------------------------------------------------------------------
@@ -428,20 +510,51 @@ class ResponseStore:
             return dict(cur.fetchall())
 
     def counts(self, code: str) -> list[Count]:
-        """Answers per question, round and value, counted in the database (never raw rows)."""
+        """Answers per question, round and value, counted in the database (never raw rows),
+        plus the counts the mentor entered (a lesson without devices)."""
         with self._read() as cur:
             cur.execute(
                 self._q(
-                    "SELECT question_key, round, value, COUNT(*) FROM answers "
+                    "SELECT question_key, round, value, SUM(n) FROM ("
+                    "SELECT question_key, round, value, COUNT(*) AS n FROM answers "
                     "WHERE session_code = ? GROUP BY question_key, round, value "
+                    "UNION ALL SELECT question_key, round, value, n FROM tallies "
+                    "WHERE session_code = ? AND n > 0"
+                    ") c GROUP BY question_key, round, value "
                     "ORDER BY question_key, round, value"
                 ),
-                (code,),
+                (code, code),
             )
             return [Count(k, int(r), v, int(n)) for k, r, v, n in cur.fetchall()]
 
+    def set_tally(self, code: str, question_key: str, counts: dict[str, int]) -> int:
+        """The mentor's count of a question in its current round (a show of hands or answer
+        cards): replaces what was entered before for that round; returns the round."""
+        if any(n < 0 for n in counts.values()):
+            raise StoreError("a count cannot be negative")
+        with self._write() as cur:
+            self._require_open(cur, code)
+            round_no = self._round(cur, code, question_key)
+            cur.execute(
+                self._q(
+                    "DELETE FROM tallies WHERE session_code = ? AND question_key = ? AND round = ?"
+                ),
+                (code, question_key, round_no),
+            )
+            for value, n in counts.items():
+                if n:
+                    cur.execute(
+                        self._q(
+                            "INSERT INTO tallies (session_code, question_key, round, value, n) "
+                            "VALUES (?, ?, ?, ?, ?)"
+                        ),
+                        (code, question_key, round_no, value, int(n)),
+                    )
+            return round_no
+
     def lesson_counts(self, lesson_id: str, round_no: int = 1) -> list[SessionCount]:
-        """Answers per session, question and value for every session of a lesson (one round)."""
+        """Answers per session, question and value for every session of a lesson (one round),
+        with the counts mentors entered (lessons without devices) added."""
         with self._read() as cur:
             cur.execute(
                 # count per session first (index answers_by_round, no sort), then add the date
@@ -450,10 +563,13 @@ class ResponseStore:
                     "SELECT session_code, question_key, value, COUNT(*) AS n FROM answers "
                     "WHERE round = ? AND session_code IN "
                     "(SELECT code FROM sessions WHERE lesson_id = ?) "
-                    "GROUP BY session_code, question_key, value"
+                    "GROUP BY session_code, question_key, value "
+                    "UNION ALL SELECT session_code, question_key, value, n FROM tallies "
+                    "WHERE round = ? AND n > 0 AND session_code IN "
+                    "(SELECT code FROM sessions WHERE lesson_id = ?)"
                     ") c JOIN sessions s ON s.code = c.session_code"
                 ),
-                (round_no, lesson_id),
+                (round_no, lesson_id, round_no, lesson_id),
             )
             return [SessionCount(c, d, k, v, int(n)) for c, d, k, v, n in cur.fetchall()]
 
