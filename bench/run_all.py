@@ -16,6 +16,7 @@ BENCHES = [
     "store_crash.py",  # 200 SIGKILLed writers and a 10× resend storm (issue 5.2)
     "class_join.py",
     "aggregation.py",
+    "page_weight.py",  # bytes and first-question times on shaped links (issue 13.1; needs root)
 ]
 
 for name in BENCHES:

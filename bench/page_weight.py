@@ -1,0 +1,468 @@
+"""Page weight: what a student's phone downloads and how long until the first question.
+
+On a link shaped for real (bench/shaped_link.py: a network namespace, tbf on a veth pair, a
+latency relay; needs root, else it says so and stops), for our join page and for a bare Voilà
+page (one RadioButtons and a Button, stock ``voila`` with its own defaults) in the same run:
+
+- **one student** at 1.6 Mbps down / 0.75 up / 150 ms and at 0.4 Mbps / 0.4 / 400 ms, with
+  Debian's Chromium inside the namespace: a **cold** load (empty cache) and a **warm** one (the
+  same browser opens the link again). Figures: bytes on the wire down (Ethernet frames the
+  students' side received: HTTP, websocket, TCP/IP headers), HTTP requests that went to the
+  network and those the cache answered, and the time from navigation to the first question
+  (our page: "Begin" clicked as soon as it is there).
+- **a class of 30 cold students** sharing one 20 Mbps / 20 ms link, started together. They are
+  protocol students (bench/class_join.py's), each downloading every asset a cold Chromium
+  fetched (recorded above, with Chromium's Accept-Encoding, six connections at a time) before
+  opening the kernel websocket: thirty Chromiums would measure this machine's two cores, not the
+  link. Figures: time to the first question per student (median and slowest), bytes in all.
+
+Targets (issue 13): ≤ 1.5 MB cold, ≤ 50 KB warm, all 30 students at their first question within
+15 s on the shared link. The last line is one JSON object.
+
+    python bench/page_weight.py                  # everything
+    python bench/page_weight.py --no-baseline --no-class
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from class_join import (  # noqa: E402
+    BASELINE_SOURCE,
+    REPO,
+    Student,
+    _free_port,
+    _notebook,
+    _settle,
+    kernel_pids,
+    percentile,
+)
+from shaped_link import ShapedLink  # noqa: E402
+
+from beeldwijs.server import (  # noqa: E402
+    ServerOptions,
+    prepare_kernels,
+    server_env,
+    student_command,
+)
+from beeldwijs.store import ResponseStore  # noqa: E402
+
+LESSON = "beelden-en-jij"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+#: What Chromium sends; the protocol students send the same.
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+CLEANUP = contextlib.ExitStack()
+TARGETS = {"cold_bytes": 1_500_000, "warm_bytes": 50_000, "class_seconds": 15.0}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    down_mbit: float
+    up_mbit: float
+    rtt_ms: float
+
+
+PHONES = [Profile("1.6 Mbps / 150 ms", 1.6, 0.75, 150), Profile("0.4 Mbps / 400 ms", 0.4, 0.4, 400)]
+CLASSROOM = Profile("class on 20 Mbps / 20 ms", 20, 20, 20)
+
+
+# --------------------------------------------------------------------------- servers
+
+
+@dataclass
+class App:
+    name: str  # "ours" | "bare"
+    process: subprocess.Popen[bytes]
+    port: int
+    path: str  # page path, with ?code= for ours
+    code: str
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, 15)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+
+
+def start_ours(work: Path, pool_size: int) -> App:
+    db = str(work / "ours.sqlite")
+    store = ResponseStore(db)
+    code = store.create_session(LESSON).code
+    store.close()
+    options = ServerOptions(
+        root=REPO, db=db, student_port=_free_port(), facilitator_port=_free_port(), local=True,
+        pool_size=pool_size, max_kernels=pool_size + 60,
+    )  # fmt: skip
+    env = server_env(options)
+    env.update(prepare_kernels(options, CLEANUP))
+    path = f"/voila/render/join.ipynb?code={code}"
+    return _launch("ours", student_command(options), env, options.lessons_dir,
+                   options.student_port, path, code, work, pool_size)  # fmt: skip
+
+
+def start_bare(work: Path) -> App:
+    root = work / "bare"
+    _notebook(root / "join.ipynb", BASELINE_SOURCE)
+    port = _free_port()
+    argv = [sys.executable, "-m", "voila", str(root), f"--Voila.port={port}",
+            "--Voila.ip=127.0.0.1", "--Voila.open_browser=False",
+            # the students reach it through the relay's 10.77.0.x address
+            "--Voila.tornado_settings=allow_remote_access=True"]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER_", "BEELDWIJS_"))}
+    return _launch("bare", argv, env, root, port, "/voila/render/join.ipynb", "-", work, 0)
+
+
+def _launch(name: str, argv: list[str], env: dict[str, str], cwd: Path, port: int, path: str,
+            code: str, work: Path, pool_size: int) -> App:  # fmt: skip
+    log = work / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # fmt: skip
+    app = App(name, process, port, path, code, log)
+    import socket
+
+    deadline = time.monotonic() + 180
+    while True:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(log.read_text()[-3000:])
+        time.sleep(0.3)
+    wait_for_pool(app, pool_size)
+    return app
+
+
+def wait_for_pool(app: App, pool_size: int, taken: int = 0) -> None:
+    """Until the warm pool holds ``pool_size`` kernels besides ``taken`` and the CPU is quiet."""
+    if not pool_size:
+        return
+    deadline = time.monotonic() + 600
+    while len(kernel_pids(app.process.pid)) < pool_size + taken:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the pool did not fill")
+        time.sleep(0.5)
+    _settle(app.process.pid)
+
+
+# --------------------------------------------------------------------------- one Chromium
+
+
+def _chromium_inside(link: ShapedLink, work: Path) -> str:
+    """A launcher that starts Debian's Chromium inside the namespace (Playwright drives it
+    through a pipe, so only its network is in there)."""
+    script = work / f"chromium-in-{link.namespace}"
+    script.write_text(f'#!/bin/sh\nexec {" ".join(link.inside([CHROMIUM]))} "$@"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+class Recorder:
+    """HTTP requests and websocket frames of one page, from the Chrome DevTools Protocol."""
+
+    def __init__(self, page: Any) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.urls: dict[str, str] = {}
+        self.network: set[str] = set()
+        self.cached: set[str] = set()
+        self.http_bytes = 0
+        self.inflight: set[str] = set()
+        self.encodings: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        self.cdp.on("Network.requestWillBeSent", self._sent)
+        self.cdp.on("Network.requestServedFromCache", lambda e: self.cached.add(e["requestId"]))
+        self.cdp.on("Network.responseReceived", self._response)
+        self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.loadingFailed", lambda e: self.inflight.discard(e["requestId"]))
+
+    def _sent(self, event: dict[str, Any]) -> None:
+        self.urls[event["requestId"]] = event["request"]["url"]
+        self.inflight.add(event["requestId"])
+
+    def _response(self, event: dict[str, Any]) -> None:
+        response = event["response"]
+        headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
+        if not response.get("fromDiskCache") and not response.get("fromMemoryCache"):
+            self.network.add(event["requestId"])
+        else:
+            self.cached.add(event["requestId"])
+        self.encodings[event["requestId"]] = headers.get("content-encoding", "")
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        self.inflight.discard(event["requestId"])
+        size = int(event.get("encodedDataLength", 0))
+        self.sizes[event["requestId"]] = size
+        self.http_bytes += size
+
+    def quiet(self, page: Any, seconds: float = 1.0, limit: float = 60.0) -> None:
+        """Wait until no request has been in flight for ``seconds``."""
+        end = time.monotonic() + limit
+        calm_since = time.monotonic()
+        while time.monotonic() < end:
+            page.wait_for_timeout(200)
+            if self.inflight:
+                calm_since = time.monotonic()
+            elif time.monotonic() - calm_since >= seconds:
+                return
+
+    def assets(self, origin: str) -> list[str]:
+        """Same-origin static files this page fetched (not the page, not the kernel API)."""
+        found = []
+        for url in self.urls.values():
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}" != origin or "/api/" in parts.path:
+                continue
+            if "/voila/render/" in parts.path:
+                continue
+            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        return sorted(set(found))
+
+    def largest(self, n: int = 5) -> list[tuple[str, int, str]]:
+        ranked = sorted(self.sizes.items(), key=lambda kv: -kv[1])[:n]
+        return [(urlsplit(self.urls.get(i, "?")).path.rsplit("/", 1)[-1], s,
+                 self.encodings.get(i, "")) for i, s in ranked]  # fmt: skip
+
+
+def first_question(page: Any, app: str) -> None:
+    if app == "ours":
+        page.click(".bw-start")
+        page.locator(".bw-option").first.wait_for()
+    else:
+        page.locator(".widget-radio-box input").first.wait_for()
+
+
+def load(context: Any, link: ShapedLink, url: str, app: str) -> tuple[dict[str, Any], Recorder]:
+    page = context.new_page()
+    page.set_default_timeout(300_000)
+    recorder = Recorder(page)
+    down0, up0 = link.counters()
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    first_question(page, app)
+    seconds = time.perf_counter() - started
+    recorder.quiet(page)
+    down1, up1 = link.counters()
+    page.close()
+    figures = {
+        "first_question_s": seconds,
+        "wire_down_bytes": down1 - down0,
+        "wire_up_bytes": up1 - up0,
+        "http_bytes": recorder.http_bytes,
+        "requests_network": len(recorder.network),
+        "requests_cached": len(recorder.cached),
+        "largest": recorder.largest(),
+    }
+    return figures, recorder
+
+
+def one_student(browser: Any, link: ShapedLink, base: str, app: App) -> dict[str, Any]:
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    try:
+        cold, recorder = load(context, link, base + app.path, app.name)
+        warm, _ = load(context, link, base + app.path, app.name)
+    finally:
+        context.close()
+    return {"cold": cold, "warm": warm, "assets": recorder.assets(base)}
+
+
+# --------------------------------------------------------------------------- the class
+
+
+class AssetStudent(Student):
+    """A protocol student that first downloads the page's assets, as a cold browser does."""
+
+    assets: list[str] = []
+    downloaded = 0
+
+    async def _get_page(self) -> str:
+        import httpx
+
+        limits = httpx.Limits(max_connections=6)  # Chromium's HTTP/1.1 connections per host
+        headers = {"Accept-Encoding": ACCEPT_ENCODING}
+        async with httpx.AsyncClient(trust_env=False, timeout=self.timeout, limits=limits,
+                                     headers=headers) as client:  # fmt: skip
+            page = await client.get(f"{self.base}{self.path}")
+            if page.status_code != 200:
+                raise RuntimeError(f"HTTP {page.status_code}")
+            self.served_by = self.base
+            self.downloaded += len(page.content)
+
+            async def fetch(path: str) -> None:
+                async with client.stream("GET", f"{self.base}{path}") as response:
+                    async for chunk in response.aiter_raw():
+                        self.downloaded += len(chunk)
+
+            await asyncio.gather(*(fetch(path) for path in self.assets))
+            return page.text
+
+
+async def _class(
+    base: str, path: str, code: str, app: str, assets: list[str], n: int
+) -> dict[str, Any]:
+    AssetStudent.assets = assets
+    students = [AssetStudent(base, path, code, app, 1, 300.0) for _ in range(n)]
+    await asyncio.gather(*(s.run() for s in students))
+    times = [s.tti for s in students if not s.error and s.tti is not None]
+    errors = sorted({s.error for s in students if s.error})
+    return {"students": n, "failures": n - len(times), "errors": errors[:3],
+            "first_question_p50_s": percentile(times, 50),
+            "first_question_max_s": max(times) if times else None,
+            "downloaded_per_student": statistics.mean(s.downloaded for s in students)}  # fmt: skip
+
+
+def a_class(
+    link: ShapedLink, base: str, app: App, assets: list[str], n: int, work: Path
+) -> dict[str, Any]:
+    """n students inside the namespace (a process of their own), started together."""
+    spec = work / f"class-{app.name}.json"
+    spec.write_text(json.dumps({"base": base, "path": app.path, "code": app.code,
+                                "app": "ours" if app.name == "ours" else "baseline",
+                                "assets": assets, "n": n}))  # fmt: skip
+    down0, up0 = link.counters()
+    out = subprocess.run(link.inside([sys.executable, __file__, "--class-worker", str(spec)]),
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    down1, up1 = link.counters()
+    figures: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["wire_down_bytes"] = down1 - down0
+    figures["wire_up_bytes"] = up1 - up0
+    return figures
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _mb(n: float | None) -> str:
+    return "-" if n is None else (f"{n / 1e6:.2f} MB" if n >= 100_000 else f"{n / 1e3:.1f} KB")
+
+
+def _s(n: float | None) -> str:
+    return "-" if n is None else f"{n:.1f} s"
+
+
+def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    result: dict[str, Any] = {}
+    assets: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=_chromium_inside(link, work), args=CHROMIUM_ARGS
+        )
+        try:
+            for profile in PHONES if not args.no_phones else []:
+                link.shape(profile.down_mbit, profile.up_mbit)
+                with link.relay(app.port, profile.rtt_ms) as base:
+                    figures = one_student(browser, link, base, app)
+                assets = assets or figures.pop("assets")
+                figures.pop("assets", None)
+                result[profile.name] = figures
+                for kind in ("cold", "warm"):
+                    f = figures[kind]
+                    print(f"   {profile.name:<20} {kind}: {_mb(f['wire_down_bytes']):>9} down, "
+                          f"{f['requests_network']:>3} requests (+{f['requests_cached']} cached), "
+                          f"first question {_s(f['first_question_s'])}", flush=True)  # fmt: skip
+            if PHONES[0].name in result:
+                print("   largest (cold): " + ", ".join(
+                    f"{name} {_mb(size)} {enc or 'identity'}"
+                    for name, size, enc in result[PHONES[0].name]["cold"]["largest"]), flush=True)  # fmt: skip
+            if not assets:  # only the class: one cold Chromium on its link shows what it fetches
+                link.shape(CLASSROOM.down_mbit, CLASSROOM.up_mbit)
+                with link.relay(app.port, CLASSROOM.rtt_ms) as base:
+                    assets = one_student(browser, link, base, app)["assets"]
+        finally:
+            browser.close()
+    if not args.no_class:
+        loads = 2 * (len(PHONES) if not args.no_phones else 1)
+        wait_for_pool(app, args.pool_size if app.name == "ours" else 0, taken=loads)
+        link.shape(CLASSROOM.down_mbit, CLASSROOM.up_mbit)
+        with link.relay(app.port, CLASSROOM.rtt_ms) as base:
+            figures = a_class(link, base, app, assets, args.students, work)
+        result[CLASSROOM.name] = figures
+        print(f"   {CLASSROOM.name}: first question median {_s(figures['first_question_p50_s'])}, "
+              f"slowest {_s(figures['first_question_max_s'])}, {figures['failures']} failed "
+              f"{figures['errors'] or ''}; {_mb(figures['wire_down_bytes'])} down in all "
+              f"({_mb(figures['wire_down_bytes'] / args.students)} a student)", flush=True)  # fmt: skip
+    return result
+
+
+def verdict(ours: dict[str, Any], students: int) -> dict[str, bool]:
+    phones = [ours[p.name] for p in PHONES if p.name in ours]
+    checks = {}
+    if phones:
+        cold = max(f["cold"]["wire_down_bytes"] for f in phones)
+        warm = max(f["warm"]["wire_down_bytes"] for f in phones)
+        checks["cold ≤ 1.5 MB"] = cold <= TARGETS["cold_bytes"]
+        checks["warm ≤ 50 KB"] = warm <= TARGETS["warm_bytes"]
+    if CLASSROOM.name in ours:
+        c = ours[CLASSROOM.name]
+        checks[f"{students}/{students} within 15 s"] = (
+            c["failures"] == 0 and (c["first_question_max_s"] or 1e9) <= TARGETS["class_seconds"]
+        )
+    return checks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--pool-size", type=int, default=30, help="our server's warm pool")
+    parser.add_argument("--no-baseline", action="store_true", help="skip bare Voilà")
+    parser.add_argument("--no-class", action="store_true", help="skip the shared-link class")
+    parser.add_argument("--no-phones", action="store_true", help="skip the one-phone profiles")
+    parser.add_argument("--class-worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.class_worker:
+        spec = json.loads(Path(args.class_worker).read_text())
+        figures = asyncio.run(_class(spec["base"], spec["path"], spec["code"], spec["app"],
+                                     spec["assets"], spec["n"]))  # fmt: skip
+        print(json.dumps(figures))
+        return
+    if os.geteuid() != 0 or not shutil.which("tc") or not Path(CHROMIUM).exists():
+        print("page_weight: skipped (needs root for ip netns and tc, and Debian's chromium)")
+        return
+    work = Path(tempfile.mkdtemp(prefix="beeldwijs-page-"))
+    result: dict[str, Any] = {"bench": "page_weight", "students": args.students,
+                              "cores": os.cpu_count(), "targets": TARGETS}  # fmt: skip
+    try:
+        with ShapedLink(PHONES[0].down_mbit, PHONES[0].up_mbit) as link:
+            for name in ["ours"] if args.no_baseline else ["ours", "bare"]:
+                print(f"-- {name}", flush=True)
+                app = start_ours(work, args.pool_size) if name == "ours" else start_bare(work)
+                try:
+                    result[name] = measure(app, link, work, args)
+                finally:
+                    app.stop()
+        result["targets_met"] = verdict(result["ours"], args.students)
+        print("   targets: " + ", ".join(
+            f"{k} {'yes' if v else 'NO'}" for k, v in result["targets_met"].items()), flush=True)  # fmt: skip
+    finally:
+        CLEANUP.close()
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
