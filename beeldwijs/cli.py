@@ -10,6 +10,7 @@ beeldwijs session new LESSON [--db …]     prints the code and the join URL
 beeldwijs session close CODE [--db …]
 beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
 beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
+beeldwijs facts [--markdown]               every legal fact with source and dates
 beeldwijs letter --school NAME --dates "…" [--lessons ID …] --out DIR
                                            parent letter for the brugklas series (Markdown + PDF)
 """
@@ -137,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("notebooks", help="write lesson notebooks from lesson files")
 
+    facts = sub.add_parser("facts", help="list every legal fact the lessons rely on")
+    facts.add_argument("--markdown", action="store_true", help="as the docs page (docs/facts.md)")
+
     letter = sub.add_parser("letter", help="write the parent letter for a lesson series")
     letter.add_argument("--school", required=True, help="the school's name, as parents know it")
     letter.add_argument(
@@ -244,12 +248,15 @@ def _nginx_config(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from beeldwijs.content.check import check
     from beeldwijs.content.lint import format_coverage
+    from beeldwijs.texts import t
 
     library = Library()
     paths = args.paths or [library.scenario_dir, library.lesson_dir]
     report = check(paths, library)
     for problem in report.problems:
         print(problem)
+    for warning in report.warnings:
+        print(t("check.warning", problem=warning))
     if report.has_library:
         print()
         print(format_coverage(report.scenarios))
@@ -315,6 +322,13 @@ def _notebooks(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _facts(args: argparse.Namespace) -> int:
+    from beeldwijs.content.facts import all_facts, format_facts
+
+    print(format_facts(all_facts(), markdown=args.markdown), end="")
+    return 0
+
+
 def _letter(args: argparse.Namespace) -> int:
     from beeldwijs.letter import letter_markdown, load_template, series_lessons, write_letter
     from beeldwijs.texts import t
@@ -340,5 +354,6 @@ _COMMANDS = {
     "purge": _purge,
     "notebooks": _notebooks,
     "letter": _letter,
+    "facts": _facts,
     "nginx-config": _nginx_config,
 }

@@ -20,6 +20,7 @@ class HelpRoute:
     url: str | None = None
     phone: str | None = None
     always: bool = False
+    facts: tuple[str, ...] = ()  # ids of the legal facts its text relies on (beeldwijs facts)
 
 
 def help_file() -> Path:
@@ -34,7 +35,7 @@ class HelpRoutes:
     staff: tuple[HelpRoute, ...]
 
 
-_FIELDS = {"id", "name", "text", "url", "phone", "always"}
+_FIELDS = {"id", "name", "text", "url", "phone", "always", "facts"}
 
 
 def _read_routes(
@@ -61,16 +62,22 @@ def _read_routes(
             for k in ("id", "name", "text", "url", "phone")
             if k in item and not isinstance(item[k], str)
         ]
+        facts = item.get("facts", [])
+        if not (isinstance(facts, list) and all(isinstance(f, str) for f in facts)):
+            bad.append("facts")
         if bad or not isinstance(item.get("always", False), bool):
             field = (bad or ["always"])[0]
-            message = "expected text (quote it)" if bad else "expected true or false"
+            message = (
+                "expected a list of fact ids" if field == "facts"
+                else "expected text (quote it)" if bad else "expected true or false"
+            )  # fmt: skip
             problems.append(
                 ContentProblem(
                     str(path), f"{where}/{field}", message, lines.get(f"{where}/{field}")
                 )
             )
             continue
-        routes.append(HelpRoute(**item))
+        routes.append(HelpRoute(**{**item, "facts": tuple(facts)}))
     return routes
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from beeldwijs.content.loader import Checker
 from beeldwijs.content.model import Option, Question, Scenario, Story, Trigger
@@ -48,6 +48,7 @@ class Item:
     id: str
     question: str
     advice: str
+    facts: tuple[str, ...] = ()  # ids of the legal facts the advice relies on (beeldwijs facts)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def parse_checklist(text: str, file: Path) -> Checklist:
         items = []
         for j, raw_item in enumerate(c.items(sdata, "items", path, minimum=1)):
             ipath = f"{path}/items/{j}"
-            idata = c.mapping(raw_item, ipath, ("id", "question", "advice"))
+            idata = c.mapping(raw_item, ipath, ("id", "question", "advice"), ("facts",))
             if idata is None:
                 continue
             iid = c.ident(idata, "id", ipath)
@@ -111,7 +112,7 @@ def parse_checklist(text: str, file: Path) -> Checklist:
                 c.fail(f"{ipath}/id", f"duplicate item id {iid!r}")
             elif iid is not None and question is not None and advice is not None:
                 seen.add(iid)
-                items.append(Item(iid, question, advice))
+                items.append(Item(iid, question, advice, _fact_ids(c, idata, ipath)))
         sid, title = c.ident(sdata, "id", path), c.text(sdata, "title", path)
         guide = c.text(sdata, "guide_section", path)
         if sid is not None and title is not None and guide is not None:
@@ -152,6 +153,12 @@ def scenario_id(section: Section) -> str:
     return f"{SCENARIO_PREFIX}{section.id}"
 
 
+def _fact_ids(c: Checker, data: dict[str, Any], path: str) -> tuple[str, ...]:
+    from beeldwijs.content.facts import fact_ids
+
+    return c.choices(data, "facts", path, fact_ids()) if "facts" in data else ()
+
+
 def as_scenarios(checklist: Checklist) -> tuple[Scenario, ...]:
     """The checklist as the scenarios of a team self-scan lesson: one per section.
 
@@ -166,7 +173,15 @@ def as_scenarios(checklist: Checklist) -> tuple[Scenario, ...]:
     for section in checklist.sections:
         sid = scenario_id(section)
         questions = tuple(
-            Question(sid, item.id, "dilemma", item.question, options, expert_view=item.advice)
+            Question(
+                sid,
+                item.id,
+                "dilemma",
+                item.question,
+                options,
+                expert_view=item.advice,
+                facts=item.facts,
+            )  # fmt: skip
             for item in section.items
         )
         triggers = tuple(

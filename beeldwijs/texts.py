@@ -35,7 +35,8 @@ NL: dict[str, str] = {
         "We luisteren naar elkaar en lachen niemand uit.|"
         "Je mag altijd een vraag overslaan.|"
         "We noemen geen echte namen van leerlingen of docenten.|"
-        "Wat iemand in de klas vertelt, blijft in de klas."
+        "Vertel in de klas niets persoonlijks over jezelf of anderen. Wil je iets kwijt? "
+        "Praat na de les met je mentor."
     ),
     "intro.start": "Begin",
     "intro.continue": "Verder waar je was",
@@ -100,6 +101,19 @@ NL: dict[str, str] = {
         "(Tussen haakjes: thema's buiten hoofdstuk 3. Een scenario telt mee bij elke doelgroep "
         "waarvoor het is geschreven; in 'totaal' telt het één keer.)"
     ),
+    "check.warning": "waarschuwing: {problem}",
+    # legal facts (beeldwijs facts, docs/facts.md, the mentor guide)
+    "facts.heading": "Juridische feiten in de lessen",
+    "facts.intro": (
+        "Elke juridische zin in de lessen, de hulproutes, de zelfscan en de ouderbrief verwijst naar "
+        "een van deze feiten. Per feit: wat het zegt, de primaire bron, sinds wanneer het geldt en "
+        "wanneer het voor het laatst in die bron is nagelezen. Een feit dat langer dan een jaar niet "
+        "is nagelezen, meldt beeldwijs check als waarschuwing."
+    ),
+    "facts.source": "Bron",
+    "facts.valid_from": "Geldt sinds",
+    "facts.checked": "Nagelezen op",
+    "facts.note": "Let op",
     # staff decision steps (tabletop exercise)
     "decision.time": "Tijd: {time}",
     "decision.role": "Rol: {role}",

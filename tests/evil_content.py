@@ -71,8 +71,6 @@ def evil_scenario() -> dict[str, Any]:
     for trigger in data.get("triggers", []):
         trigger["prompt"] = _p(9)
         trigger["min_share"] = 0.1
-    for fact in data.get("facts", []):
-        fact["text"], fact["source"] = _p(10), _p(11)
     return data
 
 

@@ -37,15 +37,29 @@ EXPECTED = {
         "/questions/0/options: a decision needs at least one option with verdict 'volgens-protocol'",
     ),
     "dilemma-without-expert-view": (14, "/questions/0/expert_view: missing (required)"),
-    "fact-without-source": (31, "/facts/0/source: missing (required)"),
-    "fact-without-date": (29, '/facts/0/checked: expected a date like "2026-11-24"'),
+    "facts-old-format": (31, '/facts: facts lists fact ids, like ["belediging-smaad-laster"]'),
+    "fact-unknown-id": (
+        26,
+        "/facts/0: 'smaad-bestaat-niet' is not one of: sexting-leeftijdsgenoten",
+    ),
+    "legal-wording-without-fact": (
+        None,
+        "/questions/2/expert_view: legal wording ('strafbaar') without a fact: name the fact ids",
+    ),
+    "secrecy-promise": (
+        None,
+        "/questions/0/expert_view: promises secrecy ('blijft tussen ons'): nobody at school can",
+    ),
     "id-not-file-name": (2, "/id: id 'iets-anders' must equal the file name 'id-not-file-name'"),
     "knowledge-wrong-correct": (
         27,
         "/questions/1/correct: 'c' is not the id of one of the options",
     ),
     "guide-section-unknown": (None, "/guide_section: 'Hoofdstuk 7 – Memes' names no chapter"),
-    "legal-without-facts": (None, "/facts: a scenario on juridisch needs its legal facts"),
+    "legal-without-facts": (
+        None,
+        "/facts: a scenario on juridisch needs the ids of its legal facts",
+    ),
     "missing-help-routes": (1, "/help_routes: missing (required)"),
     "not-yaml": (15, "not valid YAML"),
     "personal-experience": (None, "/questions/0/prompt: asks about the student's own experience"),

@@ -1,5 +1,8 @@
 """``beeldwijs check``: load and lint content files, collecting every problem.
 
+Every check also reads the legal facts file: a fact without a primary source is a problem, a
+fact checked more than a year ago a warning (printed, but the check still passes).
+
 When a whole folder of scenarios is checked (the library, or a school's own folder), the check
 also counts the scenarios per guide term and audience (the coverage matrix) and fails when a
 term of the guide's chapter 3 has no scenario at all. A single draft file is checked on its own.
@@ -11,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from beeldwijs.content.facts import check_fact_file
 from beeldwijs.content.library import Library
 from beeldwijs.content.lint import lint_lesson, lint_scenario, uncovered_terms
 from beeldwijs.content.model import Scenario
@@ -23,6 +27,7 @@ class CheckReport:
 
     files: int = 0
     problems: list[ContentProblem] = field(default_factory=list)
+    warnings: list[ContentProblem] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
     scenario_folders: list[Path] = field(default_factory=list)
 
@@ -51,6 +56,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     report = CheckReport()
     files = _files(paths)
     report.files = len(files)
+    report.problems, report.warnings = check_fact_file()
     for file in files:
         if not file.is_file():
             report.problems.append(ContentProblem(str(file), "", "no such file"))

@@ -6,6 +6,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from beeldwijs.content.facts import fact_ids
 from beeldwijs.content.loader import parse_lesson, parse_scenario
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.errors import ContentError, ContentProblem
@@ -65,7 +66,7 @@ def _load_scenario(path: Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ContentError([ContentProblem(str(path), "", f"cannot read: {exc.strerror}")]) from exc
-    return parse_scenario(text, path, help_route_ids())
+    return parse_scenario(text, path, help_route_ids(), fact_ids())
 
 
 @cache

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from beeldwijs.content.guide import CHAPTER_3_TERMS, CHAPTERS, unknown_chapters
-from beeldwijs.content.model import AUDIENCES, THEMES, Lesson, Scenario
+from beeldwijs.content.model import AUDIENCES, THEMES, Lesson, Question, Scenario
+from beeldwijs.content.wording import legal_wording, secrecy_promise
 from beeldwijs.errors import ContentProblem
 from beeldwijs.texts import t
 
@@ -40,6 +41,52 @@ def _texts(scenario: Scenario) -> Iterator[tuple[str, str]]:
         yield f"/discussion_prompts/{i}", prompt
     for i, trigger in enumerate(scenario.triggers):
         yield f"/triggers/{i}/prompt", trigger.prompt
+
+
+def _every_text(scenario: Scenario) -> Iterator[tuple[str, str, Question | None]]:
+    """Every text a reader meets, with the question it belongs to (None: the scenario's own)."""
+    yield "/summary", scenario.summary, None
+    if scenario.content_note:
+        yield "/content_note", scenario.content_note, None
+    yield "/story/text", scenario.story.text, None
+    for i, message in enumerate(scenario.story.chat.messages if scenario.story.chat else ()):
+        yield f"/story/chat/messages/{i}/text", message.text, None
+    for i, q in enumerate(scenario.questions):
+        yield f"/questions/{i}/prompt", q.prompt, q
+        for j, option in enumerate(
+            q.options if q.type in ("dilemma", "knowledge", "decision") else ()
+        ):
+            yield f"/questions/{i}/options/{j}/text", option.text, q
+            if option.feedback:
+                yield f"/questions/{i}/options/{j}/feedback", option.feedback, q
+        for key in ("expert_view", "explanation"):
+            if getattr(q, key):
+                yield f"/questions/{i}/{key}", getattr(q, key), q
+    for i, prompt in enumerate(scenario.discussion_prompts):
+        yield f"/discussion_prompts/{i}", prompt, None
+    for i, trigger in enumerate(scenario.triggers):
+        yield f"/triggers/{i}/prompt", trigger.prompt, None
+
+
+def wording_problems(file: str, texts: Iterable[tuple[str, str, bool]]) -> list[ContentProblem]:
+    """Legal wording without a fact reference, and promises of secrecy, in (path, text, has_facts)."""
+    problems = []
+    for path, text, has_facts in texts:
+        legal = legal_wording(text)
+        if legal and not has_facts:
+            problems.append(ContentProblem(
+                file, path,
+                f"legal wording ({legal!r}) without a fact: name the fact ids it relies on under "
+                "facts (beeldwijs facts lists them)",
+            ))  # fmt: skip
+        promise = secrecy_promise(text)
+        if promise:
+            problems.append(ContentProblem(
+                file, path,
+                f"promises secrecy ({promise!r}): nobody at school can promise that (Meldcode); "
+                "say what happens with what someone tells instead",
+            ))  # fmt: skip
+    return problems
 
 
 def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
@@ -72,11 +119,23 @@ def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
             "/guide_section",
             f"{unknown[0]!r} names no chapter of the guide; start with one of: {', '.join(CHAPTERS)}",
         )
-    if "juridisch" in scenario.themes and not scenario.facts:
+    if "juridisch" in scenario.themes and not (
+        scenario.facts or any(q.facts for q in scenario.questions)
+    ):
         fail(
             "/facts",
-            "a scenario on juridisch needs its legal facts under facts, each with source and checked",
+            "a scenario on juridisch needs the ids of its legal facts under facts "
+            "(beeldwijs facts lists them)",
         )
+    problems.extend(
+        wording_problems(
+            scenario.source_file,
+            (
+                (path, text, bool(q.facts if q is not None else scenario.facts))
+                for path, text, q in _every_text(scenario)
+            ),
+        )
+    )
     return problems
 
 

@@ -6,7 +6,6 @@ the file, the YAML line and the key path ("scenarios/x.yaml:12: /questions/0/typ
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -17,7 +16,6 @@ from beeldwijs.content.yamlsource import Lines, read_yaml
 from beeldwijs.errors import ContentError, ContentProblem
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _describe(value: Any) -> str:
@@ -175,12 +173,12 @@ def _check_id_matches_file(c: Checker, ident: str | None, file: Path) -> None:
 
 _QUESTION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # type: (required keys, optional keys) besides id, type and prompt
-    "dilemma": (("options", "expert_view"), ()),
-    "scale": ((), ("expert_view",)),
-    "knowledge": (("options", "correct", "explanation"), ()),
-    "traffic_light": ((), ("expert_view",)),
-    "text": ((), ("max_length",)),
-    "decision": (("time", "options"), ("role",)),
+    "dilemma": (("options", "expert_view"), ("facts",)),
+    "scale": ((), ("expert_view", "facts")),
+    "knowledge": (("options", "correct", "explanation"), ("facts",)),
+    "traffic_light": ((), ("expert_view", "facts")),
+    "text": ((), ("max_length", "facts")),
+    "decision": (("time", "options"), ("role", "facts")),
 }
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 #: At most this many questions; a tabletop (decision steps) has a step per moment plus reflection.
@@ -188,7 +186,9 @@ MAX_QUESTIONS = 6
 MAX_QUESTIONS_TABLETOP = 8
 
 
-def _read_question(c: Checker, raw: Any, path: str, scenario_id: str) -> m.Question | None:
+def _read_question(
+    c: Checker, raw: Any, path: str, scenario_id: str, fact_ids: tuple[str, ...]
+) -> m.Question | None:
     if not isinstance(raw, dict):
         c.fail(path, f"expected a mapping, got {_describe(raw)}")
         return None
@@ -242,6 +242,7 @@ def _read_question(c: Checker, raw: Any, path: str, scenario_id: str) -> m.Quest
         max_length=max_length,
         time=time,
         role=role,
+        facts=_read_fact_ids(c, data, path, fact_ids),
     )
 
 
@@ -346,20 +347,19 @@ def _read_trigger(
     return m.Trigger(qid, answers, float(share), prompt)
 
 
-def _read_fact(c: Checker, raw: Any, path: str) -> m.Fact | None:
-    data = c.mapping(raw, path, ("text", "source", "checked"))
-    if data is None:
-        return None
-    checked = data.get("checked")
-    if isinstance(checked, dt.date):
-        checked = checked.isoformat()
-    if "checked" in data and not (isinstance(checked, str) and _DATE.match(checked)):
-        c.fail(f"{path}/checked", f'expected a date like "2026-11-24", got {_describe(checked)}')
-        checked = None
-    text, source = c.text(data, "text", path), c.text(data, "source", path)
-    if text is None or source is None or checked is None:
-        return None
-    return m.Fact(text, source, checked)
+def _read_fact_ids(
+    c: Checker, data: Mapping[str, Any], path: str, known: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The ids under ``facts``: each must be a fact of the facts file (``beeldwijs facts``)."""
+    raw = data.get("facts")
+    if isinstance(raw, list) and any(isinstance(item, dict) for item in raw):
+        c.fail(
+            f"{path}/facts",
+            'facts lists fact ids, like ["belediging-smaad-laster"]; statement, source and '
+            "dates live in beeldwijs/data/facts.yaml (see beeldwijs facts)",
+        )
+        return ()
+    return c.choices(data, "facts", path, known) if "facts" in data else ()
 
 
 def _check_questions(c: Checker, questions: list[m.Question], audience: tuple[str, ...]) -> None:
@@ -408,7 +408,9 @@ _SCENARIO_REQUIRED = (
 _SCENARIO_OPTIONAL = ("content_note", "triggers", "facts")
 
 
-def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scenario:
+def parse_scenario(
+    text: str, file: Path, help_routes: Iterable[str], fact_ids: Iterable[str] = ()
+) -> m.Scenario:
     """Build a Scenario from YAML text; raise ContentError listing every problem."""
     name = str(file)
     raw, lines = read_yaml(text, name)
@@ -416,6 +418,7 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
     data = c.mapping(raw, "", _SCENARIO_REQUIRED, _SCENARIO_OPTIONAL)
     if data is None:
         raise ContentError(c.problems)
+    known_facts = tuple(fact_ids)
     _check_version(c, data)
     sid = c.ident(data, "id", "")
     _check_id_matches_file(c, sid, file)
@@ -427,7 +430,7 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
 
     questions: list[m.Question] = []
     for i, rawq in enumerate(c.items(data, "questions", "", minimum=1)):
-        q = _read_question(c, rawq, f"/questions/{i}", sid or file.stem)
+        q = _read_question(c, rawq, f"/questions/{i}", sid or file.stem, known_facts)
         if q is not None and q.id in {x.id for x in questions}:
             c.fail(f"/questions/{i}/id", f"duplicate question id {q.id!r}")
         elif q is not None:
@@ -439,7 +442,6 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
         _read_trigger(c, t, f"/triggers/{i}", by_id)
         for i, t in enumerate(c.items(data, "triggers", ""))
     ]
-    facts = [_read_fact(c, f, f"/facts/{i}") for i, f in enumerate(c.items(data, "facts", ""))]
     routes = c.choices(data, "help_routes", "", tuple(help_routes))
 
     scenario = m.Scenario(
@@ -457,7 +459,7 @@ def parse_scenario(text: str, file: Path, help_routes: Iterable[str]) -> m.Scena
         questions=tuple(questions),
         discussion_prompts=c.texts(data, "discussion_prompts", "", minimum=1),
         triggers=tuple(t for t in triggers if t is not None),
-        facts=tuple(f for f in facts if f is not None),
+        facts=_read_fact_ids(c, data, "", known_facts),
         source_file=name,
     )
     c.raise_if_any()

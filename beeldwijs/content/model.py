@@ -67,6 +67,7 @@ class Question:
     max_length: int = MAX_TEXT_LENGTH
     time: str | None = None  # decision steps: the incident clock ("08:40")
     role: str | None = None  # decision steps: who decides (one of STAFF_ROLES)
+    facts: tuple[str, ...] = ()  # ids of the legal facts its texts rely on (beeldwijs facts)
 
     @property
     def key(self) -> str:
@@ -120,15 +121,6 @@ class Trigger:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A legal or factual claim; it carries its source and the date it was last checked."""
-
-    text: str
-    source: str
-    checked: str
-
-
-@dataclass(frozen=True)
 class Scenario:
     id: str
     title: str
@@ -144,7 +136,7 @@ class Scenario:
     discussion_prompts: tuple[str, ...]
     content_note: str | None = None
     triggers: tuple[Trigger, ...] = ()
-    facts: tuple[Fact, ...] = ()
+    facts: tuple[str, ...] = ()  # ids of the legal facts its story and prompts rely on
     source_file: str = field(default="", compare=False)
 
     def question(self, question_id: str) -> Question:

@@ -1,0 +1,48 @@
+"""Wording the linter looks for: legal claims (they need a fact) and promises of secrecy (never).
+
+Both are hints, like every word list: the reviewers read the rest. The patterns are kept narrow
+enough that ordinary lesson text ("om te", "vervolgens") does not trip them.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A sentence that says what the law says: a punishable act, a legal term, a procedure.
+LEGAL_WORDING = re.compile(
+    r"\bstrafba\w*|\bkinderporn\w*|\bwettelijk\w*|\bwet\b|\bwetboek\b|\bartikel\s+\d|\bart\.\s*\d"
+    r"|\bvervolg(d|en|ing)\b|\bopenbaar\s+ministerie\b|\bjustitie\b|\bsmaad\b|\blaster\b"
+    r"|\bbelediging\w*|\bbelaging\b|\bstalking\b|\bdoxing\b|\bhalt\b|\bstrafblad\b"
+    r"|\bjeugdstrafrecht\b|\bklachtdelict\w*|\baangifte\b|\btrusted\s+flagger\b|\bmeldcode\b"
+    r"|\bidentiteitsfraude\b|\bportretrecht\b|\bafpersing\b|\bsextortion\b|\brechter\b"
+    r"|\billegaal\b|\bleidraad\s+afdoening\b|\bpubers\s+in\s+beeld\b",
+    re.IGNORECASE,
+)
+#: Abbreviations that are legal only in capitals ("om" and "sr" are ordinary Dutch otherwise).
+LEGAL_ABBREVIATIONS = re.compile(r"\bOM\b|\bSr\b|\bSv\b|\bDSA\b")
+
+#: A promise that what someone tells stays secret: under the Meldcode nobody at school can keep it.
+SECRECY_PROMISE = re.compile(
+    r"\bblijft\s+(in\s+de\s+klas|tussen\s+ons|onder\s+ons|geheim)\b"
+    r"|\b(wordt|worden)\s+(echt\s+)?niet\s+doorverteld\b"
+    r"|\bik\s+(vertel|zeg)\s+(het|dit)\s+(aan\s+)?niemand\b"
+    r"|\b(ik\s+)?noem\s+je\s+naam\s+niet\b"
+    r"|\bniemand\s+(komt|zal)\s+(het|dit)\s+(ooit\s+)?(te\s+)?weten\b"
+    r"|\bnaam\s+(\w+\s+){0,4}(nooit|niet)\s+(\w+\s+){0,2}(bekend|genoemd|doorverteld)\b"
+    r"|\bhoud(t|en)?\s+(het|dit)\s+geheim\b"
+    r"|\b(100\s*%|helemaal)\s+geheim\b"
+    r"|\bgarande\w*\s+(\w+\s+){0,6}(vertrouwelijk|geheim|anoniem)",
+    re.IGNORECASE,
+)
+
+
+def legal_wording(text: str) -> str | None:
+    """The first legal word or phrase in ``text`` (None when there is none)."""
+    match = LEGAL_WORDING.search(text) or LEGAL_ABBREVIATIONS.search(text)
+    return match.group(0) if match else None
+
+
+def secrecy_promise(text: str) -> str | None:
+    """The first promise of secrecy in ``text`` (None when there is none)."""
+    match = SECRECY_PROMISE.search(text)
+    return match.group(0) if match else None
