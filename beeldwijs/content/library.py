@@ -82,4 +82,4 @@ def _load_lesson(path: Path, scenario_dir: Path) -> Lesson:
 
         return as_scenarios(load_checklist())
 
-    return parse_lesson(text, path, find, checklist)
+    return parse_lesson(text, path, find, checklist, fact_ids())

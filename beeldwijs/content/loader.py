@@ -183,7 +183,7 @@ _QUESTION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 #: At most this many questions; a tabletop (decision steps) has a step per moment plus reflection.
 MAX_QUESTIONS = 6
-MAX_QUESTIONS_TABLETOP = 8
+MAX_QUESTIONS_TABLETOP = 10
 
 
 def _read_question(
@@ -466,11 +466,55 @@ def parse_scenario(
     return scenario
 
 
+_GUIDE_REQUIRED = (
+    "goals", "preparation", "timing", "skip_when_short", "do_not_reveal", "disclosure", "follow_up",
+)  # fmt: skip
+
+
+def _read_guide(
+    c: Checker, raw: Any, scenarios: Mapping[str, m.Scenario], fact_ids: tuple[str, ...]
+) -> m.MentorGuide | None:
+    """A lesson's mentor guide; the timing plan names the lesson's scenarios and their questions."""
+    data = c.mapping(raw, "/guide", _GUIDE_REQUIRED, ("facts",))
+    if data is None:
+        return None
+    parts: list[m.GuidePart] = []
+    for i, raw_part in enumerate(c.items(data, "timing", "/guide", minimum=1)):
+        path = f"/guide/timing/{i}"
+        part = c.mapping(raw_part, path, ("minutes",), ("scenario", "title", "discuss", "skip"))
+        if part is None:
+            continue
+        minutes = c.number(part, "minutes", path, 1, 90)
+        sid = c.choice(part, "scenario", path, tuple(scenarios)) if "scenario" in part else None
+        if ("scenario" in part) == ("title" in part):
+            c.fail(path, "a part names either a scenario or a title")
+        questions = tuple(q.id for q in scenarios[sid].questions) if sid in scenarios else ()
+        discuss = c.choices(part, "discuss", path, questions, minimum=0) if sid else ()
+        skip = c.choices(part, "skip", path, questions, minimum=0) if sid else ()
+        if not sid and ("discuss" in part or "skip" in part):
+            c.fail(path, "discuss and skip name questions of the part's scenario")
+        if minutes is not None:
+            title = c.text(part, "title", path) if "title" in part else None
+            parts.append(m.GuidePart(int(minutes), sid, title, discuss, skip))
+    guide = m.MentorGuide(
+        goals=c.texts(data, "goals", "/guide", minimum=1),
+        preparation=c.texts(data, "preparation", "/guide", minimum=1),
+        timing=tuple(parts),
+        skip_when_short=c.texts(data, "skip_when_short", "/guide", minimum=1),
+        do_not_reveal=c.texts(data, "do_not_reveal", "/guide", minimum=1),
+        disclosure=c.text(data, "disclosure", "/guide") or "",
+        follow_up=c.texts(data, "follow_up", "/guide", minimum=1),
+        facts=_read_fact_ids(c, data, "/guide", fact_ids),
+    )
+    return guide
+
+
 def parse_lesson(
     text: str,
     file: Path,
     find_scenario: Callable[[str], m.Scenario | None],
     selfscan_scenarios: Callable[[], tuple[m.Scenario, ...]] | None = None,
+    fact_ids: Iterable[str] = (),
 ) -> m.Lesson:
     """Build a Lesson from YAML text; ``find_scenario`` resolves scenario ids (None if unknown).
 
@@ -481,7 +525,7 @@ def parse_lesson(
     raw, lines = read_yaml(text, name)
     c = Checker(name, lines)
     required = ("schema_version", "id", "title", "summary", "audience", "minutes")
-    data = c.mapping(raw, "", required, ("scenarios", "selfscan"))
+    data = c.mapping(raw, "", required, ("scenarios", "selfscan", "guide"))
     if data is None:
         raise ContentError(c.problems)
     _check_version(c, data)
@@ -505,6 +549,8 @@ def parse_lesson(
     audience = c.choices(data, "audience", "", m.AUDIENCES)
     if selfscan and audience and audience != ("staff",):
         c.fail("/audience", 'a self-scan lesson is for staff only: audience ["staff"]')
+    by_id = {s.id: s for s in scenarios}
+    guide = _read_guide(c, data["guide"], by_id, tuple(fact_ids)) if "guide" in data else None
     lesson = m.Lesson(
         id=lid or "",
         title=c.text(data, "title", "") or "",
@@ -514,6 +560,7 @@ def parse_lesson(
         scenarios=tuple(scenarios),
         source_file=name,
         selfscan=selfscan,
+        guide=guide,
     )
     c.raise_if_any()
     return lesson

@@ -147,6 +147,32 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class GuidePart:
+    """One part of a lesson's timing plan: a scenario (with the questions discussed in class and
+    the ones to skip when time runs short) or another part such as the start or the closing."""
+
+    minutes: int
+    scenario: str | None = None
+    title: str | None = None
+    discuss: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MentorGuide:
+    """The mentor guide of a lesson; the parts every lesson shares live in the mentor guide file."""
+
+    goals: tuple[str, ...]
+    preparation: tuple[str, ...]
+    timing: tuple[GuidePart, ...]
+    skip_when_short: tuple[str, ...]
+    do_not_reveal: tuple[str, ...]
+    disclosure: str
+    follow_up: tuple[str, ...]
+    facts: tuple[str, ...] = ()  # ids of the legal facts its text relies on
+
+
+@dataclass(frozen=True)
 class Lesson:
     """A lesson: scenarios played in order, as one Voilà notebook of the same id.
 
@@ -162,6 +188,7 @@ class Lesson:
     scenarios: tuple[Scenario, ...]
     source_file: str = field(default="", compare=False)
     selfscan: bool = False
+    guide: MentorGuide | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
