@@ -488,7 +488,8 @@ def _read_guide(
         sid = c.choice(part, "scenario", path, tuple(scenarios)) if "scenario" in part else None
         if ("scenario" in part) == ("title" in part):
             c.fail(path, "a part names either a scenario or a title")
-        questions = tuple(q.id for q in scenarios[sid].questions) if sid in scenarios else ()
+        found = scenarios.get(sid) if sid is not None else None
+        questions = tuple(q.id for q in found.questions) if found is not None else ()
         discuss = c.choices(part, "discuss", path, questions, minimum=0) if sid else ()
         skip = c.choices(part, "skip", path, questions, minimum=0) if sid else ()
         if not sid and ("discuss" in part or "skip" in part):
