@@ -72,6 +72,16 @@ EXPECTED = {
         "/questions/0/prompt: asks about the student's own experience ('Heb je wel eens')",
     ),
     "one-question-type": (None, "/questions: needs at least 2 question types, got only scale"),
+    "reading-level-a2": (
+        None,
+        "/level: harder to read than A2: sentences of 9.4 words on average (at most 7); "
+        "a sentence of 19 words (at most 12)",
+    ),
+    "reading-level-b1": (
+        None,
+        "/level: harder to read than B1: sentences of 12.1 words on average (at most 11); "
+        "a sentence of 44 words (at most 24)",
+    ),
     "reserved-skip-id": (20, "/questions/0/options/1/id: 'sla-over' is added to every question"),
     "too-few-questions": (None, "/questions: needs at least 3 questions, got 2"),
     "trigger-unknown-question": (27, "/triggers/0/question: no question with id 'bestaat-niet'"),
@@ -127,6 +137,10 @@ LESSON_EXPECTED = {
         "(its audience: bovenbouw)"
     ),
     "minutes-too-long": "/minutes: a lesson takes 20 to 50 minutes, got 90",
+    "level-mixed": (
+        "/scenarios/0: scenario 'klassenapp-brugklas-regels' is written at B1; an A2 lesson "
+        "plays A2 scenarios only"
+    ),
 }
 
 

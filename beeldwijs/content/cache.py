@@ -54,7 +54,8 @@ def write_cache(library: Library, path: Path) -> Path:
     """Parse every lesson of ``library`` and keep them in ``path`` (raises ContentError)."""
     helps = help_file()
     routes: HelpEntry = {str(helps): help_routes_of(helps)}
-    data = (_stamp(library), {lesson.id: lesson for lesson in library.lessons()}, routes)
+    lessons = [*library.lessons(), *library.cases()]
+    data = (_stamp(library), {lesson.id: lesson for lesson in lessons}, routes)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as file:

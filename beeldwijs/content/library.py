@@ -6,6 +6,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from beeldwijs.content.cases import case_lesson, scenario_of_case
 from beeldwijs.content.facts import fact_ids
 from beeldwijs.content.loader import parse_lesson, parse_scenario
 from beeldwijs.content.model import Lesson, Scenario
@@ -45,6 +46,10 @@ class Library:
         return _load_scenario(path.resolve())
 
     def lesson(self, lesson_id: str) -> Lesson:
+        """A lesson file's lesson, or a single scenario played alone (a casus, cases.py)."""
+        scenario_id = scenario_of_case(lesson_id)
+        if scenario_id is not None:
+            return case_lesson(self.scenario(scenario_id))
         path = self.lesson_dir / f"{lesson_id}.yaml"
         if not path.is_file():
             raise ContentError([ContentProblem(str(path), "", "no such lesson file")])
@@ -58,6 +63,10 @@ class Library:
 
     def lessons(self) -> list[Lesson]:
         return [self.lesson(i) for i in self.lesson_ids()]
+
+    def cases(self) -> list[Lesson]:
+        """Every scenario as a session of its own (a *losse casus*)."""
+        return [case_lesson(self.scenario(i)) for i in self.scenario_ids()]
 
 
 @cache

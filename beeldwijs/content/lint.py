@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from beeldwijs.content.guide import CHAPTER_3_TERMS, CHAPTERS, unknown_chapters
+from beeldwijs.content.level import lesson_level_problems, scenario_level_problems
 from beeldwijs.content.model import AUDIENCES, THEMES, Lesson, Question, Scenario
 from beeldwijs.content.wording import legal_wording, secrecy_promise
 from beeldwijs.errors import ContentProblem
@@ -136,6 +137,7 @@ def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
             ),
         )
     )
+    problems.extend(scenario_level_problems(scenario))
     return problems
 
 
@@ -161,6 +163,7 @@ def lint_lesson(lesson: Lesson) -> list[ContentProblem]:
                     f"(its audience: {', '.join(scenario.audience)})",
                 )
             )
+    problems.extend(lesson_level_problems(lesson))
     return problems
 
 

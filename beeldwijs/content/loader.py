@@ -405,7 +405,7 @@ _SCENARIO_REQUIRED = (
     "schema_version", "id", "title", "summary", "themes", "audience", "perspective",
     "content_warning", "guide_section", "help_routes", "story", "questions", "discussion_prompts",
 )  # fmt: skip
-_SCENARIO_OPTIONAL = ("content_note", "triggers", "facts")
+_SCENARIO_OPTIONAL = ("content_note", "triggers", "facts", "level")
 
 
 def parse_scenario(
@@ -460,6 +460,7 @@ def parse_scenario(
         discussion_prompts=c.texts(data, "discussion_prompts", "", minimum=1),
         triggers=tuple(t for t in triggers if t is not None),
         facts=_read_fact_ids(c, data, "", known_facts),
+        level=_read_level(c, data),
         source_file=name,
     )
     c.raise_if_any()
@@ -510,6 +511,11 @@ def _read_guide(
     return guide
 
 
+def _read_level(c: Checker, data: Mapping[str, Any]) -> str:
+    """The reading level (``B1`` when absent)."""
+    return c.choice(data, "level", "", m.LEVELS) or "B1"
+
+
 def parse_lesson(
     text: str,
     file: Path,
@@ -526,7 +532,7 @@ def parse_lesson(
     raw, lines = read_yaml(text, name)
     c = Checker(name, lines)
     required = ("schema_version", "id", "title", "summary", "audience", "minutes")
-    data = c.mapping(raw, "", required, ("scenarios", "selfscan", "guide"))
+    data = c.mapping(raw, "", required, ("scenarios", "selfscan", "guide", "level"))
     if data is None:
         raise ContentError(c.problems)
     _check_version(c, data)
@@ -562,6 +568,7 @@ def parse_lesson(
         source_file=name,
         selfscan=selfscan,
         guide=guide,
+        level=_read_level(c, data),
     )
     c.raise_if_any()
     return lesson

@@ -13,12 +13,16 @@ SCHEMA_VERSION = 1
 THEMES = (
     "beeldpesten", "sexting", "shame-sexting", "slut-shaming", "victim-blaming", "exposing",
     "cyberbaiting", "meme-account", "snitching", "ramptoerisme", "juridisch",
-    "calamiteitenbeleid", "preventie", "afstandsonderwijs",
+    "calamiteitenbeleid", "preventie", "afstandsonderwijs", "sextortion", "deepfake", "doxing",
 )  # fmt: skip
-AUDIENCES = ("brugklas", "onderbouw", "bovenbouw", "staff")
+#: ``ouders``: a parents' evening run on the same machinery (parents answer on their phones).
+AUDIENCES = ("brugklas", "onderbouw", "bovenbouw", "staff", "ouders")
 ROLES = (
     "slachtoffer", "verspreider", "omstander", "ontvanger", "docent", "mentor", "schoolleiding",
+    "ouder",
 )  # fmt: skip
+#: Reading levels (CEFR): B1 is the default; A2 versions are simpler Dutch (readability.py).
+LEVELS = ("B1", "A2")
 WARNING_LEVELS = ("laag", "midden", "hoog")
 PLATFORMS = ("whatsapp", "snapchat", "instagram", "tiktok", "teams")
 MESSAGE_KINDS = ("text", "image", "video")
@@ -137,6 +141,7 @@ class Scenario:
     content_note: str | None = None
     triggers: tuple[Trigger, ...] = ()
     facts: tuple[str, ...] = ()  # ids of the legal facts its story and prompts rely on
+    level: str = "B1"
     source_file: str = field(default="", compare=False)
 
     def question(self, question_id: str) -> Question:
@@ -189,6 +194,7 @@ class Lesson:
     source_file: str = field(default="", compare=False)
     selfscan: bool = False
     guide: MentorGuide | None = None
+    level: str = "B1"
 
     @property
     def questions(self) -> tuple[Question, ...]:

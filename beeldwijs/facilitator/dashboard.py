@@ -20,8 +20,10 @@ import segno
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario
+from beeldwijs.content.names import decode, renamed
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.facilitator.aggregate import configured_k, fired_triggers
+from beeldwijs.facilitator.namepanel import NameSwapPanel
 from beeldwijs.facilitator.panels import QuestionPanel
 from beeldwijs.facilitator.report import (
     ExportFiles,
@@ -30,6 +32,7 @@ from beeldwijs.facilitator.report import (
     export_session,
     session_results,
 )
+from beeldwijs.facilitator.startchoice import StartChoice
 from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
 from beeldwijs.links import join_url
 from beeldwijs.store import Count, ResponseStore, Session
@@ -94,6 +97,7 @@ class Dashboard(w.VBox):
         self._refresh_lock = threading.Lock()
         self.status = w.HTML()
         self.all_lessons = self.library.lessons()
+        self.all_cases = self.library.cases()  # every scenario, startable alone
         self.body = w.VBox(self._start_screen())
         self.pause_screen = self._pause_screen()
         self.children = [
@@ -109,7 +113,7 @@ class Dashboard(w.VBox):
             description=t("dash.preflight"),
             style={"description_width": "initial"},
         )
-        themes = sorted({th for le in self.all_lessons for th in le.themes})
+        themes = sorted({th for le in self.all_cases for th in le.themes})
         self.avoid = w.SelectMultiple(options=themes, description=t("dash.avoid_themes"), rows=6)
         self.preflight_box = w.VBox(
             [
@@ -128,6 +132,7 @@ class Dashboard(w.VBox):
         self.lesson_picker.add_class("bw-lesson-picker")
         self.lesson_info = w.HTML()
         self.lesson_picker.observe(self._describe_lesson, names="value")
+        self.start_choice = StartChoice(self._filter_lessons)
         self._filter_lessons()
         self.pace = w.RadioButtons(
             options=[(t("dash.pace_student"), "student"), (t("dash.pace_presenter"), "presenter")],
@@ -143,6 +148,7 @@ class Dashboard(w.VBox):
         screen: list[w.Widget] = [
             self.preflight,
             self.preflight_box,
+            self.start_choice,
             self.lesson_picker,
             self.lesson_info,
             self.pace,
@@ -159,7 +165,7 @@ class Dashboard(w.VBox):
         screen.append(w.HTML(f'<p class="bw-other-pages">{links}</p>'))
         running = [s for s in self.store.sessions() if s.is_open]
         if running:
-            titles = {le.id: le.title for le in self.all_lessons}
+            titles = {le.id: le.title for le in (*self.all_lessons, *self.all_cases)}
             self.resume_picker = w.Dropdown(
                 options=[
                     (f"{s.code} · {titles.get(s.lesson_id, s.lesson_id)} · {s.created_on}", s.code)
@@ -184,14 +190,23 @@ class Dashboard(w.VBox):
             self.avoid.value = ()
 
     def _filter_lessons(self, _change: object = None) -> None:
-        lessons = lessons_without(self.all_lessons, tuple(self.avoid.value))
+        offered = self.start_choice.offered(self.all_lessons, self.all_cases)
+        lessons = lessons_without(offered, tuple(self.avoid.value))
         self.lesson_picker.options = [(f"{le.title} ({le.minutes} min)", le.id) for le in lessons]
         self._describe_lesson()
 
     def _describe_lesson(self, _change: object = None) -> None:
-        lesson = next((le for le in self.all_lessons if le.id == self.lesson_picker.value), None)
+        lesson = next(
+            (
+                le
+                for le in (*self.all_lessons, *self.all_cases)
+                if le.id == self.lesson_picker.value
+            ),
+            None,
+        )
         if lesson is None:
-            self.lesson_info.value = f"<p>{escape(t('dash.no_lessons'))}</p>"
+            empty = t("dash.no_lessons") if self.avoid.value else t("dash.no_level")
+            self.lesson_info.value = f"<p>{escape(empty)}</p>"
             return
         meta = t(
             "dash.lesson_meta",
@@ -217,7 +232,8 @@ class Dashboard(w.VBox):
     def attach(self, session: Session) -> None:
         """Show ``session``: join screen, controls, results, live updates."""
         self.session = session
-        self.lesson = self.library.lesson(session.lesson_id)
+        written = self.library.lesson(session.lesson_id)
+        self.lesson = renamed(written, decode(session.names))  # the mentor's name swaps
         self.join_url = join_url(session.lesson_id, session.code)
         code = w.HTML(f'<div aria-label="code">{escape(session.code)}</div>')
         code.add_class("bw-join-code")
@@ -248,7 +264,14 @@ class Dashboard(w.VBox):
         sections += [self._scenario_section(s) for s in self.lesson.scenarios]
         if has_team_result(self.lesson):
             sections.append(self._team_section())
-        self.body.children = [w.HBox([join, qr]), self._controls(), self.status, w.VBox(sections)]
+        names = NameSwapPanel(written, self.store, session, self.attach)
+        self.body.children = [
+            w.HBox([join, qr]),
+            self._controls(),
+            self.status,
+            names,
+            w.VBox(sections),
+        ]
         show_status(self.status, "")
         self.refresh()
         self._start_polling()

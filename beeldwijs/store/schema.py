@@ -9,7 +9,7 @@ and ``xmin`` remain visible to a database administrator (docs/security.md).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -28,7 +28,8 @@ SCHEMA = (
         mode TEXT NOT NULL DEFAULT 'devices',
         ended TEXT NOT NULL DEFAULT '',
         view TEXT NOT NULL DEFAULT '',
-        moderation_hash TEXT NOT NULL DEFAULT ''
+        moderation_hash TEXT NOT NULL DEFAULT '',
+        names TEXT NOT NULL DEFAULT ''
     )""",
     """CREATE TABLE IF NOT EXISTS participants (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
@@ -95,6 +96,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE sessions ADD COLUMN moderation_hash TEXT NOT NULL DEFAULT ''",
         "UPDATE sessions SET started = created_on || 'T00:00' WHERE started = ''",
     ),
+    # v6: the mentor's name swaps for the session ("Noah=Daan;Sem=Rayan", content/names.py)
+    6: ("ALTER TABLE sessions ADD COLUMN names TEXT NOT NULL DEFAULT ''",),
 }
 
 #: SQLite only, by version reached: v4 rebuilds the per-student tables WITHOUT ROWID. The new

@@ -2,10 +2,11 @@
 
 What is stored (and nothing else; see docs/privacy.md): a session's code, lesson id, state, the day
 and minute it started and was closed, the mentor's class label ("2B"), its mode and what the
-dashboard showed; random participant tokens per session; per participant, question and round the
+dashboard showed, the first names the mentor gave the lesson's fictional characters (chosen
+from a fixed list); random participant tokens per session; per participant, question and round the
 latest answer; counts the mentor entered (lessons without devices); the ids of submissions already
-taken (so a resend is ignored); the current round per question. No names, IPs, user agents, and no
-clock time of anything a student did.
+taken (so a resend is ignored); the current round per question. No names of people, IPs, user
+agents, and no clock time of anything a student did.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from beeldwijs.store.schema import (
 
 SKIP_VALUE = "sla-over"  # beeldwijs.content.model.SKIP; the store does not import content
 _SESSION_COLUMNS = (
-    "code, lesson_id, state, created_on, pace, step, started, class_label, mode, ended, view"
+    "code, lesson_id, state, created_on, pace, step, started, class_label, mode, ended, view, names"
 )
 #: How a class answers: a device per student, one per group of 2–4, or none (the mentor counts).
 MODES = ("devices", "groups", "none")
@@ -69,6 +70,7 @@ class Session:
     mode: str = "devices"  # one of MODES
     ended: str = ""  # "YYYY-MM-DDTHH:MM" when closed, "" while open
     view: str = ""  # what the dashboard showed (JSON, the dashboard's business)
+    names: str = ""  # character names the mentor swapped for this session ("Noah=Daan")
 
     @property
     def is_open(self) -> bool:
@@ -382,6 +384,15 @@ class ResponseStore:
                 (pace, step, found.code),
             )
         return replace(found, pace=pace, step=step)
+
+    def set_names(self, code: str, names: str) -> Session:
+        """Keep the session's name swaps (encoded by beeldwijs.content.names); students follow."""
+        found = self.session(code)
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE sessions SET names = ? WHERE code = ?"), (names, found.code)
+            )
+        return replace(found, names=names)
 
     def sessions(self, lesson_id: str | None = None) -> list[Session]:
         query = f"SELECT {_SESSION_COLUMNS} FROM sessions"

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, quote
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario, question_path
+from beeldwijs.content.names import decode, renamed
 from beeldwijs.errors import (
     SessionClosed,
     SessionError,
@@ -81,6 +82,7 @@ class LessonPlayer(lean.VBox):
         """``token``: the browser's participant token when the page already sent it (the join
         page); otherwise the browser sends it once it renders the token widget."""
         self.lesson = lesson
+        self._source_lesson, self._names = lesson, ""  # the mentor's name swaps (names.py)
         self.store = store
         self.code = ""
         self.participant = ""
@@ -142,6 +144,7 @@ class LessonPlayer(lean.VBox):
         else:
             self.code = session.code
             self.pace, self.allowed_step = session.pace, session.step
+            self._use_names(session.names)
             self.intro.show_title(self.lesson.title)  # read while the browser sends its token
             self.screen.children = [self.intro]
             if self.browser_token is not None:  # a code typed into the form
@@ -270,6 +273,10 @@ class LessonPlayer(lean.VBox):
                     self.browser_token.forget = "closed"
                 return
             self.pace, self.allowed_step = session.pace, session.step
+            if session.names != self._names:
+                self._use_names(session.names)
+                if self._card is not None and not self._finished:
+                    self._show_step(self._position)  # the same screen, with the new names
             for question in self.lesson.questions:
                 reopened = (rounds or {}).get(question.key, 1)
                 answered_in = self._answered_round.get(question.key)
@@ -283,6 +290,14 @@ class LessonPlayer(lean.VBox):
                 opened = self._may_answer(waiting_for)
                 if self._revotes or opened:
                     self._show_step(self._waiting_at)
+
+    def _use_names(self, names: str) -> None:
+        """Show the lesson with the session's name swaps (keys and answers stay the same)."""
+        self._names = names
+        self.lesson = renamed(self._source_lesson, decode(names))
+        by_id = {s.id: s for s in self.lesson.scenarios}
+        self._steps = [(by_id[s.id], by_id[s.id].question(q.id)) for s, q in self._steps]
+        self._revotes = [self.lesson.question(q.key) for q in self._revotes]
 
     def _show_revote(self) -> None:
         view = self._question_view(self._revotes[0], self._after_revote)
