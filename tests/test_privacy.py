@@ -43,6 +43,7 @@ ALLOWED_COLUMNS = {
         "ended",
         "view",
         "moderation_hash",
+        "names",  # first names given to the lesson's fictional characters, from a fixed list
     },
     "tallies": {"session_code", "question_key", "round", "value", "n"},
     "participants": {"session_code", "token"},
