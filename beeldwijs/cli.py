@@ -26,7 +26,7 @@ from pathlib import Path
 from beeldwijs import __version__
 from beeldwijs.content import Library, default_root
 from beeldwijs.errors import BeeldwijsError, ContentError, SessionError, StoreError
-from beeldwijs.server import DEFAULT_MAX_KERNELS, DEFAULT_POOL_SIZE
+from beeldwijs.serve.options import DEFAULT_MAX_KERNELS, DEFAULT_POOL_SIZE
 
 DEFAULT_RETENTION_DAYS = 30
 
@@ -197,8 +197,9 @@ def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps `check
 
 
 def _start(args: argparse.Namespace) -> int:
-    from beeldwijs.facilitator.aggregate import configured_k
-    from beeldwijs.server import ServerOptions, run_servers
+    from beeldwijs.facilitator.analysis.aggregate import configured_k
+    from beeldwijs.serve.options import ServerOptions
+    from beeldwijs.serve.supervisor import run_servers
     from beeldwijs.store import db_target
 
     k = configured_k(str(args.k))
@@ -238,7 +239,7 @@ def _password_hash() -> str:
 
 
 def _nginx_config(args: argparse.Namespace) -> int:
-    from beeldwijs.scaleout import nginx_config, prefix
+    from beeldwijs.serve.scaleout import nginx_config, prefix
 
     upstreams = [(prefix(i), address) for i, address in enumerate(args.upstreams, start=1)]
     print(nginx_config(args.listen, upstreams), end="")
@@ -274,7 +275,7 @@ def _session(args: argparse.Namespace) -> int:
         session = store.create_session(args.lesson)
         base = args.student_url
         if base is None:
-            from beeldwijs.server import ServerOptions, student_url
+            from beeldwijs.serve.options import ServerOptions, student_url
 
             base = student_url(ServerOptions(root=default_root(), db=store.target))
         print(f"Code: {session.code}")
@@ -288,7 +289,7 @@ def _session(args: argparse.Namespace) -> int:
 def _results(args: argparse.Namespace) -> int:
     import json
 
-    from beeldwijs.facilitator.aggregate import configured_k
+    from beeldwijs.facilitator.analysis.aggregate import configured_k
     from beeldwijs.facilitator.report import (
         results_dict,
         results_table,
@@ -315,7 +316,7 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _notebooks(_args: argparse.Namespace) -> int:
-    from beeldwijs.notebooks import write_lesson_notebooks
+    from beeldwijs.serve.notebooks import write_lesson_notebooks
 
     for path in write_lesson_notebooks(Library()):
         print(f"geschreven: {path}")
@@ -330,7 +331,12 @@ def _facts(args: argparse.Namespace) -> int:
 
 
 def _letter(args: argparse.Namespace) -> int:
-    from beeldwijs.letter import letter_markdown, load_template, series_lessons, write_letter
+    from beeldwijs.documents.letter import (
+        letter_markdown,
+        load_template,
+        series_lessons,
+        write_letter,
+    )
     from beeldwijs.texts import t
 
     lessons = series_lessons(Library(), args.lessons)

@@ -55,12 +55,9 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from beeldwijs.server import (  # noqa: E402
-    ServerOptions,
-    prepare_kernels,
-    server_env,
-    student_command,
-)
+from beeldwijs.serve.commands import server_env, student_command  # noqa: E402
+from beeldwijs.serve.kernels import prepare_kernels  # noqa: E402
+from beeldwijs.serve.options import ServerOptions  # noqa: E402
 from beeldwijs.store import ResponseStore  # noqa: E402
 
 LESSON = "beelden-en-jij"
@@ -137,7 +134,7 @@ def server_pids(root_pid: int) -> list[int]:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"beeldwijs.studentserver" in cmdline:
+        if b"beeldwijs.serve.studentserver" in cmdline:
             found.append(pid)
     return found
 

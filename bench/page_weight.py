@@ -56,12 +56,9 @@ from class_join import (  # noqa: E402
 )
 from shaped_link import ShapedLink  # noqa: E402
 
-from beeldwijs.server import (  # noqa: E402
-    ServerOptions,
-    prepare_kernels,
-    server_env,
-    student_command,
-)
+from beeldwijs.serve.commands import server_env, student_command  # noqa: E402
+from beeldwijs.serve.kernels import prepare_kernels  # noqa: E402
+from beeldwijs.serve.options import ServerOptions  # noqa: E402
 from beeldwijs.store import ResponseStore  # noqa: E402
 
 LESSON = "beelden-en-jij"

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from beeldwijs.content import Library
-from beeldwijs.notebooks import write_lesson_notebooks
+from beeldwijs.serve.notebooks import write_lesson_notebooks
 
 REPO = Path(__file__).resolve().parents[1]
 BASE_SCENARIO = "victim-blaming-foto-lina"

@@ -1,4 +1,4 @@
-"""The student server's kernel cap, eviction and warm pool (beeldwijs.studentserver), for real.
+"""The student server's kernel cap, eviction and warm pool (beeldwijs.serve.studentserver), for real.
 
 Each test starts the student Voilà server the way `beeldwijs start` does (``student_command`` and
 ``server_env``) on a tiny notebook, and talks HTTP to it. A flood of 3× the cap must leave the
@@ -23,7 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from beeldwijs.server import ServerOptions, server_env, student_command
+from beeldwijs.serve.commands import server_env, student_command
+from beeldwijs.serve.options import ServerOptions
 from tests.test_server import _free_ports
 
 NOTEBOOK = """\

@@ -11,9 +11,9 @@ import pytest
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP
 from beeldwijs.facilitator import Dashboard
-from beeldwijs.facilitator.aggregate import configured_k, counts_frame, question_result
+from beeldwijs.facilitator.analysis.aggregate import configured_k, counts_frame, question_result
+from beeldwijs.facilitator.analysis.team import team_result, team_summary
 from beeldwijs.facilitator.charts import plot_bars
-from beeldwijs.facilitator.team import team_result, team_summary
 from beeldwijs.store import ResponseStore, Submission
 
 LESSON = "beelden-en-jij"

@@ -16,7 +16,7 @@ from beeldwijs.cli import main
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP
 from beeldwijs.facilitator import Dashboard
-from beeldwijs.facilitator.aggregate import QuestionResult
+from beeldwijs.facilitator.analysis.aggregate import QuestionResult
 from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.facilitator.moderation import AnswerRow, ModerationView
 from beeldwijs.facilitator.overview import Overview, overview_table

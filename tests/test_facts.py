@@ -16,6 +16,7 @@ import yaml
 
 from beeldwijs.cli import main
 from beeldwijs.content import Library
+from beeldwijs.content.checklist import load_checklist
 from beeldwijs.content.facts import (
     DEFAULT_FILE,
     all_facts,
@@ -23,8 +24,7 @@ from beeldwijs.content.facts import (
     facts_file,
     format_facts,
 )
-from beeldwijs.help import help_routes
-from beeldwijs.selfscan import load_checklist
+from beeldwijs.content.help import help_routes
 from beeldwijs.texts import NL
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from beeldwijs.content import Library
+from beeldwijs.content.help import help_route_ids, help_routes, routes_for
 from beeldwijs.errors import ContentError
-from beeldwijs.help import help_route_ids, help_routes, routes_for
 from beeldwijs.store import ResponseStore
 from beeldwijs.texts import t
 from beeldwijs.widgets import LessonPlayer

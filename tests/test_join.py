@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from beeldwijs import help as help_module
 from beeldwijs.content import Lesson, Library
+from beeldwijs.content import help as help_module
 from beeldwijs.content.cache import ENV, cached_lesson, write_cache
-from beeldwijs.help import HelpRoutes, help_file, help_routes_of
-from beeldwijs.server import compile_package
+from beeldwijs.content.help import HelpRoutes, help_file, help_routes_of
+from beeldwijs.serve.kernels import compile_package
 from beeldwijs.store import ResponseStore
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.join import POLL_SECONDS, JoinApp

@@ -9,10 +9,10 @@ import pytest
 
 from beeldwijs.cli import main
 from beeldwijs.content import Library
+from beeldwijs.content.help import routes_for
+from beeldwijs.documents.letter import letter_markdown, load_template, series_lessons
+from beeldwijs.documents.textdoc import markdown_blocks, md_escape
 from beeldwijs.errors import ContentError
-from beeldwijs.help import routes_for
-from beeldwijs.letter import letter_markdown, load_template, series_lessons
-from beeldwijs.textdoc import markdown_blocks, md_escape
 from tests.pdftools import pdf_pages_as_text
 
 SCHOOL = "Het $Lyceum$ <script>alert(1)</script>"

@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 
 from beeldwijs.content import Library
-from beeldwijs.notebooks import join_notebook, lesson_notebook
+from beeldwijs.serve.notebooks import join_notebook, lesson_notebook
 from beeldwijs.store import ResponseStore
 
 ROOT = Path(__file__).resolve().parents[1]

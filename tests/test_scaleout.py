@@ -29,8 +29,9 @@ import pytest
 
 from beeldwijs.cli import main as cli_main
 from beeldwijs.content import Library
-from beeldwijs.scaleout import find_nginx, nginx_config, prepare_workdir
-from beeldwijs.server import ServerOptions, student_command
+from beeldwijs.serve.commands import student_command
+from beeldwijs.serve.options import ServerOptions
+from beeldwijs.serve.scaleout import find_nginx, nginx_config, prepare_workdir
 from beeldwijs.store import ResponseStore
 from tests.pgserver import PostgresServer
 

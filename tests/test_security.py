@@ -653,7 +653,8 @@ def test_password_option_is_one_jupyter_server_knows(tmp_path: Path) -> None:
     """traitlets ignores an unknown `--Class.option`: a typo would leave the dashboard open."""
     from jupyter_server.auth.identity import PasswordIdentityProvider
 
-    from beeldwijs.server import ServerOptions, facilitator_command
+    from beeldwijs.serve.commands import facilitator_command
+    from beeldwijs.serve.options import ServerOptions
 
     root = tmp_path
     options = ServerOptions(root=root, db="x.sqlite", facilitator_host="0.0.0.0",

@@ -7,19 +7,11 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
+from beeldwijs.content.checklist import ANSWERS, UNANSWERED, gaps, load_checklist, parse_checklist
+from beeldwijs.documents.selfscan import plot_gaps, report_markdown, report_pdf
+from beeldwijs.documents.textdoc import md_escape
 from beeldwijs.errors import ContentError
-from beeldwijs.selfscan import (
-    ANSWERS,
-    UNANSWERED,
-    gaps,
-    load_checklist,
-    parse_checklist,
-    plot_gaps,
-    report_markdown,
-    report_pdf,
-)
-from beeldwijs.textdoc import md_escape
-from beeldwijs.widgets.selfscan import SelfScan, check_report_folder
+from beeldwijs.facilitator.selfscan import SelfScan, check_report_folder
 from tests.pdftools import pdf_pages_as_text
 
 ROOT = Path(__file__).resolve().parents[1]

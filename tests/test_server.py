@@ -25,16 +25,10 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 import pytest
 
-from beeldwijs import server
-from beeldwijs.server import (
-    ServerOptions,
-    facilitator_command,
-    facilitator_url,
-    run_servers,
-    server_env,
-    student_command,
-    student_url,
-)
+from beeldwijs.serve.commands import facilitator_command, server_env, student_command
+from beeldwijs.serve.logfilter import hide_addresses
+from beeldwijs.serve.options import ServerOptions, facilitator_url, lan_address, student_url
+from beeldwijs.serve.supervisor import run_servers
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
@@ -195,7 +189,8 @@ def _start_run(root: Path, log_path: Path, **overrides: int) -> Run:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from beeldwijs.server import ServerOptions, run_servers\n"
+        "from beeldwijs.serve.options import ServerOptions\n"
+        "from beeldwijs.serve.supervisor import run_servers\n"
         f"sys.exit(run_servers(ServerOptions(root=Path({str(root)!r}), db={options.db!r}, "
         f"student_port={student_port}, facilitator_port={facilitator_port}, local=True, "
         f"cull_idle_timeout={options.cull_idle_timeout}, cull_interval={options.cull_interval})))\n"
@@ -271,7 +266,11 @@ def test_facilitator_server_is_always_loopback(tmp_path: Path) -> None:
 def test_each_server_serves_only_its_own_folder(tmp_path: Path) -> None:
     options = _options(tmp_path)
     student = student_command(options)
-    assert student[1:4] == ["-m", "beeldwijs.studentserver", str(options.lessons_dir.resolve())]
+    assert student[1:4] == [
+        "-m",
+        "beeldwijs.serve.studentserver",
+        str(options.lessons_dir.resolve()),
+    ]
     assert facilitator_command(options)[3] == str(options.facilitator_dir.resolve())
 
 
@@ -285,7 +284,7 @@ def test_every_voila_option_exists_and_is_configurable(tmp_path: Path) -> None:
     from voila.execute import VoilaExecutor
     from voila.exporter import VoilaExporter
 
-    from beeldwijs.studentserver import StudentVoila
+    from beeldwijs.serve.studentserver import StudentVoila
 
     classes = {
         cls.__name__: cls
@@ -372,7 +371,7 @@ def test_invalid_options_are_refused(tmp_path: Path, field: str, value: int) -> 
     ],
 )
 def test_hide_addresses(text: str, expected: str) -> None:
-    assert server.hide_addresses(text) == expected
+    assert hide_addresses(text) == expected
 
 
 # --------------------------------------------------------------------------- refusing to start
@@ -455,7 +454,7 @@ def test_not_found_page_is_dutch(shared_run: Run) -> None:
 
 
 def test_facilitator_server_is_bound_to_loopback_only(shared_run: Run) -> None:
-    address = server._lan_address()
+    address = lan_address()
     if address is None:
         pytest.skip("this machine has no non-loopback IPv4 address to try")
     for port in (shared_run.options.facilitator_port, shared_run.options.student_port):

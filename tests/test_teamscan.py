@@ -11,13 +11,13 @@ import pytest
 from matplotlib.figure import Figure
 
 from beeldwijs.content import Library
+from beeldwijs.content.checklist import ANSWERS, as_scenarios, load_checklist, scenario_id
 from beeldwijs.content.loader import parse_lesson
 from beeldwijs.content.model import SKIP
 from beeldwijs.errors import ContentError
 from beeldwijs.facilitator import Dashboard
-from beeldwijs.facilitator.teamscan import plot_scan_result, scan_result
+from beeldwijs.facilitator.analysis.teamscan import plot_scan_result, scan_result
 from beeldwijs.facilitator.teamview import team_view
-from beeldwijs.selfscan import ANSWERS, as_scenarios, load_checklist, scenario_id
 from beeldwijs.store import ResponseStore, Submission
 from beeldwijs.texts import t
 from tests.pdftools import pdf_pages_as_text

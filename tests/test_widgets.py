@@ -10,10 +10,11 @@ from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore
+from beeldwijs.ui.query import code_from_query
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
 from beeldwijs.widgets import question as question_module
 from beeldwijs.widgets.chat import chat_html
-from beeldwijs.widgets.player import STUDENT_PACE_SLOWER, code_from_query
+from beeldwijs.widgets.player import STUDENT_PACE_SLOWER
 
 LESSON = "beelden-en-jij"
 TOKEN = "0123456789abcdef0123456789abcdef"

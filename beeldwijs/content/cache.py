@@ -19,15 +19,12 @@ import os
 import pickle
 from pathlib import Path
 
+from beeldwijs.content.cachefile import ENV, HelpEntry, cache_file, file_stamp
+from beeldwijs.content.help import help_file, help_routes_of
 from beeldwijs.content.library import Library
 from beeldwijs.content.model import Lesson
-from beeldwijs.help import HelpRoutes, help_file, help_routes_of
 
-ENV = "BEELDWIJS_CONTENT_CACHE"
-
-#: help file → its routes (current while the file's entry in the stamp is)
-HelpEntry = dict[str, HelpRoutes]
-_loaded: dict[str, tuple[tuple[object, ...], dict[str, Lesson], HelpEntry]] = {}
+__all__ = ["ENV", "cached_lesson", "write_cache"]
 
 
 def _stamp(library: Library, selfscan: bool = True) -> tuple[object, ...]:
@@ -39,15 +36,10 @@ def _stamp(library: Library, selfscan: bool = True) -> tuple[object, ...]:
         help_file(),
     ]
     if selfscan:
-        from beeldwijs.selfscan import checklist_file
+        from beeldwijs.content.checklist import checklist_file
 
         files.append(checklist_file())
-    return (str(library.root), *(_file_stamp(path) for path in files))
-
-
-def _file_stamp(path: Path) -> tuple[str, int, int]:
-    info = path.stat()
-    return (str(path), info.st_size, info.st_mtime_ns)
+    return (str(library.root), *(file_stamp(path) for path in files))
 
 
 def write_cache(library: Library, path: Path) -> Path:
@@ -68,7 +60,7 @@ def write_cache(library: Library, path: Path) -> Path:
 def cached_lesson(library: Library, lesson_id: str) -> Lesson:
     """The lesson from the cache file when it is still current, else parsed from its YAML."""
     try:
-        found = _cache_file()
+        found = cache_file()
         if found is not None:
             stamp, lessons, _routes = found
             lesson = lessons.get(lesson_id)
@@ -79,31 +71,3 @@ def cached_lesson(library: Library, lesson_id: str) -> Lesson:
     except OSError:
         pass  # a content file went away: parse, and report it as without a cache
     return library.lesson(lesson_id)
-
-
-def cached_help_routes(path: Path) -> HelpRoutes | None:
-    """The routes of help file ``path`` from the cache file while it is unchanged, else None."""
-    found = _cache_file()
-    if found is None or str(path) not in found[2]:
-        return None
-    stamp, _lessons, routes = found
-    try:
-        current = _file_stamp(path)
-    except OSError:
-        return None
-    return routes[str(path)] if current in stamp else None
-
-
-def _cache_file() -> tuple[tuple[object, ...], dict[str, Lesson], HelpEntry] | None:
-    """The cache file's contents (read once per process), or None without a usable one."""
-    path = os.environ.get(ENV)
-    if not path:
-        return None
-    if path not in _loaded:
-        try:
-            with open(path, "rb") as file:
-                stamp, lessons, routes = pickle.load(file)  # noqa: S301 - our own private file
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return None  # no usable cache (or one of an older layout): parse as without one
-        _loaded[path] = (stamp, lessons, routes)
-    return _loaded[path]

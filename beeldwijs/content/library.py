@@ -8,10 +8,10 @@ from pathlib import Path
 
 from beeldwijs.content.cases import case_lesson, scenario_of_case
 from beeldwijs.content.facts import fact_ids
+from beeldwijs.content.help import help_route_ids
 from beeldwijs.content.loader import parse_lesson, parse_scenario
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.errors import ContentError, ContentProblem
-from beeldwijs.help import help_route_ids
 
 
 def default_root() -> Path:
@@ -87,7 +87,10 @@ def _load_lesson(path: Path, scenario_dir: Path) -> Lesson:
         return _load_scenario(candidate) if candidate.is_file() else None
 
     def checklist() -> tuple[Scenario, ...]:
-        from beeldwijs.selfscan import as_scenarios, load_checklist  # selfscan imports content
+        from beeldwijs.content.checklist import (  # only a team self-scan
+            as_scenarios,
+            load_checklist,
+        )
 
         return as_scenarios(load_checklist())
 

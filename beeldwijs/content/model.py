@@ -182,7 +182,7 @@ class Lesson:
     """A lesson: scenarios played in order, as one Voilà notebook of the same id.
 
     A team self-scan lesson (``selfscan``) has no scenario files: its scenarios are the sections
-    of the self-scan checklist, one question per item (``beeldwijs.selfscan.as_scenarios``).
+    of the self-scan checklist, one question per item (``beeldwijs.content.checklist.as_scenarios``).
     """
 
     id: str

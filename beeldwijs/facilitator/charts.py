@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from beeldwijs.content.model import SCALE_IDS, Question
-from beeldwijs.facilitator.aggregate import QuestionResult
+from beeldwijs.facilitator.analysis.aggregate import QuestionResult
 from beeldwijs.texts import t
-from beeldwijs.widgets.question import option_labels
+from beeldwijs.ui.labels import option_labels
 
 #: Okabe–Ito palette (safe for the common colour-vision deficiencies).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")

@@ -22,7 +22,7 @@ from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.content.names import decode, renamed
 from beeldwijs.errors import StoreUnavailable
-from beeldwijs.facilitator.aggregate import configured_k, fired_triggers
+from beeldwijs.facilitator.analysis.aggregate import configured_k, fired_triggers
 from beeldwijs.facilitator.namepanel import NameSwapPanel
 from beeldwijs.facilitator.panels import QuestionPanel
 from beeldwijs.facilitator.report import (
@@ -37,7 +37,7 @@ from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
 from beeldwijs.links import join_url
 from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
-from beeldwijs.widgets.safe import guarded, show_status
+from beeldwijs.ui.safe import guarded, show_status
 
 log = logging.getLogger("beeldwijs")
 

@@ -17,8 +17,8 @@ from beeldwijs.errors import SessionError
 from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.store import OpenAnswer, ResponseStore, normalise_code
 from beeldwijs.texts import t
-from beeldwijs.widgets.player import code_from_query, request_query_string
-from beeldwijs.widgets.safe import guarded, show_status
+from beeldwijs.ui.query import code_from_query, request_query_string
+from beeldwijs.ui.safe import guarded, show_status
 
 
 class AnswerRow(w.HBox):

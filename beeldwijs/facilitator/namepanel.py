@@ -18,7 +18,7 @@ from beeldwijs.content.model import Lesson
 from beeldwijs.content.names import alternatives, characters, decode, encode
 from beeldwijs.store import ResponseStore, Session
 from beeldwijs.texts import t
-from beeldwijs.widgets.safe import guarded, show_status
+from beeldwijs.ui.safe import guarded, show_status
 
 
 class NameSwapPanel(w.VBox):

@@ -19,12 +19,12 @@ from matplotlib.figure import Figure
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP, Lesson, Question
-from beeldwijs.facilitator.aggregate import configured_k
+from beeldwijs.facilitator.analysis.aggregate import configured_k
 from beeldwijs.facilitator.charts import PALETTE, figure_png, labels_of
 from beeldwijs.facilitator.report import default_export_folder, write_tables
 from beeldwijs.store import ResponseStore, SessionCount
 from beeldwijs.texts import t
-from beeldwijs.widgets.safe import guarded, show_status
+from beeldwijs.ui.safe import guarded, show_status
 
 
 def overview_table(counts: list[SessionCount], lesson: Lesson, k: int) -> pd.DataFrame:

@@ -15,10 +15,10 @@ from html import escape
 import ipywidgets as w
 
 from beeldwijs.content.model import Question
-from beeldwijs.facilitator.aggregate import QuestionResult
+from beeldwijs.facilitator.analysis.aggregate import QuestionResult
 from beeldwijs.facilitator.charts import result_png, result_rows, word_cloud_png
 from beeldwijs.texts import t
-from beeldwijs.widgets.safe import guarded, show_status
+from beeldwijs.ui.safe import guarded, show_status
 
 
 def result_summary_html(results: Sequence[QuestionResult]) -> str:

@@ -16,7 +16,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from beeldwijs.content.model import Lesson, Question
-from beeldwijs.facilitator.aggregate import (
+from beeldwijs.facilitator.analysis.aggregate import (
     QuestionResult,
     counts_frame,
     fired_triggers,

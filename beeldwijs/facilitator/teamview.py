@@ -1,7 +1,7 @@
 """A staff session's team result, whichever kind the lesson has, for the dashboard and the report.
 
-A tabletop exercise (``decision`` questions) gets ``beeldwijs.facilitator.team``; a team self-scan
-(a lesson with ``selfscan: true``) gets ``beeldwijs.facilitator.teamscan``. Both become a
+A tabletop exercise (``decision`` questions) gets ``beeldwijs.facilitator.analysis.team``; a team self-scan
+(a lesson with ``selfscan: true``) gets ``beeldwijs.facilitator.analysis.teamscan``. Both become a
 :class:`TeamView`: whether anything may be shown (k), the result as lines of text, for the
 self-scan what to take up first, and a function that draws the charts into a figure.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from beeldwijs.content.model import Lesson
-from beeldwijs.facilitator.team import plot_protocol_scores, plot_team_result, team_result
-from beeldwijs.facilitator.team import team_summary as tabletop_summary
-from beeldwijs.facilitator.teamscan import (
+from beeldwijs.facilitator.analysis.team import plot_protocol_scores, plot_team_result, team_result
+from beeldwijs.facilitator.analysis.team import team_summary as tabletop_summary
+from beeldwijs.facilitator.analysis.teamscan import (
     plot_scan_result,
     priority_lines,
     scan_result,
@@ -44,7 +44,7 @@ def team_view(
 ) -> TeamView | None:
     """The team result of a staff lesson; None for a lesson without one."""
     if lesson.selfscan:
-        from beeldwijs.selfscan import load_checklist
+        from beeldwijs.content.checklist import load_checklist
 
         scan = scan_result(counts, load_checklist(), k, rounds)
 

@@ -18,7 +18,7 @@ import anywidget
 import ipywidgets
 import traitlets
 
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
 from beeldwijs.widgets.bounded import Bounded
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")

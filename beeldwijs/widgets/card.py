@@ -10,7 +10,7 @@ from html import escape
 
 from beeldwijs.content.model import Scenario
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
 from beeldwijs.widgets.chat import chat_html
 
 

@@ -6,7 +6,7 @@ from html import escape
 
 from beeldwijs.content.model import Chat
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
 
 
 def chat_html(chat: Chat) -> str:

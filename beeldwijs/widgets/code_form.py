@@ -8,8 +8,9 @@ from html import escape
 import ipywidgets as w
 
 from beeldwijs.texts import t
-from beeldwijs.widgets import bounded, lean
-from beeldwijs.widgets.safe import guarded
+from beeldwijs.ui import lean
+from beeldwijs.ui.safe import guarded
+from beeldwijs.widgets import bounded
 
 
 def code_form(message: str, on_code: Callable[[str], None]) -> list[w.Widget]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from beeldwijs.help import HelpRoute, routes_for
+from beeldwijs.content.help import HelpRoute, routes_for
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
 
 
 def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:

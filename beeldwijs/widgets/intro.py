@@ -13,8 +13,8 @@ from collections.abc import Callable
 from html import escape
 
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
-from beeldwijs.widgets.safe import guarded
+from beeldwijs.ui import lean
+from beeldwijs.ui.safe import guarded
 
 
 def _markup(title: str) -> str:

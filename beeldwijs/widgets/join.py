@@ -25,18 +25,19 @@ import traitlets
 
 from beeldwijs.content import Library
 from beeldwijs.content.cache import cached_lesson
+from beeldwijs.content.help import routes_for
 from beeldwijs.errors import ContentError, SessionClosed, StoreUnavailable, UnknownSession
-from beeldwijs.help import routes_for
 from beeldwijs.store import ResponseStore, normalise_code
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
+from beeldwijs.ui.query import code_from_query
+from beeldwijs.ui.style import stylesheet
 from beeldwijs.widgets.bounded import Bounded
 from beeldwijs.widgets.browser_token import TOKEN_JS
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.intro import IntroScreen
-from beeldwijs.widgets.player import LessonPlayer, code_from_query
-from beeldwijs.widgets.style import stylesheet
+from beeldwijs.widgets.player import LessonPlayer
 
 log = logging.getLogger("beeldwijs")
 

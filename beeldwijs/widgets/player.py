@@ -11,12 +11,11 @@ question without an answer in its current round.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import threading
 from collections.abc import Callable
 from html import escape
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario, question_path
@@ -30,14 +29,15 @@ from beeldwijs.errors import (
 )
 from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
+from beeldwijs.ui.query import code_from_query, request_query_string
+from beeldwijs.ui.style import stylesheet
 from beeldwijs.widgets.browser_token import DONE, BrowserToken
 from beeldwijs.widgets.card import ScenarioCard
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.intro import IntroScreen
 from beeldwijs.widgets.question import QuestionView
-from beeldwijs.widgets.style import stylesheet
 
 log = logging.getLogger("beeldwijs")
 
@@ -45,25 +45,6 @@ log = logging.getLogger("beeldwijs")
 #: it asks the store this many times less often than under the mentor's pace: each ask costs a
 #: kernel ≈ 0.7 ms of CPU in a year group (docs/decisions.md, "Performance and scale").
 STUDENT_PACE_SLOWER = 3
-
-
-def code_from_query(query_string: str) -> str:
-    """The session code in a join URL's query string ('' when absent)."""
-    values = parse_qs(query_string).get("code", [""])
-    return normalise_code(values[0])[:12]
-
-
-def request_query_string() -> str:
-    """The page request's query string, as Voilà hands it to the kernel.
-
-    With preheated kernels the kernel started before the request: wait for it first
-    (and never read it another way: a refilled kernel may carry the previous visitor's).
-    """
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-    return os.environ.get("QUERY_STRING", "")
 
 
 class LessonPlayer(lean.VBox):

@@ -23,10 +23,12 @@ import ipywidgets as w
 from beeldwijs.content.model import SKIP, Question
 from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.texts import t
-from beeldwijs.widgets import bounded, lean
-from beeldwijs.widgets.choice import ChoiceGroup
+from beeldwijs.ui import lean
+from beeldwijs.ui.choice import ChoiceGroup
+from beeldwijs.ui.labels import option_labels
+from beeldwijs.ui.safe import guarded, show_status
+from beeldwijs.widgets import bounded
 from beeldwijs.widgets.decision import decision_clock_html, decision_feedback_html
-from beeldwijs.widgets.safe import guarded, show_status
 
 log = logging.getLogger("beeldwijs")
 
@@ -35,17 +37,6 @@ SaveFunc = Callable[[str, str], bool]
 
 #: seconds a save may take before the student sees "Bezig met opslaan…" and a disabled button
 SAVING_NOTICE_AFTER = 0.3
-
-
-def option_labels(question: Question) -> list[tuple[str, str]]:
-    """(id, label) pairs shown to the student, skip last."""
-    if question.type == "scale":
-        pairs = [(o.id, t(f"scale.{o.id}")) for o in question.options]
-    elif question.type == "traffic_light":
-        pairs = [(o.id, t(f"traffic_light.{o.id}")) for o in question.options]
-    else:
-        pairs = [(o.id, o.text) for o in question.options]
-    return pairs + [(SKIP, t("question.skip"))]
 
 
 class QuestionView(lean.VBox):

@@ -1,6 +1,6 @@
 """The student Voilà server: Voilà plus a kernel cap and a warm pool that serves every lesson.
 
-``beeldwijs start`` runs ``python -m beeldwijs.studentserver <lessons> --Voila.… --StudentVoila.…``
+``beeldwijs start`` runs ``python -m beeldwijs.serve.studentserver <lessons> --Voila.… --StudentVoila.…``
 instead of ``python -m voila``. :class:`StudentVoila` is Voilà's own application with three
 additions (docs/server.md, "Kernel cap" and "Warm pool"):
 

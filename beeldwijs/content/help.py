@@ -9,7 +9,7 @@ from pathlib import Path
 
 from beeldwijs.errors import ContentError, ContentProblem
 
-DEFAULT_FILE = Path(__file__).with_name("data") / "help.yaml"
+DEFAULT_FILE = Path(__file__).parent.parent / "data" / "help.yaml"
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _read_routes(
 
 @cache
 def _load(path: Path) -> HelpRoutes:
-    from beeldwijs.content.cache import cached_help_routes  # the cache module imports this one
+    from beeldwijs.content.cachefile import cached_help_routes
 
     return cached_help_routes(path) or help_routes_of(path)
 

@@ -16,13 +16,13 @@ from pathlib import Path
 from string import Template
 
 from beeldwijs.content import Library
+from beeldwijs.content.help import HelpRoute, routes_for
 from beeldwijs.content.model import Lesson
+from beeldwijs.documents.textdoc import markdown_blocks, md_escape, write_pdf
 from beeldwijs.errors import ContentError, ContentProblem
-from beeldwijs.help import HelpRoute, routes_for
-from beeldwijs.textdoc import markdown_blocks, md_escape, write_pdf
 from beeldwijs.texts import t
 
-DEFAULT_TEMPLATE = Path(__file__).with_name("data") / "ouderbrief.md"
+DEFAULT_TEMPLATE = Path(__file__).parent.parent / "data" / "ouderbrief.md"
 PLACEHOLDERS = ("school", "date", "dates", "lessons", "help_routes", "retention")
 REQUIRED_PLACEHOLDERS = ("school", "lessons", "help_routes")
 SERIES_PREFIX = "brugklas-"

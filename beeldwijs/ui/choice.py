@@ -11,7 +11,7 @@ import anywidget
 import ipywidgets
 import traitlets
 
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
 
 _ESM = """
 let counter = 0;

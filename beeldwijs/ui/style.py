@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from beeldwijs.widgets import lean
+from beeldwijs.ui import lean
 
 CSS = """
 .bw-hidden { display: none !important; }

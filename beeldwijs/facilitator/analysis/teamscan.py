@@ -1,7 +1,7 @@
 """The team result of a self-scan session: where the team sees gaps, differs, or does not know.
 
 Pure functions over the store's ``Count`` rows of a lesson with ``selfscan: true`` (its questions
-are the checklist's items, see ``beeldwijs.selfscan.as_scenarios``). Per item: the answers
+are the checklist's items, see ``beeldwijs.content.checklist.as_scenarios``). Per item: the answers
 ja / deels / nee / weet ik niet, skips apart. Per section: the shares over the items shown.
 **Eerst oppakken** lists the items where at least half of the answers are "nee" or "deels"
 (a gap the team sees) or at least 30 % "weet ik niet" (a blind spot), lowest share of "ja" first,
@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 
-from beeldwijs.content.model import SKIP
-from beeldwijs.facilitator.team import Tally, plot_stacked_shares
-from beeldwijs.selfscan import (
+from beeldwijs.content.checklist import (
     ANSWERS,
     TEAM_GAP_SHARE,
     TEAM_UNKNOWN_SHARE,
@@ -32,6 +30,8 @@ from beeldwijs.selfscan import (
     Section,
     scenario_id,
 )
+from beeldwijs.content.model import SKIP
+from beeldwijs.facilitator.analysis.team import Tally, plot_stacked_shares
 from beeldwijs.store import Count
 from beeldwijs.texts import t
 

@@ -1,6 +1,6 @@
 """The self-scan form for a schoolleider or staff trainer: answer the checklist, save the report.
 
-A thin widget over ``beeldwijs.selfscan``: per item an accessible ``ChoiceGroup`` (ja, deels,
+A thin widget over ``beeldwijs.content.checklist`` and ``beeldwijs.documents.selfscan``: per item an accessible ``ChoiceGroup`` (ja, deels,
 nee, weet ik niet), a field for the school's name and one button that writes the report as
 Markdown and PDF into a folder on this computer (by default the user's data folder from
 platformdirs, never a folder a Voilà server serves) and shows the report, escaped. Nothing is
@@ -19,19 +19,12 @@ import platformdirs
 import traitlets
 
 from beeldwijs.content import default_root
-from beeldwijs.selfscan import (
-    ANSWERS,
-    Checklist,
-    load_checklist,
-    report_html,
-    report_markdown,
-    report_pdf,
-    report_stem,
-)
+from beeldwijs.content.checklist import ANSWERS, Checklist, load_checklist
+from beeldwijs.documents.selfscan import report_html, report_markdown, report_pdf, report_stem
 from beeldwijs.texts import t
-from beeldwijs.widgets.choice import ChoiceGroup
-from beeldwijs.widgets.safe import guarded, show_status
-from beeldwijs.widgets.style import stylesheet
+from beeldwijs.ui.choice import ChoiceGroup
+from beeldwijs.ui.safe import guarded, show_status
+from beeldwijs.ui.style import stylesheet
 
 log = logging.getLogger("beeldwijs")
 
