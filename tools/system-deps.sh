@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: chromium (browser tests),
-# postgresql (the store's PostgreSQL backend) and poppler-utils (pdftoppm/pdftotext: the tests
-# render every PDF the app makes). Does nothing when all are present.
+# webkit2gtk-driver and xvfb (the same lesson in WebKit, Safari's engine: WebKitWebDriver drives
+# MiniBrowser on a private X display), postgresql (the store's PostgreSQL backend), poppler-utils
+# (pdftoppm/pdftotext: the tests render every PDF the app makes) and npm (the tests fetch
+# axe-core, the accessibility checker, into a cache folder). Does nothing when all are present.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # several student servers behind one address
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
