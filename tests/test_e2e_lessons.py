@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 
 from beeldwijs.content import Library
+from beeldwijs.content.cases import case_id
+from beeldwijs.content.names import alternatives, characters
 from beeldwijs.store import ResponseStore
 from tests.e2e_support import TIMEOUT_MS, answer_lesson, running_app
 
 pytestmark = pytest.mark.browser
 
+CASE = "meme-account-2c-memes-slachtoffer"  # a scenario in no lesson before issue 12
 SERIES = {
     "brugklas": "brugklas-1-online-identiteit",
     "mentorles": "mentorles-ramptoerisme-filmen",
@@ -118,3 +121,48 @@ def test_selfscan_renders_on_the_facilitator_server(app: dict[str, str], browser
     preview = page.locator(".bw-selfscan-preview")
     assert "Te doen: 28 punten" in preview.inner_text()
     assert preview.locator("b").count() == 0  # the school name stays text
+
+
+def start_from_dashboard(browser, app: dict[str, str], lesson, kind: str, level: str):  # noqa: ANN001, ANN201
+    """The mentor's start screen: lesson or casus, level, the picker, 'Start de les'."""
+    mentor = browser.new_context().new_page()
+    mentor.set_default_timeout(TIMEOUT_MS)
+    mentor.goto(app["dashboard"])
+    mentor.locator(".bw-start-kind").get_by_text(kind, exact=True).click()
+    mentor.locator(".bw-start-level").get_by_text(level).click()
+    mentor.locator(".bw-lesson-picker select").select_option(
+        label=f"{lesson.title} ({lesson.minutes} min)"
+    )
+    mentor.click(".bw-start-session")
+    code = mentor.locator(".bw-join-code").first.inner_text().strip()
+    return mentor, code
+
+
+def test_a_losse_casus_started_on_the_dashboard_is_played_whole(
+    app: dict[str, str], browser
+) -> None:  # noqa: ANN001
+    case = Library().lesson(case_id(CASE))
+    _, code = start_from_dashboard(browser, app, case, "Een losse casus (één verhaal)", "B1")
+    page = open_page(browser, f"{app['student']}/voila/render/join.ipynb?code={code}")
+    answer_lesson(page, case.questions, 1)
+    answered = {c.question_key for c in ResponseStore(app["db"]).counts(code)}
+    assert answered == {q.key for q in case.questions}
+    assert ResponseStore(app["db"]).session(code).lesson_id == case.id
+
+
+def test_a_name_swap_on_the_dashboard_shows_on_the_students_screen(
+    app: dict[str, str], browser
+) -> None:  # noqa: ANN001
+    case = Library().lesson(case_id(CASE))
+    old, new = characters(case)[0], alternatives(case)[0]
+    mentor, code = start_from_dashboard(browser, app, case, "Een losse casus (één verhaal)", "B1")
+    page = open_page(browser, f"{app['student']}/voila/render/join.ipynb?code={code}")
+    page.click(".bw-start")
+    story = page.locator(".bw-scenario")
+    assert old in story.inner_text() and new not in story.inner_text()
+    mentor.locator(".bw-name-swap", has_text=old).locator("select").select_option(label=new)
+    mentor.click(".bw-name-save")
+    page.locator(".bw-scenario", has_text=new).wait_for()  # at the student's next poll
+    assert re.search(rf"\b{old}\b", story.inner_text()) is None
+    assert new in page.locator(".bw-question").inner_text() or new in story.inner_text()
+    assert ResponseStore(app["db"]).session(code).names == f"{old}={new}"
