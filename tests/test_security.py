@@ -167,7 +167,8 @@ def test_forged_widget_messages_store_nothing_forged(app: App, library: Library)
     for key, value in by_key.items():
         if not questions[key].is_open:
             assert value in questions[key].option_ids(), (key, value)
-    assert {t for t, _, _, _ in stored} == {token}
+    tokens = {t for t, _, _, _ in stored}
+    assert len(tokens) == 1 and token not in tokens  # one participant; token replaced at closing
     no_traceback(student.frames)
     student.close()
 
