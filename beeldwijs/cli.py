@@ -1,13 +1,16 @@
-"""The ``beeldwijs`` command.
+"""The beeldwijs command (every option: docs/cli.md; every setting: docs/settings.md).
 
 beeldwijs --version
 beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--local] [--k K]
-                [--max-kernels N] [--pool-size N] [--cull-idle-timeout S]
-                [--student-servers N] [--base-url /sN/] [--public-url URL]
+                [--max-kernels N] [--pool-size N] [--cull-idle-timeout S] [--retention-days N]
+                [--student-servers N] [--base-url /sN/] [--public-url URL] [--root DIR]
+                [--facilitator-host ADDRESS]
 beeldwijs nginx-config [--listen PORT] HOST:PORT ...   nginx in front of student servers
 beeldwijs check [PATH ...]
 beeldwijs session new LESSON [--db …]     prints the code and the join URL
 beeldwijs session close CODE [--db …]
+beeldwijs results CODE [--format json|csv] [--k K] [--db …]
+                                           a session's results, k applied (totals only)
 beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
 beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
 beeldwijs facts [--markdown]               every legal fact with source and dates
@@ -23,25 +26,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from beeldwijs import __version__
+from beeldwijs import __version__, settings
 from beeldwijs.content import Library, default_root
 from beeldwijs.errors import BeeldwijsError, ContentError, SessionError, StoreError
-from beeldwijs.serve.options import DEFAULT_MAX_KERNELS, DEFAULT_POOL_SIZE
-
-DEFAULT_RETENTION_DAYS = 30
-
-
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        help="SQLite file or postgresql:// URL (default: $BEELDWIJS_DB, else the user data folder)",
-    )
-
-
-def _env_int(name: str, default: int) -> int:
-    """A default from the environment (the tests keep the pool small this way)."""
-    value = os.environ.get(name)
-    return int(value) if value else default
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,62 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     start = sub.add_parser("start", help="start the student app and the mentor dashboard")
-    start.add_argument("--student-port", type=int, default=8866)
-    start.add_argument("--facilitator-port", type=int, default=8867)
-    start.add_argument("--local", action="store_true", help="student app on this computer only")
-    start.add_argument(
-        "--k", type=int, default=5, help="minimum answers before a result shows (≥ 3)"
-    )
-    start.add_argument("--retention-days", type=int, default=DEFAULT_RETENTION_DAYS)
-    start.add_argument("--root", type=Path, help="folder with lessons/, facilitator/, scenarios/")
-    start.add_argument(
-        "--max-kernels",
-        type=int,
-        default=_env_int("BEELDWIJS_MAX_KERNELS", DEFAULT_MAX_KERNELS),
-        help="most students (kernels) at once on the student server, pool included; "
-        "beyond it a Dutch 'class is full' page; 0 = no cap (default %(default)s)",
-    )
-    start.add_argument(
-        "--pool-size",
-        type=int,
-        default=_env_int("BEELDWIJS_POOL_SIZE", DEFAULT_POOL_SIZE),
-        help="kernels kept ready for the join page, so a class joins in seconds; "
-        "0 = no pool (default %(default)s)",
-    )
-    start.add_argument(
-        "--cull-idle-timeout",
-        type=int,
-        default=1800,
-        help="seconds before a kernel of a closed tab is stopped (default %(default)s)",
-    )
-    start.add_argument(
-        "--student-servers",
-        type=int,
-        default=1,
-        help="run N student servers behind Debian's nginx on --student-port "
-        "(a year group on one machine; docs/deploy.md)",
-    )
-    start.add_argument(
-        "--base-url",
-        default="/",
-        help="serve the student app under this prefix, e.g. /s2/, behind a central nginx "
-        "(see `beeldwijs nginx-config`)",
-    )
-    start.add_argument(
-        "--public-url", help="the students' address in join links and QR codes, e.g. http://…"
-    )
-    start.add_argument(
-        "--facilitator-host",
-        default="127.0.0.1",
-        help="address the mentor's dashboard listens on (default %(default)s: this computer "
-        "only); any other address needs a password in $BEELDWIJS_FACILITATOR_PASSWORD",
-    )
-    _add_db(start)
+    settings.add_options(start, "start")
 
     nginx = sub.add_parser(
         "nginx-config", help="print an nginx configuration for student servers on other machines"
     )
-    nginx.add_argument("--listen", default="8866", help="nginx's address: PORT or HOST:PORT")
+    nginx.add_argument(
+        "--listen",
+        default=str(settings.default("student_port")),
+        help="nginx's address: PORT or HOST:PORT (default %(default)s)",
+    )
     nginx.add_argument(
         "upstreams",
         nargs="+",
@@ -120,21 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     ssub = session.add_subparsers(dest="action", required=True)
     new = ssub.add_parser("new", help="start a session for a lesson")
     new.add_argument("lesson")
-    new.add_argument("--student-url", help="base URL of the student server (default: this machine)")
-    _add_db(new)
+    settings.add_options(new, "session new")
     close = ssub.add_parser("close", help="close a session")
     close.add_argument("code")
-    _add_db(close)
+    settings.add_options(close, "session close")
 
     results = sub.add_parser("results", help="print a session's aggregated results (k applied)")
     results.add_argument("code")
     results.add_argument("--format", choices=("json", "csv"), default="json")
-    results.add_argument("--k", type=int, help="small-group threshold (default $BEELDWIJS_K or 5)")
-    _add_db(results)
+    settings.add_options(results, "results")
 
     purge = sub.add_parser("purge", help="delete old sessions (retention)")
-    purge.add_argument("--days", type=int, default=DEFAULT_RETENTION_DAYS)
-    _add_db(purge)
+    settings.add_options(purge, "purge")
 
     sub.add_parser("notebooks", help="write lesson notebooks from lesson files")
 
@@ -151,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     letter.add_argument(
         "--template", type=Path, help="the school's own template (see data/ouderbrief.md)"
     )
-    letter.add_argument("--retention-days", type=int, default=DEFAULT_RETENTION_DAYS)
+    settings.add_options(letter, "letter")
     return parser
 
 
@@ -161,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     args = _parser().parse_args(argv)
     try:
+        settings.resolve(args, _command(args))
         return int(_COMMANDS[args.command](args))
     except ContentError as exc:
         print(exc, file=sys.stderr)
@@ -180,6 +119,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _command(args: argparse.Namespace) -> str:
+    """The command as the settings table names it: ``start``, ``session new``, …"""
+    action = getattr(args, "action", None)
+    return f"{args.command} {action}" if action else str(args.command)
+
+
 def _without_password(target: str) -> str:
     """A database URL as it may be printed: ``postgresql://user:***@host/db``."""
     from urllib.parse import urlsplit
@@ -197,12 +142,10 @@ def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps `check
 
 
 def _start(args: argparse.Namespace) -> int:
-    from beeldwijs.facilitator.analysis.aggregate import configured_k
     from beeldwijs.serve.options import ServerOptions
     from beeldwijs.serve.supervisor import run_servers
     from beeldwijs.store import db_target
 
-    k = configured_k(str(args.k))
     root = (args.root or default_root()).resolve()
     Library(root).lessons()  # refuse to start on broken content, naming file and key
     target = db_target(args.db)
@@ -215,7 +158,7 @@ def _start(args: argparse.Namespace) -> int:
         student_port=args.student_port,
         facilitator_port=args.facilitator_port,
         local=args.local,
-        k=k,
+        k=args.k,
         cull_idle_timeout=args.cull_idle_timeout,
         max_kernels=args.max_kernels,
         pool_size=args.pool_size,
@@ -230,7 +173,7 @@ def _start(args: argparse.Namespace) -> int:
 
 def _password_hash() -> str:
     """The dashboard's password, hashed (argon2), from the environment: never on a command line."""
-    password = os.environ.get("BEELDWIJS_FACILITATOR_PASSWORD", "")
+    password = settings.value("facilitator_password")
     if not password:
         return ""
     from jupyter_server.auth import passwd
@@ -289,7 +232,6 @@ def _session(args: argparse.Namespace) -> int:
 def _results(args: argparse.Namespace) -> int:
     import json
 
-    from beeldwijs.facilitator.analysis.aggregate import configured_k
     from beeldwijs.facilitator.report import (
         results_dict,
         results_table,
@@ -297,7 +239,7 @@ def _results(args: argparse.Namespace) -> int:
         spreadsheet_safe,
     )
 
-    k = configured_k(None if args.k is None else str(args.k))
+    k = args.k
     store = _store(args)
     session = store.session(args.code)
     lesson = Library().lesson(session.lesson_id)
@@ -310,7 +252,7 @@ def _results(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    removed = _store(args).purge(args.days)
+    removed = _store(args).purge(args.retention_days)
     print(f"{removed} sessie(s) verwijderd.")
     return 0
 
@@ -352,6 +294,29 @@ def _letter(args: argparse.Namespace) -> int:
     return 0
 
 
+def reference() -> str:
+    """docs/cli.md: the ``--help`` of the command and of every subcommand, at a fixed width."""
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return argparse.HelpFormatter(prog, width=100)
+
+    lines = [
+        "# The `beeldwijs` command",
+        "",
+        "Generated from `--help` by `python -m beeldwijs.cli > docs/cli.md`; `tests/test_reference_docs.py`",
+        "fails when this page is stale. Settings and their environment variables: settings.md.",
+    ]
+    pending = [("beeldwijs", _parser())]
+    while pending:
+        name, parser = pending.pop(0)
+        parser.formatter_class = formatter
+        lines += ["", f"## `{name}`", "", "```text", parser.format_help().rstrip(), "```"]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                pending += [(f"{name} {n}", p) for n, p in action.choices.items()]
+    return "\n".join(lines) + "\n"
+
+
 _COMMANDS = {
     "start": _start,
     "check": _check,
@@ -363,3 +328,7 @@ _COMMANDS = {
     "facts": _facts,
     "nginx-config": _nginx_config,
 }
+
+
+if __name__ == "__main__":
+    print(reference(), end="")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import quote
 
-DEFAULT_STUDENT_URL = "http://127.0.0.1:8866"
+from beeldwijs import settings
 
 
 def student_base_url() -> str:
     """The student server's address, as ``beeldwijs start`` tells its kernels."""
-    return os.environ.get("BEELDWIJS_STUDENT_URL", DEFAULT_STUDENT_URL).rstrip("/")
+    url = settings.value("student_url") or f"http://127.0.0.1:{settings.default('student_port')}"
+    return str(url).rstrip("/")
 
 
 def join_url(lesson_id: str, code: str, base: str | None = None) -> str:

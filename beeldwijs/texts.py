@@ -6,7 +6,7 @@ A school may change wording here (or add a language); code only ever calls ``t(k
 
 from __future__ import annotations
 
-import os
+from beeldwijs import settings
 
 NL: dict[str, str] = {
     # joining
@@ -355,6 +355,6 @@ _TABLES = {"nl": NL, "en": EN}
 
 def t(key: str, **values: object) -> str:
     """The text for ``key`` in the configured language, with ``{placeholders}`` filled in."""
-    table = _TABLES.get(os.environ.get("BEELDWIJS_LANG", "nl"), NL)
+    table = _TABLES.get(settings.value("lang"), NL)
     template = table.get(key) or NL[key]
     return template.format(**values) if values else template

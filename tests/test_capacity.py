@@ -223,7 +223,7 @@ def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
     server.wait_for(lambda: len(server.kernel_pids()) == 2, "a pool of two")
     server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
     pooled = server.kernel_pids()
-    os.kill(pooled[0], signal.SIGKILL)  # a pooled kernel dies (STACK-FACTS: it happens)
+    os.kill(pooled[0], signal.SIGKILL)  # a pooled kernel dies (docs/stack-facts.md: it happens)
     server.wait_for(lambda: _exited(pooled[0]), "the kernel to die")
     for _ in range(2):
         status, body = _get(f"{server.url}/voila/render/join.ipynb")

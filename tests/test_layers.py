@@ -24,7 +24,8 @@ LAYERS = (
     "beeldwijs.widgets",
     "beeldwijs.ui",
     "beeldwijs.content | beeldwijs.store",
-    "beeldwijs.settings | beeldwijs.texts | beeldwijs.errors | beeldwijs.links | beeldwijs",
+    "beeldwijs.texts | beeldwijs.errors | beeldwijs.links",
+    "beeldwijs.settings | beeldwijs",
 )
 
 #: Parts of a layer that the rest of that layer builds on, and that do not import that rest.

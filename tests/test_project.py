@@ -1,4 +1,4 @@
-"""The project frame: dependencies in step, a small public surface, the design card's folders."""
+"""The project frame: dependencies in step, a small public surface, the folders docs/architecture.md describes."""
 
 from __future__ import annotations
 

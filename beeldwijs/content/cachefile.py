@@ -6,16 +6,17 @@ the file without importing the module that parses lessons and help files to writ
 
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from beeldwijs import settings
 
 if TYPE_CHECKING:  # types only: help imports this module
     from beeldwijs.content.help import HelpRoutes
     from beeldwijs.content.model import Lesson
 
-ENV = "BEELDWIJS_CONTENT_CACHE"
+ENV = settings.get("content_cache").env
 
 #: help file → its routes (current while the file's entry in the stamp is)
 HelpEntry = dict[str, "HelpRoutes"]
@@ -42,7 +43,7 @@ def cached_help_routes(path: Path) -> HelpRoutes | None:
 
 def cache_file() -> tuple[tuple[object, ...], dict[str, Lesson], HelpEntry] | None:
     """The cache file's contents (read once per process), or None without a usable one."""
-    path = os.environ.get(ENV)
+    path = settings.value("content_cache")
     if not path:
         return None
     if path not in _loaded:

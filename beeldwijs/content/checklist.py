@@ -10,7 +10,6 @@ The same checklist is a team session's lesson (:func:`as_scenarios`). The report
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,13 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from beeldwijs import settings
 from beeldwijs.content.loader import Checker
 from beeldwijs.content.model import Option, Question, Scenario, Story, Trigger
 from beeldwijs.content.yamlsource import read_yaml
 from beeldwijs.errors import ContentError
 from beeldwijs.texts import t
 
-DEFAULT_FILE = Path(__file__).parent.parent / "data" / "selfscan.yaml"
 SCHEMA_VERSION = 1
 ANSWERS = ("ja", "deels", "nee", "weet-niet")
 #: How a gap is listed when an item was left open.
@@ -70,7 +69,7 @@ class Gap:
 
 
 def checklist_file() -> Path:
-    return Path(os.environ.get("BEELDWIJS_SELFSCAN_FILE") or DEFAULT_FILE)
+    return Path(settings.value("selfscan_file"))
 
 
 def parse_checklist(text: str, file: Path) -> Checklist:

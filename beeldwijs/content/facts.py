@@ -10,16 +10,14 @@ parent letter's); :mod:`beeldwijs.content.lint` refuses legal wording without th
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
+from beeldwijs import settings
 from beeldwijs.errors import ContentError, ContentProblem
-
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "facts.yaml"
 
 #: Sites that publish the rule itself: the law, the official gazette and parliamentary papers, the
 #: Public Prosecution Service, the government, the regulator (ACM) and EU law.
@@ -37,6 +35,9 @@ STALE_AFTER_DAYS = 365
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FIELDS = ("id", "statement", "source", "url", "valid_from", "checked")
+
+#: The facts shipped with the package (the ``facts_file`` setting's default).
+DEFAULT_FILE: Path = settings.default("facts_file")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Fact:
 
 def facts_file() -> Path:
     """The facts file: ``BEELDWIJS_FACTS_FILE`` or the one shipped with the package."""
-    return Path(os.environ.get("BEELDWIJS_FACTS_FILE") or DEFAULT_FILE)
+    return Path(settings.value("facts_file"))
 
 
 def read_facts(path: Path) -> dict[str, Fact]:

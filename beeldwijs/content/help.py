@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from beeldwijs import settings
 from beeldwijs.errors import ContentError, ContentProblem
-
-DEFAULT_FILE = Path(__file__).parent.parent / "data" / "help.yaml"
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class HelpRoute:
 
 
 def help_file() -> Path:
-    return Path(os.environ.get("BEELDWIJS_HELP_FILE") or DEFAULT_FILE)
+    return Path(settings.value("help_file"))
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
+from beeldwijs import settings
 from beeldwijs.content.cases import case_lesson, scenario_of_case
 from beeldwijs.content.facts import fact_ids
 from beeldwijs.content.help import help_route_ids
@@ -20,7 +20,7 @@ def default_root() -> Path:
     ``BEELDWIJS_ROOT`` wins; otherwise the nearest folder upwards from the working directory that
     has both (a Voilà kernel runs inside ``lessons/``); otherwise the checkout the package lives in.
     """
-    env = os.environ.get("BEELDWIJS_ROOT")
+    env = settings.value("root")
     if env:
         return Path(env).resolve()
     here = Path.cwd().resolve()

@@ -1,4 +1,4 @@
-"""Pedagogical lint for content (DESIGN.md §4, §7): distancing, variety, sources, fit.
+"""Pedagogical lint for content (docs/architecture.md, "Content and pedagogy"): distancing, variety, sources, fit.
 
 The loader checks the shape of a file; the lint checks what a reviewer would: no questions about
 the student's own experience (in questions *and* in the mentor's prompts), enough and varied

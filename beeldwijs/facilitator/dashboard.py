@@ -3,7 +3,7 @@
 Runs in its own Voilà server bound to localhost (never reachable by students). A background
 thread polls the store every few seconds; widget updates from a thread reach the browser.
 Results stay hidden until the mentor reveals them and until at least k students answered
-(DESIGN.md §5 rule 2; the stepping rule is in beeldwijs.facilitator.panels).
+(docs/architecture.md, product rule 2; the stepping rule is in beeldwijs.facilitator.panels).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Mask what could identify someone in an open answer: names, phone numbers, e-mail, @handles.
 
 A filter is a hint, not a guarantee (a word list misses lower-case and unusual names; see
-../shared/STACK-FACTS.md), so the mentor still approves every answer before it is projected.
+docs/stack-facts.md), so the mentor still approves every answer before it is projected.
 Masking runs on plain text; escaping for HTML happens afterwards, where the text is shown.
 """
 

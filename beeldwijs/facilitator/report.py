@@ -1,6 +1,6 @@
 """A session's results as aggregates only: JSON, CSV and a PDF report. Never per-participant rows.
 
-Every question and round under k is reported as hidden, without counts (DESIGN.md §5 rule 2).
+Every question and round under k is reported as hidden, without counts (docs/architecture.md, product rule 2).
 """
 
 from __future__ import annotations

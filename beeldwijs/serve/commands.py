@@ -18,6 +18,7 @@ import site
 import sys
 from pathlib import Path
 
+from beeldwijs import settings
 from beeldwijs.serve import scaleout
 from beeldwijs.serve.options import (
     ALL_INTERFACES,
@@ -125,7 +126,7 @@ def _common_voila_options(options: ServerOptions) -> list[str]:
         "--VoilaExporter.language_code=nl",  # <html lang="nl">
         f"--VoilaExecutor.cell_error_instruction={t('server.cell_error')}",
         f"--VoilaExecutor.cell_timeout_instruction={t('server.cell_timeout')}",
-        # default 4 s left pages empty under load (STACK-FACTS)
+        # default 4 s left pages empty under load (docs/stack-facts.md)
         "--VoilaExecutor.iopub_timeout=60",
         # closing a tab does not stop its kernel (voila#1458): cull kernels nobody is connected to
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_timeout}",
@@ -158,9 +159,12 @@ def _transport_options() -> list[str]:
 def server_env(options: ServerOptions) -> dict[str, str]:
     """Environment of both Voilà processes; their kernels inherit it."""
     env = dict(os.environ)
-    env["BEELDWIJS_DB"] = kernel_db(options.db)
-    env["BEELDWIJS_K"] = str(options.k)
-    env["BEELDWIJS_STUDENT_URL"] = student_url(options)
+    for name, given in (
+        ("db", kernel_db(options.db)),
+        ("k", str(options.k)),
+        ("student_url", student_url(options)),
+    ):
+        env[settings.get(name).env] = given
     env["JUPYTER_PATH"] = _prepend_path(_JUPYTER_DATA_DIR, env.get("JUPYTER_PATH"))
     env["JUPYTER_CONFIG_PATH"] = _prepend_path(_JUPYTER_CONFIG_DIR, env.get("JUPYTER_CONFIG_PATH"))
     source_root = _source_root()

@@ -30,7 +30,7 @@ def hide_addresses(text: str) -> str:
 
 
 class ClientAddressFilter(logging.Filter):
-    """Keeps client IP addresses out of Voilà's log (DESIGN.md §5 rule 1).
+    """Keeps client IP addresses out of Voilà's log (docs/architecture.md, product rule 1).
 
     Tornado writes the client address into its access log, its HTTP error warnings and its
     uncaught-exception reports. Voilà's config (templates/config/voila.json) attaches this filter

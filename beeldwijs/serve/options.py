@@ -5,68 +5,50 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
+
+from beeldwijs import settings
 
 LOOPBACK = "127.0.0.1"
 ALL_INTERFACES = "0.0.0.0"
 DASHBOARD_NOTEBOOK = "dashboard.ipynb"
 
-#: One class of 30 with reloads, plus the pool (docs/server.md "Kernel cap"; ≈ 60 MB a kernel).
-DEFAULT_MAX_KERNELS = 100
-#: A class joining at once gets warm kernels (docs/server.md "Warm pool").
-DEFAULT_POOL_SIZE = 30
+
+def _default(name: str) -> Any:
+    return field(default=settings.default(name))
 
 
 @dataclass(frozen=True)
 class ServerOptions:
-    """What `beeldwijs start` needs to start both servers."""
+    """What `beeldwijs start` needs to start both servers (defaults and checks: beeldwijs.settings).
+
+    Capacity: docs/server.md "Kernel cap" and "Warm pool"; scale-out: docs/deploy.md.
+    """
 
     root: Path  # folder holding lessons/ and facilitator/
     db: str  # database path or URL, passed to kernels as env BEELDWIJS_DB
-    student_port: int = 8866
-    facilitator_port: int = 8867
-    local: bool = False  # student server on 127.0.0.1 only
-    k: int = 5  # small-group threshold, passed to kernels as env BEELDWIJS_K
-    cull_idle_timeout: int = 1800  # seconds
-    cull_interval: int = 60
-    # student server capacity (docs/server.md "Kernel cap" and "Warm pool")
-    max_kernels: int = DEFAULT_MAX_KERNELS  # kernels at once, pool included; 0: no cap
-    pool_size: int = DEFAULT_POOL_SIZE  # preheated kernels for join.ipynb; 0: no pool
-    evict_after: int = 120  # at the cap, stop a kernel nobody was connected to for this long
-    pool_fill_delay: float = 20.0  # seconds after a kernel is taken before the pool refills
-    # scale-out (docs/deploy.md): N student servers behind nginx on student_port, or this
-    # machine's one student server under a prefix of a central nginx, and the join links' base
-    student_servers: int = 1
-    base_url: str = "/"
-    public_url: str | None = None
-    # the mentor's server: 127.0.0.1 unless asked; anywhere else only behind a password
-    facilitator_host: str = LOOPBACK
+    student_port: int = _default("student_port")
+    facilitator_port: int = _default("facilitator_port")
+    local: bool = _default("local")
+    k: int = _default("k")  # passed to kernels as env BEELDWIJS_K
+    cull_idle_timeout: int = _default("cull_idle_timeout")
+    cull_interval: int = _default("cull_interval")
+    max_kernels: int = _default("max_kernels")
+    pool_size: int = _default("pool_size")
+    evict_after: int = _default("evict_after")
+    pool_fill_delay: float = _default("pool_fill_delay")
+    student_servers: int = _default("student_servers")
+    base_url: str = _default("base_url")
+    public_url: str | None = _default("public_url")
+    facilitator_host: str = _default("facilitator_host")
     facilitator_password_hash: str = ""  # jupyter_server.auth.passwd() of the password
 
     def __post_init__(self) -> None:
-        try:  # IPv4: the port check and the readiness probe speak IPv4
-            ipaddress.IPv4Address(self.facilitator_host)
-        except ValueError:
-            raise ValueError(
-                f"facilitator_host must be an IPv4 address, got {self.facilitator_host!r}"
-            ) from None
-        for name in ("student_port", "facilitator_port"):
-            port = getattr(self, name)
-            if not 1 <= port <= 65535:
-                raise ValueError(f"{name} must be a port number 1-65535, got {port!r}")
-        for name in ("k", "cull_idle_timeout", "cull_interval", "evict_after"):
-            value = getattr(self, name)
-            if value < 1:
-                raise ValueError(f"{name} must be at least 1, got {value!r}")
-        for name in ("max_kernels", "pool_size", "pool_fill_delay"):
-            value = getattr(self, name)
-            if value < 0:
-                raise ValueError(f"{name} must be at least 0, got {value!r}")
-        if self.student_servers < 1:
-            raise ValueError(f"student_servers must be at least 1, got {self.student_servers!r}")
-        if not (self.base_url.startswith("/") and self.base_url.endswith("/")):
-            raise ValueError(f"base_url must start and end with '/', got {self.base_url!r}")
+        for item in fields(self):
+            if item.name in settings.NAMES:
+                settings.check(item.name, getattr(self, item.name))
         if self.student_servers > 1 and self.base_url != "/":
             raise ValueError("base_url is for one student server behind a central proxy")
         if self.max_kernels and self.pool_size >= self.max_kernels:

@@ -14,7 +14,7 @@ For servers on several machines, ``beeldwijs nginx-config`` prints the same conf
 given upstream addresses; each machine runs ``beeldwijs start --base-url /sN/``.
 
 nginx writes no access log and only critical errors (its error lines carry client addresses;
-DESIGN.md §5 rule 1).
+docs/architecture.md, product rule 1).
 """
 
 from __future__ import annotations

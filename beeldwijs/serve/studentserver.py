@@ -15,7 +15,7 @@ additions (docs/server.md, "Kernel cap" and "Warm pool"):
   ``pool_fill_spacing`` seconds, so the refill does not compete with a class that is joining.
   A refill still waiting for its turn is never handed to a student (it would wait that long
   for it): without a started pooled kernel, a page gets a kernel of its own at once.
-- **Dead pooled kernels** are dropped before a page would get one (STACK-FACTS: a pooled kernel
+- **Dead pooled kernels** are dropped before a page would get one (docs/stack-facts.md: a pooled kernel
   that died was handed to a student whose page then stayed at "Running …"); "dead" is read from
   the process table too, not only from ``Popen.poll()`` (:func:`_process_gone`).
 

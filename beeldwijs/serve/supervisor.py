@@ -1,7 +1,7 @@
 """Start Beeldwijs' two Voilà servers, one for students and one for the mentor, and watch them.
 
 `beeldwijs start` calls :func:`run_servers`. It runs two separate Voilà processes because a
-Voilà server runs *every* notebook under its root (DESIGN.md §5 rule 8):
+Voilà server runs *every* notebook under its root (docs/architecture.md, product rule 8):
 
 - the **student server** serves ``<root>/lessons/`` only, on all interfaces so phones on the
   school Wi-Fi reach it (or on 127.0.0.1 with ``local=True``);
@@ -28,6 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
+from beeldwijs import settings
 from beeldwijs.serve import scaleout
 from beeldwijs.serve.commands import facilitator_command, server_env, student_command
 from beeldwijs.serve.kernels import prepare_kernels
@@ -97,7 +98,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
                 return 1
             if stop.is_set():
                 return 0
-            _say(out, t("server.students", url=env["BEELDWIJS_STUDENT_URL"]))
+            _say(out, t("server.students", url=env[settings.get("student_url").env]))
             _say(out, t("server.facilitator", url=facilitator_url(options)))
             _say(out, t("server.how_to_stop"))
             failure = _supervise(servers, stop)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from beeldwijs import settings
 from beeldwijs.errors import StoreError, StoreUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
@@ -47,7 +48,7 @@ def default_db_path() -> Path:
 
 def db_target(explicit: str | os.PathLike[str] | None = None) -> str:
     """Where the store lives: the argument, else ``BEELDWIJS_DB``, else the default file."""
-    return str(explicit or os.environ.get("BEELDWIJS_DB") or default_db_path())
+    return str(explicit or settings.value("db") or default_db_path())
 
 
 def backend_for(target: str) -> Backend:
@@ -60,7 +61,7 @@ class SqliteBackend:
     """SQLite in WAL mode, ``synchronous=FULL``, writes under ``BEGIN IMMEDIATE``.
 
     Deferred transactions that read then write lose answers under concurrency
-    (see ../shared/STACK-FACTS.md); an immediate transaction takes the write lock up front and
+    (docs/stack-facts.md); an immediate transaction takes the write lock up front and
     waits up to the busy timeout for it.
     """
 

@@ -1,7 +1,7 @@
 """An accessible single-choice question: a real <fieldset> of radio inputs with visible labels.
 
 ipywidgets' RadioButtons have no shared ``name`` and ToggleButtons show selection by CSS only
-(DESIGN.md §8), so this small anywidget renders native radio inputs that keyboards and screen
+(docs/stack-facts.md), so this small anywidget renders native radio inputs that keyboards and screen
 readers understand. All text is set with ``textContent``: nothing is parsed as HTML.
 """
 

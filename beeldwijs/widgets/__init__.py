@@ -1,4 +1,4 @@
-"""ipywidgets components of the student app (the design card's ``widgets/``)."""
+"""ipywidgets components of the student app (docs/architecture.md)."""
 
 from beeldwijs.ui.choice import ChoiceGroup
 from beeldwijs.widgets.browser_token import BrowserToken

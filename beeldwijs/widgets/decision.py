@@ -2,7 +2,7 @@
 
 ``QuestionView`` shows these for questions of type ``decision``. The verdict is said in words
 and marked with a symbol (hidden from screen readers, which read the words); the colour of the
-box only repeats it (DESIGN.md §8: nothing by colour alone). All content text is escaped.
+box only repeats it (docs/architecture.md: nothing by colour alone). All content text is escaped.
 """
 
 from __future__ import annotations

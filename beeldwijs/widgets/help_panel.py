@@ -1,4 +1,4 @@
-"""The help panel on every student screen (DESIGN.md §5 rule 5): one tap away, always there."""
+"""The help panel on every student screen (docs/architecture.md, product rule 5): one tap away, always there."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """One question on the student's screen: the answer control, send, confirmation and feedback.
 
-The kernel checks everything the browser sends (DESIGN.md §5, STACK-FACTS "forged widget
-messages"): the value must be one of the question's options (or the skip id), open text is cut to
-its maximum length, and a question that has been answered ignores further clicks.
+The kernel checks everything the browser sends, since the browser can set any widget's state and
+click any button (docs/stack-facts.md): the value must be one of the question's options (or the
+skip id), open text is cut to its maximum length, and an answered question ignores further clicks.
 
 A saved answer costs the student's websocket three widget updates: the confirmation with its
 feedback, "Volgende" in place of the send button(s), the answer control frozen. "Bezig met

@@ -7,28 +7,19 @@ counted and shown apart, but do not count towards ``k``).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pandas as pd
 
+from beeldwijs import settings
 from beeldwijs.content.model import SKIP, Question, Scenario, Trigger
 from beeldwijs.store import Count
 
-DEFAULT_K = 5
-MIN_K = 3
-
 
 def configured_k(raw: str | None = None) -> int:
-    """The small-group threshold: ``BEELDWIJS_K`` or 5; values below 3 are refused."""
-    value = raw if raw is not None else os.environ.get("BEELDWIJS_K", str(DEFAULT_K))
-    try:
-        k = int(value)
-    except ValueError as exc:
-        raise ValueError(f"k must be a whole number, got {value!r}") from exc
-    if k < MIN_K:
-        raise ValueError(f"k must be at least {MIN_K} to protect small groups, got {k}")
-    return k
+    """The small-group threshold: ``raw``, else ``BEELDWIJS_K``, else the default (settings);
+    values below its minimum (3) are refused."""
+    return int(settings.parse("k", raw) if raw is not None else settings.value("k"))
 
 
 def counts_frame(counts: list[Count]) -> pd.DataFrame:
