@@ -50,6 +50,10 @@ def test_the_dashboard_offers_cases_and_levels(library: Library, store: Response
     dash = Dashboard(library, store, poll_seconds=None)
     lessons = {value for _, value in dash.lesson_picker.options}
     assert lessons == {le.id for le in library.lessons() if le.level == "B1"}
+    dash.start_choice.level.value = "A2"
+    simple = {value for _, value in dash.lesson_picker.options}
+    assert simple == {le.id for le in library.lessons() if le.level == "A2"} and simple
+    dash.start_choice.level.value = "B1"
     dash.start_choice.kind.value = "case"
     cases = {value for _, value in dash.lesson_picker.options}
     assert case_id(CASE_SCENARIO) in cases and not cases & lessons

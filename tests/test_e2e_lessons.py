@@ -166,3 +166,13 @@ def test_a_name_swap_on_the_dashboard_shows_on_the_students_screen(
     assert re.search(rf"\b{old}\b", story.inner_text()) is None
     assert new in page.locator(".bw-question").inner_text() or new in story.inner_text()
     assert ResponseStore(app["db"]).session(code).names == f"{old}={new}"
+
+
+def test_an_a2_lesson_chosen_at_the_start_is_played_whole(app: dict[str, str], browser) -> None:  # noqa: ANN001
+    lesson = Library().lesson("brugklas-1-online-identiteit-a2")
+    assert lesson.level == "A2" and all(s.level == "A2" for s in lesson.scenarios)
+    _, code = start_from_dashboard(browser, app, lesson, "Een hele les", "Eenvoudige versie")
+    page = open_page(browser, f"{app['student']}/voila/render/join.ipynb?code={code}")
+    answer_lesson(page, lesson.questions, 2)
+    answered = {c.question_key for c in ResponseStore(app["db"]).counts(code)}
+    assert answered == {q.key for q in lesson.questions}
