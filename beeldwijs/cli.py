@@ -84,7 +84,24 @@ def _parser() -> argparse.ArgumentParser:
     letter.add_argument(
         "--dates", default="", help='when the lessons are, e.g. "2 t/m 20 september"'
     )
-    letter.add_argument("--lessons", nargs="+", default=[], help="lesson ids (default: brugklas-*)")
+    letter.add_argument(
+        "--kind",
+        choices=("brugklas", "onderbouw", "bovenbouw", "incident"),
+        default="brugklas",
+        help="before a lesson series for this year group, or after an incident (to the class)",
+    )
+    letter.add_argument(
+        "--lang", choices=("nl", "en"), default="nl", help="en: the brugklas letter"
+    )
+    letter.add_argument(
+        "--lessons", nargs="+", default=[], help="lesson ids (default: the year group's lessons)"
+    )
+    letter.add_argument(
+        "--privacy-contact", default="", help="who parents ask about privacy (name, e-mail)"
+    )
+    letter.add_argument(
+        "--incident", default="", help="incident letter: what happened, in general terms, no names"
+    )
     letter.add_argument("--out", type=Path, required=True, help="folder for the .md and .pdf")
     letter.add_argument(
         "--template", type=Path, help="the school's own template (see data/ouderbrief.md)"
@@ -277,19 +294,26 @@ def _letter(args: argparse.Namespace) -> int:
         letter_markdown,
         load_template,
         series_lessons,
+        template_file,
         write_letter,
     )
     from beeldwijs.texts import t
 
-    lessons = series_lessons(Library(), args.lessons)
+    if args.kind == "incident" and not args.incident.strip():
+        raise ValueError(t("letter.incident_missing"))
+    audience = "onderbouw" if args.kind == "incident" else args.kind
+    lessons = [] if args.kind == "incident" else series_lessons(Library(), args.lessons, audience)
     markdown = letter_markdown(
         args.school,
         args.dates,
         lessons,
         retention_days=args.retention_days,
-        template=load_template(args.template),
+        template=load_template(args.template or template_file(args.kind, args.lang), args.kind),
+        privacy_contact=args.privacy_contact,
+        incident=args.incident,
     )
-    for path in write_letter(markdown, args.out, args.school):
+    variant = "-".join(v for v in (args.kind, args.lang) if v not in ("brugklas", "nl"))
+    for path in write_letter(markdown, args.out, args.school, variant):
         print(t("letter.written", path=path))
     return 0
 

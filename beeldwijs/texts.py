@@ -212,6 +212,8 @@ NL: dict[str, str] = {
     "letter.phone": "Bel {phone}.",
     "letter.no_dates": "de komende weken",
     "letter.written": "Geschreven: {path}",
+    "letter.privacy_contact_unknown": "de functionaris gegevensbescherming (FG) van de school; de administratie geeft u de naam en het e-mailadres",
+    "letter.incident_missing": "Een brief na een incident heeft --incident nodig: wat er gebeurde, in algemene woorden en zonder namen.",
     "theme.beeldpesten": "pesten met foto's en filmpjes",
     "theme.sexting": "sexting",
     "theme.shame-sexting": "foto's doorsturen zonder toestemming",
@@ -226,6 +228,9 @@ NL: dict[str, str] = {
     "theme.calamiteitenbeleid": "wat de school doet als het misgaat",
     "theme.preventie": "samen afspraken maken",
     "theme.afstandsonderwijs": "online lessen en screenshots",
+    "theme.sextortion": "afpersing met een foto (sextortion)",
+    "theme.deepfake": "nepfoto's en nepvideo's gemaakt met AI",
+    "theme.doxing": "iemands adres of gegevens online zetten (doxing)",
     # facilitator
     "dash.title": "Beeldwijs – mentordashboard",
     "dash.pick_lesson": "Kies een les",

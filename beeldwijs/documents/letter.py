@@ -1,8 +1,10 @@
-"""The parent letter for a lesson series (by default the brugklas series), as Markdown and PDF.
+"""The parent letters, as Markdown and PDF: before a lesson series (brugklas, onderbouw,
+bovenbouw; the brugklas letter also in English) and after an incident (to the class's parents).
 
-The Dutch text is a template in ``beeldwijs/data/ouderbrief.md`` (a school may pass its own) with
-``$placeholders``: ``$school``, ``$date``, ``$dates``, ``$lessons``, ``$help_routes`` and
-``$retention``. The lessons come from the lesson files (title, minutes, summary, themes), the help
+The text is a template in ``beeldwijs/data/`` (a school may pass its own) with ``$placeholders``:
+``$school``, ``$date``, ``$dates``, ``$lessons``, ``$help_routes``, ``$retention``,
+``$privacy_contact`` (who parents ask about privacy) and, in the incident letter, ``$incident``
+(what happened, in general terms, as the school writes it). The lessons come from the lesson files (title, minutes, summary, themes), the help
 routes from the configured help file, so the letter says what the students will actually see.
 What the school types (its name, the dates) is escaped for Markdown; the PDF never parses math.
 """
@@ -22,15 +24,35 @@ from beeldwijs.documents.textdoc import markdown_blocks, md_escape, write_pdf
 from beeldwijs.errors import ContentError, ContentProblem
 from beeldwijs.texts import t
 
-DEFAULT_TEMPLATE = Path(__file__).parent.parent / "data" / "ouderbrief.md"
-PLACEHOLDERS = ("school", "date", "dates", "lessons", "help_routes", "retention")
+DATA = Path(__file__).parent.parent / "data"
+DEFAULT_TEMPLATE = DATA / "ouderbrief.md"
+PLACEHOLDERS = (
+    "school", "date", "dates", "lessons", "help_routes", "retention", "privacy_contact", "incident",
+)  # fmt: skip
 REQUIRED_PLACEHOLDERS = ("school", "lessons", "help_routes")
-SERIES_PREFIX = "brugklas-"
+#: the letters Beeldwijs writes: kind → (template, the placeholders it needs)
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "brugklas": ("ouderbrief.md", REQUIRED_PLACEHOLDERS),
+    "onderbouw": ("ouderbrief-onderbouw.md", REQUIRED_PLACEHOLDERS),
+    "bovenbouw": ("ouderbrief-bovenbouw.md", REQUIRED_PLACEHOLDERS),
+    "incident": ("ouderbrief-incident.md", ("school", "help_routes", "incident")),
+}
+LANGUAGES = ("nl", "en")  # English: the brugklas letter (ouderbrief-en.md)
 
 
-def load_template(path: Path | None = None) -> Template:
+def template_file(kind: str = "brugklas", lang: str = "nl") -> Path:
+    """The template of a kind of letter (English exists for the brugklas letter)."""
+    if lang == "en":
+        if kind != "brugklas":
+            raise ValueError("the English letter is the brugklas letter: use --kind brugklas")
+        return DATA / "ouderbrief-en.md"
+    return DATA / KINDS[kind][0]
+
+
+def load_template(path: Path | None = None, kind: str = "brugklas") -> Template:
     """The letter template; unknown or missing placeholders are a ContentError naming the file."""
     path = path or DEFAULT_TEMPLATE
+    required = KINDS[kind][1]
     template = Template(path.read_text(encoding="utf-8"))
     found = set(template.get_identifiers())
     problems = [
@@ -41,7 +63,7 @@ def load_template(path: Path | None = None) -> Template:
     ]
     problems += [
         ContentProblem(str(path), f"${name}", "missing: the letter needs this placeholder")
-        for name in REQUIRED_PLACEHOLDERS
+        for name in required
         if name not in found
     ]
     if not template.is_valid():
@@ -51,12 +73,18 @@ def load_template(path: Path | None = None) -> Template:
     return template
 
 
-def series_lessons(library: Library, lesson_ids: Sequence[str] = ()) -> list[Lesson]:
-    """The lessons named (in that order), or else every ``brugklas-*`` lesson in id order.
+def series_lessons(
+    library: Library, lesson_ids: Sequence[str] = (), audience: str = "brugklas"
+) -> list[Lesson]:
+    """The lessons named (in that order), or else every B1 lesson for ``audience`` in id order.
 
     A lesson for staff only cannot go into a letter to parents (ValueError).
     """
-    ids = list(lesson_ids) or [i for i in library.lesson_ids() if i.startswith(SERIES_PREFIX)]
+    ids = list(lesson_ids) or [
+        lesson.id
+        for lesson in library.lessons()
+        if audience in lesson.audience and lesson.level == "B1" and not lesson.staff_only
+    ]
     if not ids:
         raise ValueError("no lessons for the letter: name them with --lessons")
     lessons = [library.lesson(i) for i in ids]
@@ -98,6 +126,8 @@ def letter_markdown(
     retention_days: int = 30,
     date: str = "",
     template: Template | None = None,
+    privacy_contact: str = "",
+    incident: str = "",
 ) -> str:
     """The filled-in letter as Markdown."""
     if not school.strip():
@@ -110,19 +140,22 @@ def letter_markdown(
         "lessons": lessons_markdown(lessons),
         "help_routes": help_routes_markdown(routes_for(route_ids)),
         "retention": str(retention_days),
+        "privacy_contact": md_escape(privacy_contact or t("letter.privacy_contact_unknown")),
+        "incident": md_escape(incident),
     }
     return (template or load_template()).substitute(values)
 
 
-def letter_stem(school: str) -> str:
+def letter_stem(school: str, variant: str = "") -> str:
+    """``ouderbrief-<school>``, or ``ouderbrief-<variant>-<school>`` for another letter."""
     slug = re.sub(r"[^a-z0-9]+", "-", school.lower()).strip("-")[:40] or "school"
-    return f"ouderbrief-{slug}"
+    return f"ouderbrief-{variant}-{slug}" if variant else f"ouderbrief-{slug}"
 
 
-def write_letter(markdown: str, out_dir: Path, school: str) -> tuple[Path, Path]:
-    """Write the letter as ``ouderbrief-<school>.md`` and ``.pdf`` in ``out_dir``."""
+def write_letter(markdown: str, out_dir: Path, school: str, variant: str = "") -> tuple[Path, Path]:
+    """Write the letter as ``ouderbrief-[<variant>-]<school>.md`` and ``.pdf`` in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    md = out_dir / f"{letter_stem(school)}.md"
+    md = out_dir / f"{letter_stem(school, variant)}.md"
     md.write_text(markdown, encoding="utf-8")
     pdf = write_pdf(
         md.with_suffix(".pdf"), markdown_blocks(markdown), title=t("letter.title", school=school)
