@@ -141,6 +141,27 @@ LESSON_EXPECTED = {
         "/scenarios/0: scenario 'klassenapp-brugklas-regels' is written at B1; an A2 lesson "
         "plays A2 scenarios only"
     ),
+    "guide-missing": (
+        "/guide: a lesson needs a mentor guide under guide: goals, preparation, timing, "
+        "skip_when_short, do_not_reveal, disclosure and follow_up"
+    ),
+    "guide-timing-sum": "/guide/timing: the parts add up to 40 minutes, the lesson says 45",
+    "guide-scenario-not-planned": (
+        "/guide/timing: scenario 'online-identiteit-eerste-tiktok' needs one part in the timing "
+        "plan, has 0"
+    ),
+    "guide-part-too-short": (
+        "/guide/timing/1: scenario 'klassenapp-brugklas-regels' needs about 9 minutes (reading 3, "
+        "answering 2, results 3, discussion 0), planned 5"
+    ),
+    "guide-content-too-long": (
+        "/minutes: the content needs about 39 minutes (with joining and closing), the lesson says "
+        "35: take out a scenario or plan fewer discussions"
+    ),
+    "guide-secrecy": (
+        "/guide/disclosure: promises secrecy ('blijft tussen ons'): nobody at school can promise "
+        "that (Meldcode); say what happens with what someone tells instead"
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from beeldwijs.content.facts import (
     format_facts,
 )
 from beeldwijs.content.help import help_routes
+from beeldwijs.content.mentorguide import common_guide
 from beeldwijs.texts import NL
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,12 +84,20 @@ def test_broken_facts_file_gives_its_message(
 
 
 def test_a_stale_fact_warns_but_the_check_passes(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], library: Library
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    library: Library,
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("BEELDWIJS_FACTS_FILE", str(BROKEN / "checked-long-ago.yaml"))
-    good = library.scenario_dir / "brugklaskamp-foto.yaml"  # relies on no fact
+    data = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    data["facts"][0]["checked"] = "2024-11-24"
+    stale = tmp_path / "facts.yaml"
+    stale.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("BEELDWIJS_FACTS_FILE", str(stale))
+    good = library.scenario_dir / "brugklaskamp-foto.yaml"
     assert main(["check", str(good)]) == 0
-    assert "more than a year ago" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"waarschuwing: {stale}" in out and "was last checked on 2024-11-24" in out
 
 
 def test_shipped_facts_have_primary_sources_and_are_all_used(library: Library) -> None:
@@ -101,6 +110,8 @@ def test_shipped_facts_have_primary_sources_and_are_all_used(library: Library) -
         used |= set(scenario.facts) | {f for q in scenario.questions for f in q.facts}
     used |= {f for s in load_checklist().sections for i in s.items for f in i.facts}
     used |= {f for r in (*help_routes(), *help_routes(staff=True)) for f in r.facts}
+    used |= {f for lesson in library.lessons() if lesson.guide for f in lesson.guide.facts}
+    used |= {f for staff in (False, True) for f in common_guide(staff).facts}
     assert set(all_facts()) - used == set(), "facts no text relies on"
     for fact in all_facts().values():
         assert fact.valid_from <= fact.checked and fact.url.startswith("https://")

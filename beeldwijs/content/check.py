@@ -37,6 +37,24 @@ class CheckReport:
         return bool(self.scenario_folders)
 
 
+def check_common_guide() -> list[ContentProblem]:
+    """The shared part of the mentor guides: loads, and its wording passes the linter."""
+    from beeldwijs.content.lint import wording_problems
+    from beeldwijs.content.mentorguide import DEFAULT_FILE, read_common_guides
+
+    try:
+        guides = read_common_guides()
+    except ContentError as exc:
+        return exc.problems
+    return [
+        problem
+        for kind, guide in guides.items()
+        for problem in wording_problems(
+            str(DEFAULT_FILE), ((f"/{kind}{p}", t, bool(guide.facts)) for p, t in guide.texts())
+        )
+    ]
+
+
 def _files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
@@ -57,6 +75,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     files = _files(paths)
     report.files = len(files)
     report.problems, report.warnings = check_fact_file()
+    report.problems.extend(check_common_guide())
     for file in files:
         if not file.is_file():
             report.problems.append(ContentProblem(str(file), "", "no such file"))

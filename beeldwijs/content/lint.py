@@ -30,6 +30,8 @@ PERSONAL_EXPERIENCE = re.compile(
 MIN_QUESTIONS = 3
 MIN_QUESTION_TYPES = 2
 LESSON_MINUTES = (20, 50)
+#: A team session (tabletop, self-scan) may take longer: staff discuss longer, not shorter.
+LESSON_MINUTES_STAFF = (20, 90)
 
 
 def _texts(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -143,7 +145,7 @@ def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
 
 def lint_lesson(lesson: Lesson) -> list[ContentProblem]:
     problems = []
-    low, high = LESSON_MINUTES
+    low, high = LESSON_MINUTES_STAFF if lesson.staff_only else LESSON_MINUTES
     if not low <= lesson.minutes <= high:
         problems.append(
             ContentProblem(
@@ -164,6 +166,59 @@ def lint_lesson(lesson: Lesson) -> list[ContentProblem]:
                 )
             )
     problems.extend(lesson_level_problems(lesson))
+    return problems + _guide_problems(lesson)
+
+
+def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
+    """The mentor guide: present, its timing plan adds up and covers every scenario, and the
+    content fits the minutes (``beeldwijs.content.timing``)."""
+    from beeldwijs.content.timing import estimate_lesson
+
+    problems: list[ContentProblem] = []
+
+    def fail(path: str, message: str) -> None:
+        problems.append(ContentProblem(lesson.source_file, path, message))
+
+    guide = lesson.guide
+    if guide is None:
+        fail("/guide", "a lesson needs a mentor guide under guide: goals, preparation, timing, "
+             "skip_when_short, do_not_reveal, disclosure and follow_up")  # fmt: skip
+        return problems
+    planned = sum(p.minutes for p in guide.timing)
+    if planned != lesson.minutes:
+        fail(
+            "/guide/timing",
+            f"the parts add up to {planned} minutes, the lesson says {lesson.minutes}",
+        )
+    named = [p.scenario for p in guide.timing if p.scenario]
+    for scenario in lesson.scenarios:
+        if named.count(scenario.id) != 1:
+            fail("/guide/timing", f"scenario {scenario.id!r} needs one part in the timing plan, "
+                 f"has {named.count(scenario.id)}")  # fmt: skip
+    total, estimates = estimate_lesson(lesson)
+    by_id = {e.scenario: e for e in estimates}
+    for i, part in enumerate(guide.timing):
+        estimate = by_id.get(part.scenario or "")
+        if estimate is not None and estimate.minutes > part.minutes:
+            fail(f"/guide/timing/{i}", (
+                f"scenario {part.scenario!r} needs about {estimate.minutes:.0f} minutes "
+                f"(reading {estimate.reading:.0f}, answering {estimate.answering:.0f}, results "
+                f"{estimate.results:.0f}, discussion {estimate.discussion:.0f}), planned {part.minutes}"
+            ))  # fmt: skip
+    if total > lesson.minutes:
+        fail("/minutes", f"the content needs about {total:.0f} minutes (with joining and closing), "
+             f"the lesson says {lesson.minutes}: take out a scenario or plan fewer discussions")  # fmt: skip
+    texts = [
+        *((f"/guide/goals/{i}", t) for i, t in enumerate(guide.goals)),
+        *((f"/guide/preparation/{i}", t) for i, t in enumerate(guide.preparation)),
+        *((f"/guide/skip_when_short/{i}", t) for i, t in enumerate(guide.skip_when_short)),
+        *((f"/guide/do_not_reveal/{i}", t) for i, t in enumerate(guide.do_not_reveal)),
+        ("/guide/disclosure", guide.disclosure),
+        *((f"/guide/follow_up/{i}", t) for i, t in enumerate(guide.follow_up)),
+    ]
+    problems.extend(
+        wording_problems(lesson.source_file, ((p, t, bool(guide.facts)) for p, t in texts))
+    )
     return problems
 
 
