@@ -199,13 +199,13 @@ def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
     by_id = {e.scenario: e for e in estimates}
     for i, part in enumerate(guide.timing):
         estimate = by_id.get(part.scenario or "")
-        if estimate is not None and estimate.minutes > part.minutes:
+        if estimate is not None and round(estimate.minutes) > part.minutes:  # whole minutes
             fail(f"/guide/timing/{i}", (
                 f"scenario {part.scenario!r} needs about {estimate.minutes:.0f} minutes "
                 f"(reading {estimate.reading:.0f}, answering {estimate.answering:.0f}, results "
                 f"{estimate.results:.0f}, discussion {estimate.discussion:.0f}), planned {part.minutes}"
             ))  # fmt: skip
-    if total > lesson.minutes:
+    if round(total) > lesson.minutes:
         fail("/minutes", f"the content needs about {total:.0f} minutes (with joining and closing), "
              f"the lesson says {lesson.minutes}: take out a scenario or plan fewer discussions")  # fmt: skip
     texts = [
