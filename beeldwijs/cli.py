@@ -14,6 +14,7 @@ beeldwijs results CODE [--format json|csv] [--k K] [--db …]
 beeldwijs purge [--days N] [--db …]        deletes sessions older than N days (default 30)
 beeldwijs notebooks                        (re)writes lessons/<id>.ipynb from lessons/<id>.yaml
 beeldwijs facts [--markdown]               every legal fact with source and dates
+beeldwijs handleiding LESSON [--out DIR]   the lesson's docentenhandleiding (Markdown + PDF)
 beeldwijs letter --school NAME --dates "…" [--lessons ID …] --out DIR
                                            parent letter for the brugklas series (Markdown + PDF)
 """
@@ -78,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
 
     facts = sub.add_parser("facts", help="list every legal fact the lessons rely on")
     facts.add_argument("--markdown", action="store_true", help="as the docs page (docs/facts.md)")
+
+    guide = sub.add_parser("handleiding", help="write a lesson's docentenhandleiding (.md + .pdf)")
+    guide.add_argument("lesson", help="the lesson id (the name of lessons/<id>.yaml)")
+    guide.add_argument("--out", type=Path, default=Path(), help="folder for the .md and .pdf")
 
     letter = sub.add_parser("letter", help="write the parent letter for a lesson series")
     letter.add_argument("--school", required=True, help="the school's name, as parents know it")
@@ -289,6 +294,15 @@ def _facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _handleiding(args: argparse.Namespace) -> int:
+    from beeldwijs.documents.handleiding import write_handleiding
+    from beeldwijs.texts import t
+
+    for path in write_handleiding(Library().lesson(args.lesson), args.out):
+        print(t("guide.written", path=path))
+    return 0
+
+
 def _letter(args: argparse.Namespace) -> int:
     from beeldwijs.documents.letter import (
         letter_markdown,
@@ -350,6 +364,7 @@ _COMMANDS = {
     "notebooks": _notebooks,
     "letter": _letter,
     "facts": _facts,
+    "handleiding": _handleiding,
     "nginx-config": _nginx_config,
 }
 
