@@ -6,30 +6,20 @@ store, the dashboard and the report need nothing new: its id is the scenario id 
 :data:`CASE_PREFIX` (a dot never occurs in a lesson file's id, so the two cannot collide), and the
 session stores that id like any lesson id.
 
-Its minutes are estimated from the scenario: time to start and close, reading the story, and per
-question the time to answer and talk about it (docs/decisions/losse-casus.md).
+Its minutes come from the linter's timing estimate (timing.py), the same for a casus as for a
+lesson: joining and closing, reading, answering and results, and class talk about its dilemmas
+(the questions a mentor would discuss), rounded up to five (docs/decisions/losse-casus.md).
 """
 
 from __future__ import annotations
 
 import math
 
-from beeldwijs.content.model import Lesson, Scenario
+from beeldwijs.content.model import GuidePart, Lesson, Scenario
+from beeldwijs.content.timing import CLOSE_MIN, START_MIN, estimate_part
 from beeldwijs.texts import t
 
 CASE_PREFIX = "casus."
-
-#: minutes per question type: reading, answering and the class talk that follows
-QUESTION_MINUTES = {
-    "dilemma": 4,
-    "scale": 3,
-    "traffic_light": 3,
-    "knowledge": 2,
-    "text": 3,
-    "decision": 5,
-}
-START_AND_CLOSE = 5
-STORY_WORDS_PER_MINUTE = 100  # read aloud or alone, with a moment to take it in
 
 
 def case_id(scenario_id: str) -> str:
@@ -42,13 +32,11 @@ def scenario_of_case(lesson_id: str) -> str | None:
 
 
 def case_minutes(scenario: Scenario) -> int:
-    """The casus's own minutes, rounded up to five."""
-    words = len(scenario.story.text.split())
-    words += (
-        sum(len(m.text.split()) for m in scenario.story.chat.messages) if scenario.story.chat else 0
-    )
-    minutes = START_AND_CLOSE + words / STORY_WORDS_PER_MINUTE
-    minutes += sum(QUESTION_MINUTES[q.type] for q in scenario.questions)
+    """The casus's own minutes: the timing estimate with its dilemmas discussed, rounded up to 5."""
+    discuss = tuple(q.id for q in scenario.questions if q.type in ("dilemma", "decision"))
+    part = GuidePart(minutes=0, scenario=scenario.id, discuss=discuss[:2])
+    staff = scenario.audience == ("staff",)
+    minutes = START_MIN + CLOSE_MIN + estimate_part(scenario, part, staff).minutes
     return 5 * math.ceil(minutes / 5)
 
 
