@@ -169,6 +169,8 @@ NL: dict[str, str] = {
     "team.no_score": "nog geen score",
     "team.step_summary": "{label}: {volgens}% volgens protocol, {deels}% deels, {niet}% niet ({n} keuzes)",
     "team.score_summary": "{label}: score {score} ({n} keuzes)",
+    "team.parts": "Goed gedaan (score 75 of meer): {right}. Nog oefenen: {practise}.",
+    "team.parts_none": "geen",
     # prevention self-scan (guide chapter 1) and its report
     "selfscan.heading": "Zelfscan preventiebeleid",
     "selfscan.intro": (

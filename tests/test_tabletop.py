@@ -30,7 +30,7 @@ def tabletop(library: Library):  # noqa: ANN201
 
 def test_decision_steps_load_with_clock_role_and_verdicts(tabletop) -> None:  # noqa: ANN001
     decisions = [q for q in tabletop.questions if q.type == "decision"]
-    assert len(decisions) == 9  # eight on every path, one more after the branch
+    assert len(decisions) == 10  # nine on every path, one more after the branch
     assert [q.time for q in decisions] == sorted(q.time for q in decisions)
     assert decisions[0].time == "08:40" and decisions[0].role == "mentor"
     roles = {q.role for q in decisions}
@@ -147,7 +147,7 @@ def test_team_result_shares_scores_and_k(tabletop) -> None:  # noqa: ANN001
     ) + [Count(f"{SCENARIO}/1030-bewijs-of-wissen", 2, "politie-overleggen", 6)]
     result = team_result(counts, tabletop.questions, k=5)
     steps = {s.question.id: s for s in result.steps}
-    assert len(steps) == 9  # decisions only; the open reflection is not a decision
+    assert len(steps) == 10  # decisions only; the open reflection is not a decision
     first = steps["0840-melding"]
     assert first.visible and first.answered == 5 and first.skipped == 2
     assert first.share("volgens-protocol") == pytest.approx(0.6)
@@ -164,6 +164,17 @@ def test_team_result_shares_scores_and_k(tabletop) -> None:  # noqa: ANN001
     lines = team_summary(result)
     assert any("08:40" in line and "60% volgens protocol" in line for line in lines)
     assert any("verborgen" in line for line in lines)
+    # which parts of the protocol the team got right (score ≥ 75) and which to practise
+    assert (
+        lines[-1] == "Goed gedaan (score 75 of meer): geen. Nog oefenen: Stap 2: actie ondernemen."
+    )
+    right = team_summary(team_result(counts, tabletop.questions, k=3))[-1]
+    assert right.startswith("Goed gedaan (score 75 of meer): Stap 1: het probleem definiëren.")
+
+
+def test_a_step_on_the_second_day_comes_after_the_first_day(tabletop) -> None:  # noqa: ANN001
+    times = [q.time for q in tabletop.questions if q.type == "decision"]
+    assert times[-1] == "dag 2 08:15" and times[-2] == "16:00"
 
 
 def test_team_plots_draw_what_the_result_says(tabletop, library: Library) -> None:  # noqa: ANN001

@@ -180,10 +180,11 @@ _QUESTION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "text": ((), ("max_length", "facts")),
     "decision": (("time", "options"), ("role", "facts")),
 }
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+#: the incident clock: "08:40", or on a later day of the incident "dag 2 08:30" (aftercare)
+_TIME = re.compile(r"^(dag [2-9] )?([01]\d|2[0-3]):[0-5]\d$")
 #: At most this many questions; a tabletop (decision steps) has a step per moment plus reflection.
 MAX_QUESTIONS = 6
-MAX_QUESTIONS_TABLETOP = 10
+MAX_QUESTIONS_TABLETOP = 11
 
 
 def _read_question(
@@ -244,6 +245,12 @@ def _read_question(
         role=role,
         facts=_read_fact_ids(c, data, path, fact_ids),
     )
+
+
+def _clock(time: str) -> tuple[int, str]:
+    """(day, "HH:MM") of an incident clock time, for ordering the steps."""
+    day, _, clock = time.rpartition(" ")
+    return (int(day.split()[-1]) if day else 1, clock)
 
 
 def _read_time(c: Checker, data: Mapping[str, Any], path: str) -> str | None:
@@ -379,7 +386,7 @@ def _check_questions(c: Checker, questions: list[m.Question], audience: tuple[st
     previous: str | None = None
     for i in decisions:
         q = questions[i]
-        if q.time is not None and previous is not None and q.time < previous:
+        if q.time is not None and previous is not None and _clock(q.time) < _clock(previous):
             c.fail(
                 f"/questions/{i}/time", f"{q.time} is earlier than the step before it ({previous})"
             )
