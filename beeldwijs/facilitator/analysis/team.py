@@ -153,10 +153,10 @@ def team_summary(result: TeamResult) -> list[str]:
         label = t(f"protocol_step.{score.step}")
         value = t("team.no_score") if score.score is None else str(round(score.score))
         lines.append(t("team.score_summary", label=label, score=value, n=score.choices))
-    scored = [s for s in result.protocol if s.score is not None]
+    scored = [(s.step, s.score) for s in result.protocol if s.score is not None]
     if scored:
-        right = [t(f"protocol_step.{s.step}") for s in scored if s.score >= RIGHT_SCORE]
-        practise = [t(f"protocol_step.{s.step}") for s in scored if s.score < RIGHT_SCORE]
+        right = [t(f"protocol_step.{step}") for step, score in scored if score >= RIGHT_SCORE]
+        practise = [t(f"protocol_step.{step}") for step, score in scored if score < RIGHT_SCORE]
         none = t("team.parts_none")
         lines.append(
             t("team.parts", right=", ".join(right) or none, practise=", ".join(practise) or none)
