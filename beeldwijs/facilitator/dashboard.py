@@ -23,6 +23,7 @@ from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.content.names import decode, renamed
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.facilitator.analysis.aggregate import configured_k, fired_triggers
+from beeldwijs.facilitator.guide_panel import GuidePanel, scenario_guide
 from beeldwijs.facilitator.namepanel import NameSwapPanel
 from beeldwijs.facilitator.panels import QuestionPanel
 from beeldwijs.facilitator.report import (
@@ -131,6 +132,7 @@ class Dashboard(w.VBox):
         )
         self.lesson_picker.add_class("bw-lesson-picker")
         self.lesson_info = w.HTML()
+        self.guide_panel = GuidePanel()
         self.lesson_picker.observe(self._describe_lesson, names="value")
         self.start_choice = StartChoice(self._filter_lessons)
         self._filter_lessons()
@@ -151,6 +153,7 @@ class Dashboard(w.VBox):
             self.start_choice,
             self.lesson_picker,
             self.lesson_info,
+            self.guide_panel,
             self.pace,
             self.start_button,
             self.status,
@@ -204,6 +207,7 @@ class Dashboard(w.VBox):
             ),
             None,
         )
+        self.guide_panel.show(lesson)
         if lesson is None:
             empty = t("dash.no_lessons") if self.avoid.value else t("dash.no_level")
             self.lesson_info.value = f"<p>{escape(empty)}</p>"
@@ -299,7 +303,7 @@ class Dashboard(w.VBox):
         return w.VBox([self.presenter_box, w.HBox([pause, export, close])])
 
     def _scenario_section(self, scenario: Scenario) -> w.VBox:
-        assert self.session is not None  # noqa: S101
+        assert self.session is not None and self.lesson is not None  # noqa: S101
         moderation = f"moderatie.ipynb?code={quote(self.session.code)}"
         panels = []
         for question in scenario.questions:
@@ -310,6 +314,7 @@ class Dashboard(w.VBox):
         return w.VBox(
             [
                 w.HTML(f"<h2>{escape(scenario.title)}</h2>"),
+                scenario_guide(self.lesson, scenario),
                 *panels,
                 w.HTML(f"<h3>{escape(t('dash.prompts'))}</h3><ul>{prompts}</ul>"),
             ]

@@ -1,0 +1,82 @@
+"""The mentor guide on the dashboard: before the start, and beside each scenario during the lesson.
+
+The widget tests drive the real dashboard over a real store; the browser test opens the guide in
+Chromium on the facilitator server the way a mentor does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import escape
+
+import pytest
+
+from beeldwijs.content import Library
+from beeldwijs.content.facts import facts_for
+from beeldwijs.facilitator import Dashboard
+from beeldwijs.store import ResponseStore
+from beeldwijs.texts import t
+from tests.e2e_support import TIMEOUT_MS, running_app
+
+LESSON = "mentorles-victim-blaming-shame-sexting"
+
+
+def test_the_guide_shows_before_the_start_and_follows_the_choice(
+    library: Library, store: ResponseStore
+) -> None:
+    dash = Dashboard(library, store, k=5, poll_seconds=None)
+    dash.lesson_picker.value = LESSON
+    lesson = library.lesson(LESSON)
+    assert lesson.guide is not None
+    html = dash.guide_panel.value
+    assert escape(lesson.guide.goals[0]) in html and escape(lesson.guide.disclosure) in html
+    assert escape(t("guide.disclosure")) in html and "Beloof geen geheimhouding" in html
+    dash.lesson_picker.value = "staf-tabletop-incidentprotocol"
+    assert escape(lesson.guide.goals[0]) not in dash.guide_panel.value
+    assert "vertrouwensinspecteur" in dash.guide_panel.value  # the staff part of the guide
+
+
+def test_each_scenario_shows_its_plan_and_the_facts_behind_it(
+    library: Library, store: ResponseStore
+) -> None:
+    dash = Dashboard(library, store, k=5, poll_seconds=None)
+    dash.start_session(LESSON)
+    lesson = library.lesson(LESSON)
+    sections = dash.body.children[-1].children[1:]
+    for section, scenario in zip(sections, lesson.scenarios, strict=True):
+        guide = section.children[1]
+        assert "bw-guide-scenario" in guide._dom_classes
+        assert "min" in guide.value
+        ids = (*scenario.facts, *(f for q in scenario.questions for f in q.facts))
+        for fact in facts_for(ids):
+            assert escape(fact.statement) in guide.value and fact.checked in guide.value
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    with running_app(tmp_path_factory.mktemp("e2e-guide"), k=5) as running:
+        yield running
+
+
+@pytest.mark.browser
+def test_a_mentor_opens_the_guide_in_the_browser(app: dict[str, str], browser) -> None:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    assert lesson.guide is not None
+    page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app["dashboard"])
+    page.locator(".bw-lesson-picker select").select_option(
+        label=f"{lesson.title} ({lesson.minutes} min)"
+    )
+    guide = page.locator(".bw-guide details")
+    guide.locator("summary").click()
+    disclosure = guide.get_by_role("heading", name=t("guide.disclosure"))
+    disclosure.wait_for()
+    assert disclosure.is_visible()
+    assert lesson.guide.goals[0] in guide.inner_text()
+    page.get_by_text("Ik bepaal het tempo", exact=True).click()
+    page.click(".bw-start-session")
+    beside = page.locator(".bw-guide-scenario details").first
+    beside.locator("summary").click()
+    assert t("guide.panel_facts") in beside.inner_text()
+    page.context.close()
