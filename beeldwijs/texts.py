@@ -237,6 +237,7 @@ NL: dict[str, str] = {
     "scan.section_hidden": "{section}: {hidden_text}",
     "scan.some_hidden": "; {n} vragen nog verborgen",
     "scan.priorities": "Eerst oppakken ({n})",
+    "selfscan.source": "Bron: {source}",
     "scan.priority": "{question} – {ja}% ja, {weet}% weet ik niet. Advies: {advice}",
     "scan.no_priorities": "Geen punt waar het team vooral een gat ziet of het niet weet.",
     # parent letter (beeldwijs letter)

@@ -119,7 +119,7 @@ def test_selfscan_renders_on_the_facilitator_server(app: dict[str, str], browser
     files = sorted(p.suffix for p in folder.iterdir())
     assert files == [".md", ".pdf"] and str(folder) in saved.inner_text()
     preview = page.locator(".bw-selfscan-preview")
-    assert "Te doen: 28 punten" in preview.inner_text()
+    assert "Te doen: 37 punten" in preview.inner_text()
     assert preview.locator("b").count() == 0  # the school name stays text
 
 

@@ -26,6 +26,7 @@ def test_checklist_covers_chapter_1_and_readiness() -> None:
         "functionaris",
         "snitching",
         "calamiteitenbeleid",
+        "wettelijke-plichten",
     ]
     ids = {i.id for i in checklist.items()}
     assert {
@@ -111,7 +112,8 @@ def test_pdf_report_renders_with_pdftoppm(tmp_path: Path) -> None:
     assert len(pages) >= 3  # text pages and the chart
     whole = " ".join(" ".join(p.split()) for p in pages)
     assert "Het *Lyceum* <img src=x onerror=alert(1)> $x$" in whole  # literal, never mathtext
-    assert "Te doen: 29 punten" in whole and "Advies:" in whole
+    assert "Te doen: 38 punten" in whole and "Advies:" in whole
+    assert "Bron: Wet sociale veiligheid op school" in whole  # the duties name their source
     assert "Te doen per onderdeel" in pages[-1]
 
 

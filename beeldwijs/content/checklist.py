@@ -37,6 +37,9 @@ class Item:
     question: str
     advice: str
     facts: tuple[str, ...] = ()  # ids of the legal facts the advice relies on (beeldwijs facts)
+    source: str = (
+        ""  # where the duty comes from (a law, the inspectorate, the guide), when not the guide
+    )
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def parse_checklist(text: str, file: Path) -> Checklist:
         items = []
         for j, raw_item in enumerate(c.items(sdata, "items", path, minimum=1)):
             ipath = f"{path}/items/{j}"
-            idata = c.mapping(raw_item, ipath, ("id", "question", "advice"), ("facts",))
+            idata = c.mapping(raw_item, ipath, ("id", "question", "advice"), ("facts", "source"))
             if idata is None:
                 continue
             iid = c.ident(idata, "id", ipath)
@@ -100,7 +103,8 @@ def parse_checklist(text: str, file: Path) -> Checklist:
                 c.fail(f"{ipath}/id", f"duplicate item id {iid!r}")
             elif iid is not None and question is not None and advice is not None:
                 seen.add(iid)
-                items.append(Item(iid, question, advice, _fact_ids(c, idata, ipath)))
+                source = c.text(idata, "source", ipath) if "source" in idata else ""
+                items.append(Item(iid, question, advice, _fact_ids(c, idata, ipath), source or ""))
         sid, title = c.ident(sdata, "id", path), c.text(sdata, "title", path)
         guide = c.text(sdata, "guide_section", path)
         if sid is not None and title is not None and guide is not None:

@@ -77,6 +77,11 @@ def report_markdown(
         lines.append(
             f"- [ ] **{md_escape(gap.item.question)}** ({md_escape(answer_label(gap.answer))})  \n"
             f"  {md_escape(t('selfscan.advice'))}: {md_escape(gap.item.advice)}"
+            + (
+                f"  \n  {md_escape(t('selfscan.source', source=gap.item.source))}"
+                if gap.item.source
+                else ""
+            )
         )
     in_place = [i for i in checklist.items() if given.get(i.id) == "ja"]
     lines += ["", f"## {md_escape(t('selfscan.in_place_heading', n=len(in_place)))}", ""]
@@ -109,7 +114,13 @@ def report_html(
             parts.append(f"<h5>{escape(current.title)}</h5><ul>")
         parts.append(
             f"<li><strong>{escape(gap.item.question)}</strong> ({escape(answer_label(gap.answer))})"
-            f"<br>{escape(t('selfscan.advice'))}: {escape(gap.item.advice)}</li>"
+            f"<br>{escape(t('selfscan.advice'))}: {escape(gap.item.advice)}"
+            + (
+                f"<br>{escape(t('selfscan.source', source=gap.item.source))}"
+                if gap.item.source
+                else ""
+            )
+            + "</li>"
         )
     if current is not None:
         parts.append("</ul>")
