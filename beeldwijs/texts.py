@@ -65,6 +65,13 @@ NL: dict[str, str] = {
     "question.correct": "Goed!",
     "question.incorrect": "Niet helemaal.",
     "question.text_private": "Alleen je mentor leest dit, zonder te weten van wie het is.",
+    "question.text_label": "Jouw antwoord",
+    # "Lees voor": the browser reads a story, question or feedback aloud (widgets/reading.py)
+    "read.button": "Lees voor",
+    "read.stop": "Stop voorlezen",
+    "read.story": "verhaal",
+    "read.question": "vraag",
+    "read.feedback": "uitleg",
     "scale.helemaal-oneens": "Helemaal oneens",
     "scale.oneens": "Oneens",
     "scale.neutraal": "Neutraal",

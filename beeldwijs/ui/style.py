@@ -50,6 +50,31 @@ CSS = """
 .bw-verdict-volgens-protocol { border-left-color: #11632a; background: #eaf6ee; }
 .bw-verdict-deels { border-left-color: #a35200; background: #fff4e5; }
 .bw-verdict-niet-volgens-protocol { border-left-color: #8a1111; background: #fbeeee; }
+/* reflow: usable at 320 CSS px (= 400 % zoom of 1280 px) without sideways scrolling */
+.bw-app, .bw-app * { min-width: 0; box-sizing: border-box; }
+.bw-app { overflow-wrap: anywhere; }
+.bw-app .widget-box, .bw-app .widget-inline-hbox, .bw-app .widget-html,
+.bw-app .widget-html-content { max-width: 100%; }
+.bw-app .widget-html-content { white-space: normal; }
+.bw-actions { flex-wrap: wrap; gap: 0.5rem; }
+.bw-app .bw-actions button.jupyter-button { margin: 0; }
+.bw-app .widget-textarea, .bw-app .widget-text { width: 100%; flex-wrap: wrap; }
+.bw-app .widget-textarea .widget-label, .bw-app .widget-text .widget-label {
+  width: 100%; max-width: none; text-align: left; white-space: normal; overflow: visible; }
+.bw-app .widget-textarea textarea, .bw-app .widget-text input { width: 100%; flex: 1 1 100%; }
+/* iOS zooms into a field under 16 px */
+.bw-app input, .bw-app textarea, .bw-app select { font-size: max(16px, 1rem); }
+/* visible focus, 3 px at 6.4:1 on white (WCAG 1.4.11), on every control */
+.bw-app button:focus-visible, .bw-app a:focus-visible, .bw-app summary:focus-visible,
+.bw-app textarea:focus-visible, .bw-app input:focus-visible, .bw-app [tabindex="-1"]:focus {
+  outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
+.bw-app [tabindex="-1"]:focus:not(:focus-visible) { outline-color: transparent !important; }
+.bw-sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
+.bw-read { font-size: 0.95rem; min-height: 2.75rem; padding: 0 0.9rem; margin: 0.3rem 0;
+  border: 2px solid #1f5fa8; border-radius: 0.4rem; background: #fff; color: #1f5fa8;
+  cursor: pointer; }
+.bw-read[aria-pressed="true"] { background: #1f5fa8; color: #fff; }
 """
 
 

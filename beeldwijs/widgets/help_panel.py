@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from beeldwijs.content.help import HelpRoute, routes_for
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+
+_NUMBER = re.compile(r"\+?\d[\d -]*\d")
+
+
+def phone_links(phones: str) -> str:
+    """Escaped text with every number in it as a ``tel:`` link ("113 of 0800-0113")."""
+    parts, end = [], 0
+    for match in _NUMBER.finditer(phones):
+        number = match.group()
+        dial = "".join(c for c in number if c.isdigit() or c == "+")
+        parts += [escape(phones[end : match.start()]), f'<a href="tel:{dial}">{escape(number)}</a>']
+        end = match.end()
+    return "".join(parts) + escape(phones[end:])
 
 
 def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
@@ -14,7 +28,7 @@ def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
     for route in routes:
         line = f"<strong>{escape(route.name)}</strong>: {escape(route.text)}"
         if route.phone:
-            line += f" {escape(t('help.phone', phone=route.phone))}"
+            line += " " + escape(t("help.phone", phone="§")).replace("§", phone_links(route.phone))
         if route.url:
             line += (
                 f' <a href="{escape(route.url)}" target="_blank" rel="noopener noreferrer">'

@@ -38,6 +38,7 @@ from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.intro import IntroScreen
 from beeldwijs.widgets.question import QuestionView
+from beeldwijs.widgets.reading import ReadingAid
 
 log = logging.getLogger("beeldwijs")
 
@@ -89,7 +90,7 @@ class LessonPlayer(lean.VBox):
         self.browser_token = BrowserToken(storage_key=self._storage_key(), token=token)
         self.browser_token.observe(self._on_token, names="token")
         super().__init__(  # made whole (lean.py)
-            [stylesheet(), self.browser_token, self.screen, self.help_panel],
+            [stylesheet(), self.browser_token, ReadingAid(), self.screen, self.help_panel],
             _dom_classes=("bw-app",),
         )
         if token:

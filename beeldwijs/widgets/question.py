@@ -75,8 +75,11 @@ class QuestionView(lean.VBox):
         self.text: bounded.Textarea | None = None
         controls: list[w.Widget]
         if question.is_open:
-            self.text = bounded.Textarea(
-                placeholder=t("question.text_placeholder"), rows=4, _dom_classes=("bw-text-answer",)
+            self.text = bounded.Textarea(  # the description is a real <label for> (ipywidgets 8)
+                description=t("question.text_label"),
+                placeholder=t("question.text_placeholder"),
+                rows=4,
+                _dom_classes=("bw-text-answer",),
             )
             self.skip_button = lean.Button(
                 description=t("question.skip"), _dom_classes=("bw-skip",)

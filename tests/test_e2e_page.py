@@ -1,0 +1,322 @@
+"""The student page for everyone (issue 13, items 2, 4 and 7) in Debian's Chromium.
+
+- **Reflow**: at 320×640 and 360×640 CSS px (320 px is 400 % zoom of a 1280-px window, WCAG
+  1.4.10) every screen of a lesson with every question type, the help panel open, the tabletop's
+  decision and the code form: no sideways scrolling and no element cut off at the sides.
+- **Reading order**: after "Begin" focus is on the scenario's heading, in view; after "Verstuur"
+  the confirmation and "Volgende" are in view and the confirmation has focus; the next question
+  gets focus; a new scenario starts at its story; the live region announces a new question, a
+  waiting state and a re-vote. Visible focus of 3 px at ≥ 3:1; real labels; ``tel:`` links; a
+  16-px code field.
+- **"Lees voor"**: reachable by Tab right after what it reads, and it calls
+  ``speechSynthesis.speak`` with that text in Dutch. The browser's speech API is replaced by a
+  recorder (Playwright init script): the API is the browser's, not ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from beeldwijs.content import Library
+from beeldwijs.store import ResponseStore
+from beeldwijs.texts import t
+from tests.e2e_support import LESSON, TIMEOUT_MS, running_app
+
+pytestmark = pytest.mark.browser
+
+TABLETOP = "staf-tabletop-incidentprotocol"
+
+SPEECH_RECORDER = """
+window.__spoken = [];
+Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  speaking: false,
+  cancel() {},
+  speak(u) { window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.lang }); },
+  getVoices() { return [{ lang: "en-GB", name: "English" }, { lang: "nl-NL", name: "Nederlands" }]; },
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+#: Elements of the app outside [0, viewport width]: cut off, or the page scrolls sideways.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  if (document.documentElement.scrollWidth > width) {
+    found.push("page " + document.documentElement.scrollWidth + " > " + width);
+  }
+  for (const el of document.querySelectorAll(".bw-app *")) {
+    if (el.closest(".bw-hidden, .bw-sr-only")) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right > width + 0.5 || r.left < -0.5) {
+      found.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+ACTIVE = "() => { const a = document.activeElement; return a ? a.outerHTML.slice(0, 120) : ''; }"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    with running_app(tmp_path_factory.mktemp("e2e-page"), k=3) as running:
+        yield running
+
+
+def new_page(app: dict[str, str], browser, lesson: str, width: int = 360, open_until: int = -1):  # noqa: ANN001, ANN201
+    """A student at the notice of a new session; ``open_until``: the mentor's pace, questions up
+    to that index open (-1: the student's own pace)."""
+    store = ResponseStore(app["db"])
+    code = store.create_session(lesson).code
+    if open_until >= 0:
+        store.set_pace(code, "presenter", open_until)
+    store.close()
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    context.add_init_script(SPEECH_RECORDER)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{app['student']}/voila/render/join.ipynb?code={code}")
+    page.locator(".bw-start").wait_for()
+    page.locator(".bw-anonymity h2, .bw-intro h2").first.wait_for()  # joined: the title is there
+    return page, code
+
+
+def assert_reflows(page, screen: str) -> None:  # noqa: ANN001
+    page.evaluate("document.querySelectorAll('.bw-help details').forEach(d => { d.open = true; })")
+    assert page.evaluate(OVERFLOW) == [], screen
+
+
+def in_view(page, selector: str) -> bool:  # noqa: ANN001
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= -1 and box["y"] + min(box["height"], 40) <= height + 1
+
+
+def focused(page, selector: str) -> None:  # noqa: ANN001
+    page.wait_for_function(
+        "s => document.activeElement && document.activeElement.matches(s)", arg=selector
+    )
+
+
+def announced(page, text: str) -> None:  # noqa: ANN001
+    page.wait_for_function(
+        "s => (document.querySelector('.bw-live') || {}).textContent?.includes(s)", arg=text
+    )
+
+
+def answer(page, question) -> None:  # noqa: ANN001
+    """Answer the question on screen and wait for the confirmation."""
+    view = page.locator(".bw-question")
+    if question.is_open:
+        view.locator("textarea").fill("Niet doorsturen en erover praten.")
+    else:
+        view.locator(".bw-option").first.click()
+    view.locator(".bw-submit").click()
+    view.locator(".bw-saved").wait_for()
+
+
+def progress(page) -> int:  # noqa: ANN001
+    text = page.locator(".bw-question .bw-progress").first.inner_text()
+    return int(re.search(r"Vraag (\d+) van", text)[1])
+
+
+def next_question(page, number: int) -> None:  # noqa: ANN001
+    page.locator(".bw-question .bw-next").click()
+    page.wait_for_function(
+        "n => { const p = document.querySelector('.bw-question .bw-progress');"
+        " return document.querySelector('.bw-end, .bw-waiting')"
+        " || (p && !p.textContent.includes('Vraag ' + n + ' van')); }",
+        arg=number,
+    )
+
+
+# --------------------------------------------------------------------------- reflow
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_every_screen_reflows_without_sideways_scrolling(app, browser, width: int) -> None:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    types = {q.type for q in lesson.questions}
+    assert {"dilemma", "scale", "knowledge", "text", "traffic_light"} <= types
+    page, _ = new_page(app, browser, LESSON, width)
+    assert_reflows(page, "notice")
+    page.click(".bw-start")
+    seen = set()
+    for _ in lesson.questions:
+        page.locator(".bw-question .bw-submit").wait_for()
+        question = lesson.questions[progress(page) - 1]
+        assert_reflows(page, f"question {question.key}")
+        answer(page, question)
+        assert_reflows(page, f"feedback {question.key}")
+        seen.add(question.type)
+        next_question(page, progress(page))
+    page.locator(".bw-end").wait_for()
+    assert_reflows(page, "end")
+    assert seen == types
+
+    page, _ = new_page(app, browser, TABLETOP, width)  # the staff decision with its clock
+    page.click(".bw-start")
+    page.locator(".bw-question .bw-submit").wait_for()
+    assert_reflows(page, "decision")
+    answer(page, Library().lesson(TABLETOP).questions[0])
+    assert_reflows(page, "decision feedback")
+
+    code_form = page.context.new_page()
+    code_form.goto(f"{app['student']}/voila/render/join.ipynb?code=QQQQQQ")
+    code_form.locator(".bw-code-input input").wait_for()
+    assert_reflows(code_form, "code form")
+
+
+# --------------------------------------------------------------------------- reading order
+
+
+def test_focus_scroll_and_announcements_follow_the_lesson(app, browser) -> None:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    first_of_next = len(lesson.scenarios[0].questions)  # the second scenario's first question
+    page, code = new_page(app, browser, LESSON, open_until=first_of_next)
+    page.locator(".bw-start").focus()
+    page.keyboard.press("Enter")
+
+    # a new scenario starts at its story: its heading has focus and is in view
+    focused(page, ".bw-scenario h2")
+    assert page.evaluate("document.activeElement.textContent") == lesson.scenarios[0].title
+    assert in_view(page, ".bw-scenario h2")
+    announced(page, f"Vraag 1 van {len(lesson.questions)}: {lesson.questions[0].prompt}")
+
+    # after "Verstuur" the confirmation has focus, it and "Volgende" are in view
+    page.locator(".bw-question .bw-option").first.click()
+    page.locator(".bw-question .bw-submit").focus()
+    page.keyboard.press("Enter")
+    focused(page, ".bw-question .bw-saved")
+    assert in_view(page, ".bw-question .bw-saved") and in_view(page, ".bw-question .bw-next")
+    for _ in range(3):  # "Volgende" is a Tab or two away ("Lees voor" of the feedback first)
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.bw-next')"):
+            break
+    focused(page, ".bw-next")
+    page.keyboard.press("Enter")
+
+    # the next question of the same scenario: focus on the question, announced
+    second = lesson.questions[1]
+    announced(page, f"Vraag 2 van {len(lesson.questions)}: {second.prompt}")
+    focused(page, ".bw-question legend, .bw-question .bw-prompt")
+    assert in_view(page, ".bw-question")
+
+    # on to the next scenario: its story is where the student starts
+    for n in range(2, first_of_next + 1):
+        answer(page, lesson.questions[n - 1])
+        next_question(page, n)
+    focused(page, ".bw-scenario h2")
+    assert page.evaluate("document.activeElement.textContent") == lesson.scenarios[1].title
+    assert in_view(page, ".bw-scenario h2")
+
+    # the mentor's pace: waiting is announced, the question that opens too
+    answer(page, lesson.questions[first_of_next])
+    next_question(page, first_of_next + 1)
+    announced(page, t("pace.waiting"))
+    store = ResponseStore(app["db"])
+    store.set_pace(code, "presenter", first_of_next + 1)
+    announced(page, f"Vraag {first_of_next + 2} van")
+
+    # a re-vote of the first question is announced and its question gets focus
+    store.open_round(code, lesson.questions[0].key)
+    store.close()
+    announced(page, t("pace.revote"))
+    focused(page, ".bw-question legend, .bw-question .bw-prompt")
+
+
+def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser) -> None:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    page, _ = new_page(app, browser, LESSON)
+    help_links = page.locator(".bw-help a[href^='tel:']")
+    assert help_links.count() >= 2
+    assert help_links.first.get_attribute("href") == "tel:" + re.sub(
+        r"[^\d+]", "", help_links.first.inner_text()
+    )
+    page.locator(".bw-start").focus()
+    page.keyboard.press("Enter")
+    # keyboard focus on each kind of control: a 3-px outline at ≥ 3:1 against white
+    page.locator(".bw-question .bw-submit").wait_for()
+    for selector in (".bw-question .bw-read", ".bw-question .bw-option input", ".bw-help summary"):
+        page.locator(selector).first.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus by keyboard: :focus-visible
+        ring = page.evaluate(
+            """() => { const s = getComputedStyle(document.activeElement.closest('.bw-option') || document.activeElement);
+              return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"""
+        )
+        assert ring[0] != "none" and ring[1] >= 2, (selector, ring)
+        assert contrast(ring[2], "rgb(255, 255, 255)") >= 3, (selector, ring)
+    # the open question's box has a real label, not only its placeholder
+    open_number = next(i for i, q in enumerate(lesson.questions, 1) if q.is_open)
+    for n in range(1, open_number):
+        answer(page, lesson.questions[n - 1])
+        next_question(page, n)
+    box = page.get_by_role("textbox", name=t("question.text_label"))
+    assert box.count() == 1
+    assert box.evaluate("e => e.labels.length") == 1
+
+    code_form = page.context.new_page()
+    code_form.goto(f"{app['student']}/voila/render/join.ipynb?code=QQQQQQ")
+    field = code_form.locator(".bw-code-input input")
+    assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+
+
+def contrast(css_a: str, css_b: str) -> float:
+    def luminance(css: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(css_a), luminance(css_b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# --------------------------------------------------------------------------- Lees voor
+
+
+def test_read_aloud_is_reached_by_keyboard_and_speaks_the_text_in_dutch(app, browser) -> None:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    scenario, question = lesson.scenarios[0], lesson.questions[0]
+    page, _ = new_page(app, browser, LESSON)
+    page.locator(".bw-start").focus()
+    page.keyboard.press("Enter")
+    focused(page, ".bw-scenario h2")
+
+    page.keyboard.press("Tab")  # right after the story's heading
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        f"{t('read.button')}: {t('read.story')}"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.__spoken.length === 1")
+    spoken = page.evaluate("window.__spoken[0]")
+    first_line = scenario.story.text.strip().splitlines()[0].strip()
+    assert scenario.title in spoken["text"] and first_line in spoken["text"]
+    assert t("read.button") not in spoken["text"]
+    assert spoken["lang"] == "nl-NL" and spoken["voice"] == "nl-NL"
+    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+
+    page.keyboard.press("Tab")  # the question's button, after its legend
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        f"{t('read.button')}: {t('read.question')}"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.__spoken.length === 2")
+    text = page.evaluate("window.__spoken[1].text")
+    assert question.prompt in text and question.options[0].text in text
+    page.keyboard.press("Tab")  # then the answers: the button did not break the order
+    assert page.evaluate("document.activeElement.type") == "radio"
+    page.keyboard.press("Space")
+    page.locator(".bw-question .bw-submit").click()
+    focused(page, ".bw-question .bw-saved")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        f"{t('read.button')}: {t('read.feedback')}"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.__spoken.length === 3")
+    assert t("question.saved") in page.evaluate("window.__spoken[2].text")
