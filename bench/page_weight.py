@@ -256,11 +256,17 @@ def load(context: Any, link: ShapedLink, url: str, app: str) -> tuple[dict[str, 
     page = context.new_page()
     page.set_default_timeout(300_000)
     recorder = Recorder(page)
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text[:200]))
     down0, up0 = link.counters()
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
-    first_question(page, app)
-    seconds = time.perf_counter() - started
+    try:
+        first_question(page, app)
+        seconds: float | None = time.perf_counter() - started
+    except Exception as exc:  # noqa: BLE001 - a failed load is a figure too
+        print(f"   failed: {str(exc)[:200]}; console: {errors[:3]}", flush=True)
+        seconds = None
     recorder.quiet(page)
     down1, up1 = link.counters()
     page.close()

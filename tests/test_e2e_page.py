@@ -222,9 +222,11 @@ def test_focus_scroll_and_announcements_follow_the_lesson(app, browser) -> None:
     store.set_pace(code, "presenter", first_of_next + 1)
     announced(page, f"Vraag {first_of_next + 2} van")
 
-    # a re-vote of the first question is announced and its question gets focus
+    # a re-vote of the first question comes after the question on screen: announced, focused
     store.open_round(code, lesson.questions[0].key)
     store.close()
+    answer(page, lesson.questions[first_of_next + 1])
+    next_question(page, first_of_next + 2)
     announced(page, t("pace.revote"))
     focused(page, ".bw-question legend, .bw-question .bw-prompt")
 
@@ -235,7 +237,7 @@ def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser
     help_links = page.locator(".bw-help a[href^='tel:']")
     assert help_links.count() >= 2
     assert help_links.first.get_attribute("href") == "tel:" + re.sub(
-        r"[^\d+]", "", help_links.first.inner_text()
+        r"[^\d+]", "", help_links.first.text_content()
     )
     page.locator(".bw-start").focus()
     page.keyboard.press("Enter")
@@ -320,3 +322,52 @@ def test_read_aloud_is_reached_by_keyboard_and_speaks_the_text_in_dutch(app, bro
     page.keyboard.press("Enter")
     page.wait_for_function("window.__spoken.length === 3")
     assert t("question.saved") in page.evaluate("window.__spoken[2].text")
+
+
+# --------------------------------------------------------------------------- a light page
+
+
+def test_static_files_are_compressed_and_versioned_ones_cached_for_good(app, browser) -> None:  # noqa: ANN001
+    import httpx
+
+    page, _ = new_page(app, browser, LESSON)
+    responses: list[dict[str, str]] = []
+    page.on("response", lambda r: responses.append({"url": r.url, **r.all_headers()}))
+    page.reload()
+    page.locator(".bw-start").wait_for()
+    scripts = [r for r in responses if r["url"].split("?")[0].endswith(".js")]
+    assert scripts
+    versioned = [r for r in scripts if "?v=" in r["url"] or "remoteEntry." in r["url"]]
+    assert versioned and all("immutable" in r.get("cache-control", "") for r in versioned)
+    big = next(r["url"] for r in scripts if "voila-style.js" in r["url"])
+    with httpx.Client(trust_env=False) as client:
+        sizes = {}
+        for accept, encoding in (("gzip", "gzip"), ("identity", None), ("gzip, br", "br")):
+            for _ in range(600):  # brotli is made in the background: gzip until it is there
+                got = client.get(big, headers={"Accept-Encoding": accept})
+                if got.headers.get("content-encoding") == encoding:
+                    break
+                assert got.headers.get("content-encoding") == "gzip", got.headers
+                page.wait_for_timeout(500)
+            assert got.status_code == 200 and got.headers.get("content-encoding") == encoding
+            sizes[accept] = int(got.headers["content-length"])
+        assert sizes["gzip"] < sizes["identity"] / 3
+        assert sizes["gzip, br"] < sizes["gzip"]
+        unversioned = client.get(f"{app['student']}/voila/static/voila.js")
+        assert unversioned.headers["cache-control"] == "no-cache"
+        assert unversioned.headers.get("etag") or unversioned.headers.get("last-modified")
+        html = client.get(page.url, headers={"Accept-Encoding": "gzip"})
+        assert html.headers["content-encoding"] == "gzip"
+
+
+def test_a_warm_reload_transfers_little(app, browser) -> None:  # noqa: ANN001
+    page, _ = new_page(app, browser, LESSON)  # cold: the browser's cache fills
+    again = page.context.new_page()
+    cdp = page.context.new_cdp_session(again)
+    cdp.send("Network.enable")
+    received: list[int] = []
+    cdp.on("Network.loadingFinished", lambda e: received.append(int(e["encodedDataLength"])))
+    again.goto(page.url)
+    again.locator(".bw-start").wait_for()
+    again.locator(".bw-intro h2").wait_for()
+    assert 0 < sum(received) < 50_000, (len(received), sum(received))

@@ -19,6 +19,10 @@ additions (docs/server.md, "Kernel cap" and "Warm pool"):
   that died was handed to a student whose page then stayed at "Running …"); "dead" is read from
   the process table too, not only from ``Popen.poll()`` (:func:`_process_gone`).
 
+- **A light page** (serve/light.py, issue 13.1): static files compressed (brotli or gzip) and
+  cached for a year when their URL is versioned, the page gzipped, websocket messages deflated,
+  and only the front-end extensions the page uses (:data:`STUDENT_EXTENSIONS`).
+
 The cap is a mixin put in front of Voilà's kernel manager class. Voilà builds that class inside
 ``Voila.init_settings`` with ``voila.app.voila_kernel_manager_factory``; :class:`StudentVoila`
 swaps that function for the duration of the call (there is no configuration hook for it).
@@ -40,6 +44,9 @@ import voila.app as voila_app
 from tornado.web import HTTPError
 from traitlets import Float, Int, Unicode
 from voila.app import Voila
+from voila.paths import collect_static_paths
+
+from beeldwijs.serve.light import light_handlers, warm_up
 
 __all__ = ["CapacityMixin", "StudentVoila", "main"]
 
@@ -290,6 +297,16 @@ def _swapped_factory(replacement: Callable[..., type]) -> Iterator[None]:
         voila_app.voila_kernel_manager_factory = original
 
 
+#: The only front-end extensions the student page loads: the widgets, Voilà's manager for them
+#: and anywidget (ours are anywidgets). Others installed beside them (syntax colours, any
+#: plotting extension) would cost every phone their download for nothing.
+STUDENT_EXTENSIONS = (
+    "@jupyter-widgets/jupyterlab-manager",
+    "@voila-dashboards/widgets-manager8",
+    "anywidget",
+)
+
+
 class StudentVoila(Voila):
     """Voilà for the student side: kernel cap, eviction, one warm pool for the join page."""
 
@@ -324,9 +341,29 @@ class StudentVoila(Voila):
             evict_after=self.evict_after,
             fill_spacing=self.pool_fill_spacing,
         )
+        if not self.voila_configuration.extension_allowlist:
+            self.voila_configuration.extension_allowlist = list(STUDENT_EXTENSIONS)
         with _swapped_factory(factory):
             settings: dict[str, Any] = super().init_settings()
+        # the page and other dynamic responses gzipped (static files: serve/light.py), and the
+        # kernel websocket's messages deflated (permessage-deflate, which browsers offer)
+        settings["compress_response"] = True
+        settings["websocket_compression_options"] = {"compression_level": 6, "mem_level": 5}
         return settings
+
+    def init_handlers(self) -> list[Any]:
+        """Voilà's handlers with compressed, well-cached static files (serve/light.py)."""
+        return light_handlers(super().init_handlers())
+
+    def start(self) -> None:
+        folders = [
+            *self.static_paths,
+            *collect_static_paths(["voila", "nbconvert"], self.voila_configuration.template),
+            *self.labextensions_path,
+            self.themes_dir,
+        ]
+        warm_up(folder for folder in folders if folder and Path(folder).is_dir())
+        super().start()
 
 
 def main() -> None:
