@@ -138,3 +138,14 @@ def test_a_name_given_twice_is_refused(library: Library, store: ResponseStore) -
     panel.pickers[names[1]].value = other  # two characters, one new name
     panel.save()
     assert "dezelfde naam" in panel.status.value and store.session(session.code).names == ""
+
+
+def test_sexting_and_sextortion_reach_every_audience_from_onderbouw_up(library: Library) -> None:
+    from beeldwijs.content.lint import coverage
+
+    matrix = coverage(library.scenario(i) for i in library.scenario_ids())
+    for theme in ("sexting", "sextortion"):
+        assert all(matrix[theme][a] for a in ("onderbouw", "bovenbouw", "staff")), theme
+    assert all(
+        matrix[theme]["onderbouw"] + matrix[theme]["bovenbouw"] for theme in ("deepfake", "doxing")
+    )
