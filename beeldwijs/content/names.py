@@ -36,10 +36,16 @@ T = TypeVar("T")
 
 
 @cache
+def name_list() -> tuple[str, ...]:
+    """The list of common first names, lower case as in the file (also the moderation's list)."""
+    lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(n.strip() for n in lines if n.strip() and not n.startswith("#"))
+
+
+@cache
 def first_names() -> tuple[str, ...]:
     """The list of first names, capitalised as in a story ("Zoë")."""
-    lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return tuple(n.strip().capitalize() for n in lines if n.strip() and not n.startswith("#"))
+    return tuple(n.capitalize() for n in name_list())
 
 
 def _texts(value: Any) -> Iterator[str]:

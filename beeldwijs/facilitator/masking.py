@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
-NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "voornamen.txt"
+from beeldwijs.content.names import name_list
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 HANDLE = re.compile(r"(?<![\w@])@[\w.]{2,30}")
@@ -30,8 +29,7 @@ NOT_NAMES = frozenset((
 
 @cache
 def first_names() -> frozenset[str]:
-    lines = NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(name_list())
 
 
 def _sentence_starts(text: str) -> set[int]:
