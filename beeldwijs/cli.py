@@ -85,7 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     guide.add_argument("--out", type=Path, default=Path(), help="folder for the .md and .pdf")
 
     letter = sub.add_parser("letter", help="write the parent letter for a lesson series")
-    letter.add_argument("--school", required=True, help="the school's name, as parents know it")
+    letter.add_argument(
+        "--school",
+        default="",
+        help="the school's name, as parents know it (default: the school profile)",
+    )
     letter.add_argument(
         "--dates", default="", help='when the lessons are, e.g. "2 t/m 20 september"'
     )
@@ -317,17 +321,22 @@ def _letter(args: argparse.Namespace) -> int:
         raise ValueError(t("letter.incident_missing"))
     audience = "onderbouw" if args.kind == "incident" else args.kind
     lessons = [] if args.kind == "incident" else series_lessons(Library(), args.lessons, audience)
+    from beeldwijs.content.profile import school_profile
+
+    profile = school_profile()
+    school = args.school or (profile.school if profile else "")
+    fg = profile.functionaris_gegevensbescherming if profile else None
     markdown = letter_markdown(
-        args.school,
+        school,
         args.dates,
         lessons,
         retention_days=args.retention_days,
         template=load_template(args.template or template_file(args.kind, args.lang), args.kind),
-        privacy_contact=args.privacy_contact,
+        privacy_contact=args.privacy_contact or (fg.line() if fg else ""),
         incident=args.incident,
     )
     variant = "-".join(v for v in (args.kind, args.lang) if v not in ("brugklas", "nl"))
-    for path in write_letter(markdown, args.out, args.school, variant):
+    for path in write_letter(markdown, args.out, school, variant):
         print(t("letter.written", path=path))
     return 0
 

@@ -81,6 +81,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("help_file", DATA_DIR / "help.yaml", "the help routes (a school's own copy)", env="BEELDWIJS_HELP_FILE", kind=Path, commands=()),
     S("selfscan_file", DATA_DIR / "selfscan.yaml", "the self-scan checklist (a school's own copy)", env="BEELDWIJS_SELFSCAN_FILE", kind=Path, commands=()),
     S("facts_file", DATA_DIR / "facts.yaml", "the legal facts the content relies on", env="BEELDWIJS_FACTS_FILE", kind=Path, commands=()),
+    S("school_profile", None, "the school's profile: its name, vertrouwenspersoon, anti-pest coordinator and privacy officer (a copy of data/schoolprofiel.voorbeeld.yaml)", env="BEELDWIJS_SCHOOL_PROFILE", kind=Path, commands=()),
     S("lang", "nl", "language of the screens", env="BEELDWIJS_LANG", commands=()),
 )  # fmt: skip
 

@@ -29,9 +29,11 @@ def test_staff_get_the_routes_of_the_guide_s_chapter_2() -> None:
     assert "mentor" not in staff and "kindertelefoon" not in staff  # written for students
     assert "bewijs" in staff["politie"].text  # talk to the police before removing images
     assert "trusted flagger" in staff["helpwanted"].text
-    students = {r.id for r in routes_for()}
-    assert "mentor" in students and "politie" not in students
-    assert set(help_route_ids()) == {r.id for r in (*help_routes(), *help_routes(staff=True))}
+    students = {r.id: r for r in routes_for()}
+    assert "mentor" in students and "zorgcoordinator" not in students
+    assert students["politie"].phone == "112 of 0900-8844"  # worded for students, not the contact
+    every = (*help_routes(), *help_routes(staff=True), *help_routes(parents=True))
+    assert set(help_route_ids()) == {r.id for r in every}
 
 
 def test_a_school_file_without_staff_routes_shows_staff_the_student_routes(

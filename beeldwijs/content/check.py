@@ -10,10 +10,12 @@ term of the guide's chapter 3 has no scenario at all. A single draft file is che
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from beeldwijs import settings
 from beeldwijs.content.facts import check_fact_file
 from beeldwijs.content.library import Library
 from beeldwijs.content.lint import lint_lesson, lint_scenario, uncovered_terms
@@ -35,6 +37,82 @@ class CheckReport:
     def has_library(self) -> bool:
         """True when a whole folder of scenarios was checked (then coverage counts)."""
         return bool(self.scenario_folders)
+
+
+def check_help_file(
+    today: dt.date | None = None,
+) -> tuple[list[ContentProblem], list[ContentProblem]]:
+    """The help routes and the school profile: (problems, warnings).
+
+    A route outside school needs hours, ages, languages and a checked date; a route checked more
+    than a year ago, and a missing school profile, are warnings. Route texts pass the wording rules.
+    """
+    from beeldwijs.content.facts import STALE_AFTER_DAYS
+    from beeldwijs.content.help import help_file, help_routes_of
+    from beeldwijs.content.lint import wording_problems
+    from beeldwijs.content.profile import EXAMPLE_FILE, profile_file, read_profile
+
+    problems: list[ContentProblem] = []
+    warnings: list[ContentProblem] = []
+    profile = profile_file()
+    if profile is None:
+        warnings.append(ContentProblem(
+            settings.get("school_profile").env, "", "no school profile: the help panel and the parent "
+            f"letter show no names of the school's own people (see {EXAMPLE_FILE.name})",
+        ))  # fmt: skip
+    else:
+        try:
+            read_profile(profile)
+        except ContentError as exc:
+            return exc.problems, warnings  # the routes cannot be read without it
+        except OSError as exc:
+            return [ContentProblem(str(profile), "", f"cannot read: {exc.strerror}")], warnings
+    path = help_file()
+    try:
+        routes = help_routes_of(path)
+    except ContentError as exc:
+        return problems + exc.problems, warnings
+    today = today or dt.date.today()
+    seen: set[object] = set()
+    for key, group in (("routes", routes.students), ("staff_routes", routes.staff),
+                       ("parent_routes", routes.parents)):  # fmt: skip
+        for i, route in enumerate(group):
+            if route in seen:  # a school's copy without staff or parent routes repeats its own
+                continue
+            seen.add(route)
+            where = f"/{key}/{i}"
+            missing = [
+                f for f in ("hours", "ages", "languages", "checked") if not getattr(route, f)
+            ]
+            if route.external and missing:
+                problems.append(ContentProblem(
+                    str(path), where,
+                    f"route {route.id!r} outside school needs {', '.join(missing)}",
+                ))  # fmt: skip
+            if route.checked and not _is_date(route.checked):
+                problems.append(ContentProblem(
+                    str(path), f"{where}/checked", f'expected a date like "2026-12-06", got {route.checked!r}'
+                ))  # fmt: skip
+            elif (
+                route.checked
+                and (today - dt.date.fromisoformat(route.checked)).days > STALE_AFTER_DAYS
+            ):
+                warnings.append(ContentProblem(
+                    str(path), f"{where}/checked",
+                    f"route {route.id!r} was last checked on {route.checked}, more than a year ago",
+                ))  # fmt: skip
+            problems.extend(
+                wording_problems(str(path), [(f"{where}/text", route.text, bool(route.facts))])
+            )
+    return problems, warnings
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def check_common_guide() -> list[ContentProblem]:
@@ -76,6 +154,9 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     report.files = len(files)
     report.problems, report.warnings = check_fact_file()
     report.problems.extend(check_common_guide())
+    help_problems, help_warnings = check_help_file()
+    report.problems.extend(help_problems)
+    report.warnings.extend(help_warnings)
     for file in files:
         if not file.is_file():
             report.problems.append(ContentProblem(str(file), "", "no such file"))

@@ -134,7 +134,7 @@ def handleiding_markdown(lesson: Lesson) -> str:
     facts = [line for fact in facts_for(lesson_fact_ids(lesson)) for line in _fact(fact)]
     lines += _section(t("guide.facts"), facts)
     route_ids = tuple(r for s in lesson.scenarios for r in s.help_routes)
-    routes = routes_for(route_ids, staff=lesson.staff_only)
+    routes = routes_for(route_ids, staff=lesson.staff_only, audience=lesson.audience)
     help_lines = []
     for route in routes:
         line = f"- **{md_escape(route.name)}**: {md_escape(route.text)}"

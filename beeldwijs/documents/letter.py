@@ -27,7 +27,8 @@ from beeldwijs.texts import t
 DATA = Path(__file__).parent.parent / "data"
 DEFAULT_TEMPLATE = DATA / "ouderbrief.md"
 PLACEHOLDERS = (
-    "school", "date", "dates", "lessons", "help_routes", "retention", "privacy_contact", "incident",
+    "school", "date", "dates", "lessons", "help_routes", "parent_routes", "retention",
+    "privacy_contact", "incident",
 )  # fmt: skip
 REQUIRED_PLACEHOLDERS = ("school", "lessons", "help_routes")
 #: the letters Beeldwijs writes: kind → (template, the placeholders it needs)
@@ -133,12 +134,14 @@ def letter_markdown(
     if not school.strip():
         raise ValueError("the letter needs the school's name")
     route_ids = tuple(r for lesson in lessons for s in lesson.scenarios for r in s.help_routes)
+    audience = tuple(dict.fromkeys(a for lesson in lessons for a in lesson.audience))
     values = {
         "school": md_escape(school),
         "date": md_escape(date or dt.date.today().strftime("%d-%m-%Y")),
         "dates": md_escape(dates) if dates.strip() else md_escape(t("letter.no_dates")),
         "lessons": lessons_markdown(lessons),
-        "help_routes": help_routes_markdown(routes_for(route_ids)),
+        "help_routes": help_routes_markdown(routes_for(route_ids, audience=audience)),
+        "parent_routes": help_routes_markdown(routes_for(route_ids, parents=True)),
         "retention": str(retention_days),
         "privacy_contact": md_escape(privacy_contact or t("letter.privacy_contact_unknown")),
         "incident": md_escape(incident),

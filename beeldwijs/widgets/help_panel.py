@@ -29,6 +29,9 @@ def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
         line = f"<strong>{escape(route.name)}</strong>: {escape(route.text)}"
         if route.phone:
             line += " " + escape(t("help.phone", phone="§")).replace("§", phone_links(route.phone))
+        when = ", ".join(v for v in (route.hours, route.ages) if v)
+        if when:
+            line += f" ({escape(when)})"
         if route.url:
             line += (
                 f' <a href="{escape(route.url)}" target="_blank" rel="noopener noreferrer">'
@@ -45,12 +48,16 @@ def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
 class HelpPanel(lean.HTML):
     """Help routes: the school's own plus national ones; ``show_for`` adds a scenario's routes.
 
-    ``staff`` (a lesson for staff only) shows the routes written for school staff.
+    ``staff`` (a lesson for staff only) shows the routes written for school staff; ``audience``
+    (the lesson's groups) shows the routes meant for some groups only, such as bovenbouw.
     """
 
-    def __init__(self, staff: bool = False) -> None:
-        super().__init__(help_html(routes_for(staff=staff), staff), _dom_classes=("bw-help",))
+    def __init__(self, staff: bool = False, audience: tuple[str, ...] = ()) -> None:
+        routes = routes_for(staff=staff, audience=audience)
+        super().__init__(help_html(routes, staff), _dom_classes=("bw-help",))
         self.staff = staff
+        self.audience = audience
 
     def show_for(self, route_ids: tuple[str, ...]) -> None:
-        self.value = help_html(routes_for(route_ids, self.staff), self.staff)
+        routes = routes_for(route_ids, self.staff, self.audience)
+        self.value = help_html(routes, self.staff)

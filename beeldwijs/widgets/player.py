@@ -83,7 +83,7 @@ class LessonPlayer(lean.VBox):
         self._lock = threading.RLock()
 
         self.screen = lean.VBox(_dom_classes=("bw-screen",))
-        self.help_panel = HelpPanel(staff=lesson.staff_only)
+        self.help_panel = HelpPanel(staff=lesson.staff_only, audience=lesson.audience)
         self.intro = intro or IntroScreen()  # the join page's, already on screen there
         self.browser_token: BrowserToken | None = None
         self._try_code(code)  # first, so the token widget is made with its storage key
