@@ -167,8 +167,12 @@ def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps `check
     return ResponseStore(args.db)
 
 
+#: Where `beeldwijs start` notes the student server's address in the store (meta table).
+STUDENT_URL_KEY = "student_url"
+
+
 def _start(args: argparse.Namespace) -> int:
-    from beeldwijs.serve.options import ServerOptions
+    from beeldwijs.serve.options import ServerOptions, student_url
     from beeldwijs.serve.supervisor import run_servers
     from beeldwijs.store import db_target
 
@@ -194,6 +198,8 @@ def _start(args: argparse.Namespace) -> int:
         facilitator_host=args.facilitator_host,
         facilitator_password_hash=_password_hash(),
     )
+    # `beeldwijs session new` in another shell prints the link with this server's real address
+    _store(args).remember(STUDENT_URL_KEY, student_url(options))
     return run_servers(options)
 
 
@@ -242,8 +248,8 @@ def _session(args: argparse.Namespace) -> int:
     if args.action == "new":
         Library().lesson(args.lesson)  # unknown lesson → ContentError naming the file
         session = store.create_session(args.lesson)
-        base = args.student_url
-        if base is None:
+        base = args.student_url or store.recall(STUDENT_URL_KEY)
+        if not base:
             from beeldwijs.serve.options import ServerOptions, student_url
 
             base = student_url(ServerOptions(root=default_root(), db=store.target))

@@ -34,11 +34,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_http(url: str, seconds: float = 90) -> None:
+def wait_http(url: str, seconds: float = 300) -> None:
+    """Wait until ``url`` answers. A Voilà page runs its notebook before it answers: each try
+    waits for that (a short timeout would abandon the render and start yet another kernel on a
+    loaded machine), a refused connection is tried again soon."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=max(2.0, deadline - time.monotonic())):
                 return
         except OSError:
             time.sleep(0.3)

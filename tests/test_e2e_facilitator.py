@@ -85,19 +85,29 @@ def test_six_students_k_reveal_and_revote(app: dict[str, str], browser, tmp_path
         page.locator(".bw-question .bw-next").click()
         page.locator(".bw-waiting").wait_for()
 
+    # hidden again while the last two answer: a revealed chart moves on only by k new answers
+    # (panels.next_snapshot), so whether a poll fell between answer 5 and 6 would decide the
+    # counts shown; revealing after both makes them the class's six
+    panel.locator(".bw-reveal").click()
     for page, option in zip(students[4:], [1, 0], strict=True):
         answer(page, option)
         page.locator(".bw-question .bw-next").click()
         page.locator(".bw-waiting").wait_for()
+    panel.locator(".bw-hidden-result", has_text="6 antwoorden binnen").wait_for()
+    panel.locator(".bw-reveal").click()
     panel.locator(".bw-result-summary li").first.wait_for()
     assert panel.locator(".bw-chart").is_visible()
     got = counts(panel)
     assert got[labels[0]] == "4" and got[labels[1]] == "2" and got["sla over"] == "0"
 
-    panel.locator(".bw-new-round").click()  # vote → discuss → re-vote
+    panel.locator(".bw-new-round").click()  # vote → discuss → re-vote, after a confirmation
+    panel.locator(".bw-confirm-yes").click()
+    panel.locator(".bw-reveal").click()  # hidden while the class votes again (as above)
     for page in students:
         page.locator(".bw-revote").wait_for()
         answer(page, 1)
+    panel.locator(".bw-hidden-result", has_text="Ronde 2 · 6 antwoorden binnen").wait_for()
+    panel.locator(".bw-reveal").click()
     mentor.wait_for_function(
         "() => document.querySelector('.bw-result .bw-result-summary').textContent.includes('→')"
     )
@@ -132,10 +142,12 @@ def test_open_answer_escaped_masked_and_projected_only_after_approval(
     panel = mentor.locator(f".bw-q-{open_q.scenario_id}--{open_q.id}")
     panel.locator(".bw-reveal").click()
     panel.locator(".bw-hidden-result", has_text="wachten op jouw controle").wait_for()
-    assert "Sanne" not in mentor.inner_text("body") and "onerror" not in mentor.inner_text("body")
+    shown = mentor.inner_text(".bw-presenter") + panel.inner_text()  # (the name-swap list
+    assert "Sanne" not in shown and "onerror" not in mentor.inner_text("body")  # offers "Sanne")
 
+    mentor.locator(".bw-modlink-toggle").click()  # the link for the mentor's phone
     moderation = new_page(browser, dialogs)
-    moderation.goto(app["dashboard"].replace("dashboard.ipynb", f"moderatie.ipynb?code={code}"))
+    moderation.goto(mentor.locator(".bw-modlink-url").get_attribute("href"))
     row = moderation.locator(".bw-open-answer", has_text="onerror")
     row.wait_for()
     text = row.locator(".bw-open-text").inner_text()

@@ -89,7 +89,8 @@ def test_open_answer_masked_escaped_and_only_projected_after_approval(
     assert "Sanne" not in panel.summary.value and "<img" not in panel.summary.value
     assert panel.chart.layout.display == "none"  # nothing approved: nothing projected
 
-    view = ModerationView(library, store, code)
+    assert "1 open antwoord" not in panel.status.value and "3 open antwoorden" in panel.status.value
+    view = ModerationView(library, store, code, store.new_moderation_token(code))
     rows = [r for sec in view.answers.children for r in sec.children if isinstance(r, AnswerRow)]
     texts = [row.children[0].value for row in rows]
     evil = next(x for x in texts if "onerror" in x)
@@ -99,6 +100,7 @@ def test_open_answer_masked_escaped_and_only_projected_after_approval(
     dash.refresh()
     assert "&lt;img" in panel.summary.value and "[naam]" in panel.summary.value
     assert "<img" not in panel.summary.value
+    assert "2 open antwoorden wachten" in panel.status.value  # the count follows moderation
 
     # deleting needs a second click, then really deletes
     rows = [r for sec in view.answers.children for r in sec.children if isinstance(r, AnswerRow)]
@@ -167,7 +169,9 @@ def test_overview_respects_k_per_class(
     view = Overview(library, store, k=5, export_folder=tmp_path)
     view.picker.value = LESSON
     view.show()
-    assert any(getattr(c, "format", "") == "png" for c in view.content.children)
+    charts = [c for c in view.content.children if "bw-trend" in c._dom_classes]
+    assert charts and all("data:image/svg+xml;base64," in c.value for c in charts)
+    assert all(f"{big}: " in c.value and small not in c.value for c in charts)  # alt text
     csv_path, xlsx_path = view.export()
     assert small not in csv_path.read_text()
     assert pd.read_excel(xlsx_path).equals(pd.read_csv(csv_path))

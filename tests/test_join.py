@@ -223,3 +223,14 @@ def test_join_page_follows_the_mentors_pace_like_a_lesson_page(
     finally:
         if app.player is not None:
             app.player._stop.set()  # noqa: SLF001 - end its poll thread
+
+
+def test_a_group_lesson_explains_the_group_answer_in_the_notice(
+    library: Library, store: ResponseStore
+) -> None:
+    for mode, expected in (("groups", True), ("devices", False)):
+        code = store.create_session(LESSON, mode=mode).code
+        app = JoinApp(library, store)
+        app.address.set_state({"query": f"code={code}", "token": TOKEN})
+        assert ("bw-groups-notice" in app.intro.text.value) is expected
+        assert ("als groepje" in app.intro.text.value) is expected

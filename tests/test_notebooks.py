@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 
 from beeldwijs.content import Library
-from beeldwijs.serve.notebooks import join_notebook, lesson_notebook
+from beeldwijs.serve.notebooks import join_notebook, lesson_notebook, moderation_notebook
 from beeldwijs.store import ResponseStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,9 +62,11 @@ def test_every_lesson_has_its_generated_notebook(library: Library) -> None:
         expected = nbformat.writes(lesson_notebook(lesson))
         assert nbformat.writes(nbformat.read(path, as_version=4)) == expected, path.name
     stems = {p.stem for p in library.lesson_dir.glob("*.ipynb")}
-    assert stems == {*library.lesson_ids(), "join"}
+    assert stems == {*library.lesson_ids(), "join", "moderatie"}
     join = nbformat.read(library.lesson_dir / "join.ipynb", as_version=4)
     assert nbformat.writes(join) == nbformat.writes(join_notebook())
+    moderation = nbformat.read(library.lesson_dir / "moderatie.ipynb", as_version=4)
+    assert nbformat.writes(moderation) == nbformat.writes(moderation_notebook())
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -265,12 +265,13 @@ def test_answer_deleted_on_the_moderation_page_leaves_no_bytes(
     kept = "niet doorsturen en erover praten"
     for text in (secret, kept):
         store.submit(Submission(code, uuid.uuid4().hex, open_question.key, text, uuid.uuid4().hex))
+    token = store.new_moderation_token(code)  # as the dashboard's moderation link carries it
     store.close()
     assert any(secret.encode() in p.read_bytes() for p in db_files(mod_app.db))  # probe sees it
     with chromium() as browser:
         page = browser.new_page()  # type: ignore[attr-defined]
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{mod_app.facilitator}/voila/render/moderatie.ipynb?code={code}")
+        page.goto(f"{mod_app.facilitator}/voila/render/moderatie.ipynb?code={code}&token={token}")
         rows = page.locator(".bw-open-answer")
         rows.nth(1).wait_for()
         row = rows.filter(has_text=secret[12:])  # masked: the name part shows as [naam]

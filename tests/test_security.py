@@ -354,7 +354,8 @@ def test_stored_xss_reaches_no_page_and_no_export(tmp_path: Path, browser: Any) 
 
         # the moderation page: every answer masked and escaped, then approved one by one
         moderation = mentor_context.new_page()
-        moderation.goto(f"{app.facilitator}/voila/render/moderatie.ipynb?code={code}")
+        token = store.new_moderation_token(code)  # as the dashboard's link carries it
+        moderation.goto(f"{app.facilitator}/voila/render/moderatie.ipynb?code={code}&token={token}")
         rows_ = moderation.locator(".bw-open-answer")
         rows_.nth(len(answers) - 1).wait_for()
         assert rows_.count() == len(answers)

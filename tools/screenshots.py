@@ -1,5 +1,9 @@
 """Take the screenshots in docs/screenshots/ from the real app (``python tools/screenshots.py``).
 
+The first screen and the presenting view (``dashboard-first-screen.png``, ``present-*.png``) are
+taken by their browser test at the projector's 1280×800:
+``BEELDWIJS_SCREENSHOTS=docs/screenshots pytest tests/test_e2e_present.py``.
+
 Starts `beeldwijs start --local` on free ports with a temporary database, lets a mentor start a
 session in Chromium, fills in answers of a class of 24 (through the store, as the student app
 writes them), reveals results and saves what the mentor and a student see.

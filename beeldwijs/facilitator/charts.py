@@ -8,13 +8,16 @@ the correct answer of a knowledge check is marked with a ✓ in its label.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -24,18 +27,45 @@ from beeldwijs.facilitator.analysis.aggregate import QuestionResult
 from beeldwijs.texts import t
 from beeldwijs.ui.labels import option_labels
 
-#: Okabe–Ito palette (safe for the common colour-vision deficiencies).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
-TRAFFIC = {"groen": "#009E73", "oranje": "#E69F00", "rood": "#D55E00"}
-#: Diverging scale: blue for disagree, grey neutral, orange for agree (no red/green pair).
-SCALE_COLOURS = ("#0072B2", "#56B4E9", "#BBBBBB", "#F5B041", "#D55E00")
-ROUND_COLOURS = ("#9EC5E8", "#0072B2", "#003E66")
-SKIP_COLOUR = "#9A9A9A"
+#: Every colour has a contrast of at least 3:1 against the white chart background (WCAG 1.4.11,
+#: and a projector washes out light colours); hues after Okabe–Ito and Paul Tol, darkened. The
+#: n-th option has the n-th colour on every page (dashboard, report, overview).
+PALETTE = ("#0072B2", "#C45200", "#007A5A", "#AA4499", "#8A7A00", "#882255", "#332288")
+TRAFFIC = {"groen": "#117733", "oranje": "#B35900", "rood": "#B3261E"}
+#: Diverging scale: blues for disagree, grey neutral, oranges for agree (no red/green pair).
+SCALE_COLOURS = ("#0B5394", "#5B8DB8", "#767676", "#B86E00", "#A63A00")
+ROUND_COLOURS = ("#5B8DB8", "#0072B2", "#003E66")
+SKIP_COLOUR = "#767676"
+BACKGROUND = "#FFFFFF"
+#: Fill patterns per option where shares are stacked (the overview): readable without colour.
+HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--")
 FONT_SIZE = 16
 
 
 def _wrap(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of ``#RRGGBB``."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    a, b = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return (
+        "#000000"
+        if contrast("#000000", background) >= contrast("#FFFFFF", background)
+        else "#FFFFFF"
+    )
 
 
 def labels_of(question: Question) -> dict[str, str]:
@@ -84,6 +114,7 @@ def plot_bars(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
             values,
             height=height * 0.95,
             color=[*colours, SKIP_COLOUR],
+            edgecolor=BACKGROUND,
             hatch=[""] * len(ids) + ["//"],
             label=t("dash.round", n=result.round),
         )
@@ -131,6 +162,8 @@ def plot_scale(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
                 share,
                 left=left,
                 color=SCALE_COLOURS[i],
+                edgecolor=BACKGROUND,  # a white seam between neighbouring shares
+                linewidth=2,
                 label=labels[SCALE_IDS[i]] if row == 0 else None,
             )
             drawn.append(bar)
@@ -144,7 +177,7 @@ def plot_scale(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
                         va="center",
                         fontsize=FONT_SIZE - 2,
                         fontweight="bold",
-                        color="white" if i in (0, 4) else "black",  # contrast on dark ends
+                        color=text_colour(SCALE_COLOURS[i]),
                         parse_math=False,
                     )
                 )
@@ -290,27 +323,50 @@ def plot_word_cloud(ax: Axes, texts: Sequence[str]) -> list[Any]:
     return drawn
 
 
-def figure_png(fig: Figure) -> bytes:
+def figure_svg(fig: Figure) -> bytes:
+    """The figure as SVG: sharp at any projector size. Text is drawn as paths (no font needed in
+    the browser) and ids are salted and undated, so the same chart gives the same bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    with rc_context({"svg.fonttype": "path", "svg.hashsalt": "beeldwijs"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
+
+
+def svg_img(svg: bytes, alt: str, css: str = "bw-chart-img") -> str:
+    """An ``<img>`` of an SVG chart with its text alternative (both escaped)."""
+    data = base64.b64encode(svg).decode("ascii")
+    return f'<img class="{css}" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
+
+
+def result_alt(results: Sequence[QuestionResult]) -> str:
+    """The chart's text alternative: what it shows, each option with its count(s)."""
+    rows = "; ".join(
+        f"{label}: {' → '.join(map(str, counts))}" for label, counts in result_rows(results)
+    )
+    kind = t("chart.alt_scale" if results[0].question.type == "scale" else "chart.alt_bars")
+    return f"{kind}. {rows}"
 
 
 def result_figure(results: Sequence[QuestionResult]) -> Figure:
     """A figure of the question's chart, sized to its number of rows (no pyplot: thread-safe)."""
     question = results[0].question
     rows = len(results) + 1.5 if question.type == "scale" else len(results[0].counts) + 1
-    per_row = 0.9 if question.type == "scale" else 0.8 + 0.35 * len(results)
-    fig = Figure(figsize=(10, 1.4 + per_row * rows), dpi=80, layout="constrained")
+    per_row = 0.8 if question.type == "scale" else 0.6 + 0.3 * len(results)
+    # wide rather than tall: a projector is 16:10, the chart shares it with the question
+    fig = Figure(figsize=(12, 1.4 + per_row * rows), dpi=80, layout="constrained")
     plot_question(fig.add_subplot(), results)
     return fig
 
 
-def result_png(results: Sequence[QuestionResult]) -> bytes:
-    return figure_png(result_figure(results))
+def result_svg(results: Sequence[QuestionResult]) -> bytes:
+    return figure_svg(result_figure(results))
 
 
-def word_cloud_png(texts: Sequence[str]) -> bytes:
+def word_cloud_figure(texts: Sequence[str]) -> Figure:
     fig = Figure(figsize=(10, 4), dpi=80, layout="constrained")
     plot_word_cloud(fig.add_subplot(), texts)
-    return figure_png(fig)
+    return fig
+
+
+def word_cloud_svg(texts: Sequence[str]) -> bytes:
+    return figure_svg(word_cloud_figure(texts))

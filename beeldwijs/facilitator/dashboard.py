@@ -1,14 +1,22 @@
-"""The mentor's dashboard: pick a lesson, start a session, show the join code, steer the class.
+"""The mentor's dashboard: pick a lesson, start a session, present it, steer the class.
 
 Runs in its own Voilà server bound to localhost (never reachable by students). A background
 thread polls the store every few seconds; widget updates from a thread reach the browser.
 Results stay hidden until the mentor reveals them and until at least k students answered
 (docs/architecture.md, product rule 2; the stepping rule is in beeldwijs.facilitator.panels).
+
+Screens: the first screen (beeldwijs.facilitator.start), then a running session: the presenting
+view on top (beeldwijs.facilitator.present: what the projector shows) and below it what is for
+the mentor only: export, close (asks first, undo for UNDO_MINUTES), the moderation link for the
+mentor's phone, the full results list. What is revealed and which slide is shown is kept in the
+store; the page script puts ``?code=`` in the address, so a reload shows the same session again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import logging
 import threading
 from html import escape
@@ -21,23 +29,28 @@ import segno
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.content.names import decode, renamed
-from beeldwijs.errors import StoreUnavailable
+from beeldwijs.documents.cards import write_cards
+from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.facilitator.analysis.aggregate import configured_k, fired_triggers
-from beeldwijs.facilitator.guide_panel import GuidePanel, scenario_guide
+from beeldwijs.facilitator.confirm import ConfirmButton
+from beeldwijs.facilitator.guide_panel import scenario_guide
+from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.facilitator.namepanel import NameSwapPanel
 from beeldwijs.facilitator.panels import QuestionPanel
+from beeldwijs.facilitator.present import Presenter, Slide, question_index
 from beeldwijs.facilitator.report import (
     ExportFiles,
-    approved_texts,
     default_export_folder,
     export_session,
     session_results,
 )
-from beeldwijs.facilitator.startchoice import StartChoice
+from beeldwijs.facilitator.start import StartScreen
+from beeldwijs.facilitator.tally import TallyForm
 from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
-from beeldwijs.links import join_url
+from beeldwijs.links import join_url, student_base_url
 from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
+from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.safe import guarded, show_status
 
 log = logging.getLogger("beeldwijs")
@@ -54,7 +67,11 @@ CSS = """
 .bw-hidden-result { color: #444; font-style: italic; }
 .bw-trigger { background: #fff4e5; border-left: 5px solid #a35200; padding: 0.5rem 0.8rem; }
 .bw-expert-text { background: #eef4fb; border-left: 5px solid #1f5fa8; padding: 0.5rem 0.8rem; }
-.bw-pause-screen { font-size: 6rem; text-align: center; color: #777; padding: 20vh 0; }
+.bw-pause-screen { position: fixed; inset: 0; z-index: 10000; background: #000; margin: 0; }
+.bw-pause-screen button { opacity: 0; position: absolute; bottom: 1rem; right: 1rem; }
+.bw-pause-screen button:focus, .bw-pause-screen button:hover { opacity: 1; }
+.bw-mentor-area { border-top: 6px solid #1f5fa8; margin-top: 1.5rem; padding-top: 0.6rem; }
+.bw-mentor-area > .widget-html:first-child h2 { color: #1f5fa8; }
 .bw-preflight { background: #fff4e5; padding: 0.5rem 0.8rem; }
 .bw-dash .widget-button { font-size: 1.1rem; min-height: 2.6rem; }
 """
@@ -66,13 +83,36 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def lessons_without(lessons: list[Lesson], avoid: tuple[str, ...]) -> list[Lesson]:
-    """Lessons none of whose scenarios touch an avoided theme (pre-flight: live incident)."""
-    return [le for le in lessons if not set(le.themes) & set(avoid)]
+#: For how long a closed lesson can be opened again from the dashboard.
+UNDO_MINUTES = 5
+
+
+def moderation_url(code: str, token: str, base: str | None = None) -> str:
+    """The moderation page on the student server (reachable from the mentor's phone)."""
+    root = (base or student_base_url()).rstrip("/")
+    return f"{root}/voila/render/moderatie.ipynb?code={quote(code)}&token={quote(token)}"
+
+
+def minutes_since(stamp: str, now: dt.datetime | None = None) -> float:
+    """Minutes from a stored minute ("2026-12-08T09:20") until now (infinite when unknown)."""
+    try:
+        then = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return float("inf")
+    return ((now or dt.datetime.now()) - then).total_seconds() / 60
+
+
+def view_of(session: Session) -> dict[str, object]:
+    """What the dashboard showed of ``session`` (revealed question keys, slide)."""
+    try:
+        view = json.loads(session.view or "{}")
+    except ValueError:
+        return {}
+    return view if isinstance(view, dict) else {}
 
 
 class Dashboard(w.VBox):
-    """Start or resume a session for a lesson and follow the class's answers."""
+    """Start or resume a session for a lesson, present it and follow the class's answers."""
 
     def __init__(
         self,
@@ -82,6 +122,7 @@ class Dashboard(w.VBox):
         k: int | None = None,
         poll_seconds: float | None = 2.0,
         export_folder: Path | None = None,
+        code: str = "",
     ) -> None:
         super().__init__()
         self.add_class("bw-dash")
@@ -93,167 +134,142 @@ class Dashboard(w.VBox):
         self.session: Session | None = None
         self.lesson: Lesson | None = None
         self.panels: dict[str, QuestionPanel] = {}
+        self.presenter: Presenter | None = None
+        self._tallies: dict[str, TallyForm] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._refresh_lock = threading.Lock()
+        self._undo_timer: threading.Timer | None = None
         self.status = w.HTML()
         self.all_lessons = self.library.lessons()
         self.all_cases = self.library.cases()  # every scenario, startable alone
-        self.body = w.VBox(self._start_screen())
+        self.title = w.HTML(f"<h1>{escape(t('dash.title'))}</h1>")
+        self.marker = w.HTML()  # the session shown, for the page script (address ?code=)
+        self.marker.add_class("bw-session-marker")
+        self.body = w.VBox()
         self.pause_screen = self._pause_screen()
-        self.children = [
-            w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none")),
-            w.HTML(f"<h1>{escape(t('dash.title'))}</h1>"),
-            self.body,
-        ]
+        self.style = w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
+        self.children = [self.style, *self._main()]
+        if code:
+            self.open_code(code)
+        else:
+            self.show_start()
+
+    @classmethod
+    def from_request(cls) -> Dashboard:
+        """The dashboard for this page: the session in ``?code=`` (a reload) or the first screen."""
+        return cls(code=code_from_query(request_query_string()))
+
+    def _main(self) -> list[w.Widget]:
+        return [self.marker, self.title, self.body]
+
+    def _mark(self, code: str) -> None:
+        self.marker.value = f'<span data-bw-session="{escape(code)}" hidden></span>'
 
     # -- choosing and starting -----------------------------------------------------------------
-    def _start_screen(self) -> list[w.Widget]:
-        self.preflight = w.RadioButtons(
-            options=[(t("dash.preflight_no"), False), (t("dash.preflight_yes"), True)],
-            description=t("dash.preflight"),
-            style={"description_width": "initial"},
-        )
-        themes = sorted({th for le in self.all_cases for th in le.themes})
-        self.avoid = w.SelectMultiple(options=themes, description=t("dash.avoid_themes"), rows=6)
-        self.preflight_box = w.VBox(
-            [
-                w.HTML(f'<p class="bw-preflight">{escape(t("dash.preflight_advice"))}</p>'),
-                self.avoid,
-            ],
-            layout=w.Layout(display="none"),
-        )
-        self.preflight.observe(self._on_preflight, names="value")
-        self.avoid.observe(self._filter_lessons, names="value")
-        self.lesson_picker = w.Dropdown(
-            description=t("dash.pick_lesson"),
-            style={"description_width": "initial"},
-            layout=w.Layout(width="44rem"),
-        )
-        self.lesson_picker.add_class("bw-lesson-picker")
-        self.lesson_info = w.HTML()
-        self.guide_panel = GuidePanel()
-        self.lesson_picker.observe(self._describe_lesson, names="value")
-        self.start_choice = StartChoice(self._filter_lessons)
-        self._filter_lessons()
-        self.pace = w.RadioButtons(
-            options=[(t("dash.pace_student"), "student"), (t("dash.pace_presenter"), "presenter")],
-            description=t("dash.pace_label"),
-        )
-        self.start_button = w.Button(
-            description=t("dash.start"), button_style="primary", icon="play"
-        )
-        self.start_button.add_class("bw-start-session")
-        self.start_button.on_click(
-            guarded(self.status, button=self.start_button)(self._start_clicked)
-        )
-        screen: list[w.Widget] = [
-            self.preflight,
-            self.preflight_box,
-            self.start_choice,
-            self.lesson_picker,
-            self.lesson_info,
-            self.guide_panel,
-            self.pace,
-            self.start_button,
-            self.status,
-        ]
-        links = " · ".join(
-            f'<a href="{page}" target="_blank">{escape(t(key))}</a>'
-            for page, key in (
-                ("overzicht.ipynb", "over.title"),
-                ("zelfscan.ipynb", "dash.link_selfscan"),
-            )
-        )
-        screen.append(w.HTML(f'<p class="bw-other-pages">{links}</p>'))
-        running = [s for s in self.store.sessions() if s.is_open]
-        if running:
-            titles = {le.id: le.title for le in (*self.all_lessons, *self.all_cases)}
-            self.resume_picker = w.Dropdown(
-                options=[
-                    (f"{s.code} · {titles.get(s.lesson_id, s.lesson_id)} · {s.created_on}", s.code)
-                    for s in reversed(running)
-                ],
-                description=t("dash.resume_session"),
-                style={"description_width": "initial"},
-            )
-            resume = w.Button(description=t("dash.resume_button"))
-            resume.add_class("bw-resume-session")
-            resume.on_click(
-                guarded(self.status, button=resume)(
-                    lambda _: self.attach(self.store.session(self.resume_picker.value))
-                )
-            )
-            screen += [w.HTML("<hr>"), w.HBox([self.resume_picker, resume])]
-        return screen
-
-    def _on_preflight(self, _change: object = None) -> None:
-        self.preflight_box.layout.display = "" if self.preflight.value else "none"
-        if not self.preflight.value:
-            self.avoid.value = ()
-
-    def _filter_lessons(self, _change: object = None) -> None:
-        offered = self.start_choice.offered(self.all_lessons, self.all_cases)
-        lessons = lessons_without(offered, tuple(self.avoid.value))
-        self.lesson_picker.options = [(f"{le.title} ({le.minutes} min)", le.id) for le in lessons]
-        self._describe_lesson()
-
-    def _describe_lesson(self, _change: object = None) -> None:
-        lesson = next(
-            (
-                le
-                for le in (*self.all_lessons, *self.all_cases)
-                if le.id == self.lesson_picker.value
+    def show_start(self, _button: object = None) -> None:
+        """The first screen; a running session keeps running and is listed there."""
+        self.session = None
+        self.lesson = None
+        self.presenter = None
+        self._mark("")
+        self.title.layout.display = ""
+        show_status(self.status, "")
+        self.start_screen = StartScreen(
+            self.all_lessons,
+            self.all_cases,
+            self.store.running_sessions(),
+            on_start=lambda lesson, pace, label, mode: self.start_session(
+                lesson, pace, class_label=label, mode=mode
             ),
-            None,
+            on_resume=self.open_code,
+            status=self.status,
+            on_cards=lambda lesson_id: write_cards(
+                self.library.lesson(lesson_id), self.export_folder
+            ),
         )
-        self.guide_panel.show(lesson)
-        if lesson is None:
-            empty = t("dash.no_lessons") if self.avoid.value else t("dash.no_level")
-            self.lesson_info.value = f"<p>{escape(empty)}</p>"
+        self.body.children = [self.start_screen]
+
+    def open_code(self, code: str) -> None:
+        try:
+            session = self.store.session(code)
+            self.library.lesson(session.lesson_id)
+        except (SessionError, KeyError, ValueError):
+            self.show_start()
+            show_status(self.status, t("mod.unknown", code=code))
             return
-        meta = t(
-            "dash.lesson_meta",
-            audience=", ".join(lesson.audience),
-            minutes=lesson.minutes,
-            themes=", ".join(lesson.themes),
+        self.attach(session)
+
+    def start_session(
+        self, lesson_id: str, pace: str = "student", *, class_label: str = "", mode: str = "devices"
+    ) -> Session:
+        session = self.store.create_session(
+            lesson_id, pace=pace, class_label=class_label, mode=mode
         )
-        self.lesson_info.value = f"<p>{escape(lesson.summary)}</p><p><em>{escape(meta)}</em></p>"
-
-    def _start_clicked(self, _button: object = None) -> None:
-        if self.lesson_picker.value is None:
-            show_status(self.status, t("dash.no_lessons"))
-            return
-        show_status(self.status, t("dash.starting"), "bw-progress")
-        self.start_session(self.lesson_picker.value, pace=self.pace.value)
-
-    def start_session(self, lesson_id: str, pace: str = "student") -> Session:
-        session = self.store.create_session(lesson_id, pace=pace)
         self.attach(session)
         return session
 
     # -- the running session -------------------------------------------------------------------
     def attach(self, session: Session) -> None:
-        """Show ``session``: join screen, controls, results, live updates."""
+        """Show ``session``: presenting view, the mentor's part, live updates; restores what was
+        revealed and the slide that was shown."""
         self.session = session
         written = self.library.lesson(session.lesson_id)
         self.lesson = renamed(written, decode(session.names))  # the mentor's name swaps
         self.join_url = join_url(session.lesson_id, session.code)
-        code = w.HTML(f'<div aria-label="code">{escape(session.code)}</div>')
-        code.add_class("bw-join-code")
+        view = view_of(session)
+        revealed = set(view.get("revealed", []))  # type: ignore[call-overload]
+        self.panels = {}
+        self._tallies = {}
+        sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('present.all_results'))}</h2>")]
+        sections += [self._scenario_section(s) for s in self.lesson.scenarios]
+        if has_team_result(self.lesson):
+            sections.append(self._team_section())
+        for key, panel in self.panels.items():
+            if key in revealed:
+                panel.set_revealed(True)
+        slide = view.get("slide", 0)
+        self.presenter = Presenter(
+            self.lesson,
+            self.panels,
+            self._join_slide(),
+            session.code if session.mode != "none" else "",
+            self.status,
+            on_slide=self._on_slide,
+            on_pause=lambda: self.pause(True),
+            tally=self._tally_for if session.mode == "none" else lambda _q: None,
+            slide=slide if isinstance(slide, int) else 0,
+        )
+        names = NameSwapPanel(written, self.store, session, self.attach)
+        self.body.children = [self.presenter, self._mentor_area([names, *sections])]
+        self.title.layout.display = "none"
+        self._mark(session.code)
+        show_status(self.status, "")
+        self._show_state()
+        self.refresh()
+        self._start_polling()
+
+    def _join_slide(self) -> w.Widget:
+        assert self.session is not None and self.lesson is not None  # noqa: S101
         self.participants = w.HTML()
         self.participants.add_class("bw-participants")
+        title = f"<h2>{escape(self.lesson.title)}</h2>"
+        if self.session.mode == "none":
+            return w.VBox(
+                [w.HTML(f"{title}<p>{escape(t('present.join_none'))}</p>"), self.participants]
+            )
+        heading = "present.join_groups" if self.session.mode == "groups" else "present.join_devices"
+        code = w.HTML(f'<div aria-label="code">{escape(self.session.code)}</div>')
+        code.add_class("bw-join-code")
         qr = w.Image(
             value=qr_png(self.join_url),
             format="png",
-            layout=w.Layout(width="280px", height="280px"),
+            layout=w.Layout(width="300px", height="300px"),
         )
         qr.add_class("bw-qr")
         join = w.VBox(
             [
-                w.HTML(
-                    f"<h2>{escape(self.lesson.title)}</h2><p>{escape(t('dash.join_heading'))}</p>"
-                ),
+                w.HTML(f"{title}<p>{escape(t(heading))}</p>"),
                 w.HTML(f"<p>{escape(t('dash.join_code'))}:</p>"),
                 code,
                 w.HTML(
@@ -263,51 +279,61 @@ class Dashboard(w.VBox):
                 self.participants,
             ]
         )
-        self.panels = {}
-        sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('dash.results'))}</h2>")]
-        sections += [self._scenario_section(s) for s in self.lesson.scenarios]
-        if has_team_result(self.lesson):
-            sections.append(self._team_section())
-        names = NameSwapPanel(written, self.store, session, self.attach)
-        self.body.children = [
-            w.HBox([join, qr]),
-            self._controls(),
-            self.status,
-            names,
-            w.VBox(sections),
-        ]
-        show_status(self.status, "")
-        self.refresh()
-        self._start_polling()
+        box = w.HBox([join, qr])
+        box.add_class("bw-slide-join")
+        return box
 
-    def _controls(self) -> w.VBox:
-        assert self.session is not None and self.lesson is not None  # noqa: S101
-        self.presenter_label = w.HTML()
-        self.presenter_label.add_class("bw-now-open")
-        previous = w.Button(description=t("dash.previous_question"), icon="arrow-left")
-        forward = w.Button(description=t("dash.next_question"), icon="arrow-right")
-        forward.add_class("bw-next-question")
-        previous.on_click(guarded(self.status, button=previous)(lambda _: self.move_step(-1)))
-        forward.on_click(guarded(self.status, button=forward)(lambda _: self.move_step(+1)))
-        self.presenter_box = w.HBox([previous, forward, self.presenter_label])
-        pause = w.Button(description=t("dash.pause"), icon="pause")
-        pause.add_class("bw-pause")
-        pause.on_click(guarded(self.status, button=pause)(lambda _: self.pause(True)))
+    def _mentor_area(self, sections: list[w.Widget]) -> w.VBox:
+        """Below the projected part: for the mentor only."""
+        assert self.session is not None  # noqa: S101
         export = w.Button(description=t("dash.export"), icon="download")
         export.add_class("bw-export")
         export.on_click(guarded(self.status, button=export)(lambda _: self.export()))
-        close = w.Button(description=t("dash.close"), icon="stop")
-        close.add_class("bw-close-session")
-        close.on_click(guarded(self.status, button=close)(lambda _: self.close_session()))
-        self._show_presenter_state()
-        return w.VBox([self.presenter_box, w.HBox([pause, export, close])])
+        self.close_button = ConfirmButton(
+            t("dash.close"),
+            t("end.close_question"),
+            t("end.confirm_close"),
+            self.close_session,
+            self.status,
+            icon="stop",
+            css="bw-close-session",
+        )
+        self.undo_button = w.Button(description=t("end.undo"), icon="undo")
+        self.undo_button.add_class("bw-undo-close")
+        self.undo_button.on_click(
+            guarded(self.status, button=self.undo_button)(lambda _: self.undo_close())
+        )
+        home = w.Button(description=t("end.home"), icon="home")
+        home.add_class("bw-home")
+        home.on_click(guarded(self.status, button=home)(self.show_start))
+        self.modlink_button = w.Button(description=t("modlink.show"), icon="mobile")
+        self.modlink_button.add_class("bw-modlink-toggle")
+        self.modlink = w.VBox(layout=w.Layout(display="none"))
+        self.modlink.add_class("bw-modlink")
+        self.modlink_button.on_click(
+            guarded(self.status, button=self.modlink_button)(lambda _: self.toggle_modlink())
+        )
+        has_open = any(q.is_open for q in self.lesson.questions) if self.lesson else False
+        box = w.VBox(
+            [
+                w.HTML(
+                    f"<h2>{escape(t('present.mentor_heading'))}</h2>"
+                    f'<p class="bw-keys">{escape(t("present.keys"))}</p>'
+                ),
+                w.HBox([export, self.close_button, self.undo_button, home]),
+                self.status,
+                *([self.modlink_button, self.modlink] if has_open else []),
+                w.VBox(sections),
+            ]
+        )
+        box.add_class("bw-mentor-area")
+        return box
 
     def _scenario_section(self, scenario: Scenario) -> w.VBox:
-        assert self.session is not None and self.lesson is not None  # noqa: S101
-        moderation = f"moderatie.ipynb?code={quote(self.session.code)}"
+        assert self.lesson is not None  # noqa: S101
         panels = []
         for question in scenario.questions:
-            panel = QuestionPanel(question, self.k, self.new_round, moderation)
+            panel = QuestionPanel(question, self.k, self.new_round, self._on_reveal)
             self.panels[question.key] = panel
             panels.append(panel)
         prompts = "".join(f"<li>{escape(p)}</li>" for p in scenario.discussion_prompts)
@@ -319,6 +345,16 @@ class Dashboard(w.VBox):
                 w.HTML(f"<h3>{escape(t('dash.prompts'))}</h3><ul>{prompts}</ul>"),
             ]
         )
+
+    def _tally_for(self, question: Question) -> TallyForm | None:
+        assert self.session is not None  # noqa: S101
+        if question.is_open:
+            return None
+        if question.key not in self._tallies:
+            self._tallies[question.key] = TallyForm(
+                question, self.store, self.session.code, self.refresh
+            )
+        return self._tallies[question.key]
 
     def _team_section(self) -> w.VBox:
         """A staff session's team result (tabletop or self-scan), shown when the trainer reveals it."""
@@ -366,40 +402,54 @@ class Dashboard(w.VBox):
         self.team_summary.value = html
 
     def _pause_screen(self) -> w.VBox:
-        resume = w.Button(description=t("dash.resume"), icon="play")
+        resume = w.Button(description=t("end.pause_resume"), icon="play")
         resume.add_class("bw-resume")
+        resume.add_class("bw-key-resume")
         resume.on_click(guarded(self.status, button=resume)(lambda _: self.pause(False)))
-        screen = w.VBox([w.HTML(f"<div>{escape(t('dash.pause_screen'))}</div>"), resume])
+        screen = w.VBox([resume])  # nothing else: a black screen, the class sees nothing
         screen.add_class("bw-pause-screen")
+        screen.add_class("bw-keys-scope")
         return screen
 
     def pause(self, paused: bool) -> None:
-        """Blank the projector (nothing of the session shows) or come back."""
-        style = self.children[0]
-        self.children = [style, self.pause_screen] if paused else [style, *self._main()]
+        """Blank the projector (nothing of the session shows, all black) or come back."""
+        self.children = [self.style, self.pause_screen] if paused else [self.style, *self._main()]
 
-    def _main(self) -> list[w.Widget]:
-        return [w.HTML(f"<h1>{escape(t('dash.title'))}</h1>"), self.body]
-
-    # -- presenter pace ------------------------------------------------------------------------
-    def move_step(self, delta: int) -> None:
+    # -- slides, reveals and what a reload brings back -----------------------------------------
+    def _on_slide(self, index: int, slide: Slide) -> None:
+        """Presenter pace: the question on the slide is open for the class."""
         assert self.session is not None and self.lesson is not None  # noqa: S101
-        last = len(self.lesson.questions) - 1
-        step = min(max(self.session.step + delta, 0), last)
-        self.session = self.store.set_pace(self.session.code, "presenter", step)
-        self._show_presenter_state()
+        position = question_index([slide], self.lesson, 0)
+        if self.session.pace == "presenter" and position is not None and self.session.is_open:
+            self.session = self.store.set_pace(self.session.code, "presenter", position)
+        self._save_view()
 
-    def _show_presenter_state(self) -> None:
-        assert self.session is not None and self.lesson is not None  # noqa: S101
-        presenter = self.session.pace == "presenter"
-        self.presenter_box.layout.display = "" if presenter else "none"
-        if presenter:
-            n, total = self.session.step + 1, len(self.lesson.questions)
-            prompt = self.lesson.questions[self.session.step].prompt
-            self.presenter_label.value = (
-                f"<p><strong>{escape(t('dash.now_open', n=n, total=total))}</strong>: "
-                f"{escape(prompt)}</p>"
-            )
+    def _on_reveal(self, _question: Question, _revealed: bool) -> None:
+        if self.presenter is not None:
+            self.presenter.show()
+        self._save_view()
+
+    def _save_view(self) -> None:
+        if self.session is None or self.presenter is None:
+            return
+        revealed = sorted(key for key, panel in self.panels.items() if panel.revealed)
+        view = json.dumps({"revealed": revealed, "slide": self.presenter.index})
+        self.store.save_view(self.session.code, view)
+
+    def _show_state(self) -> None:
+        """Open or closed: what applies is enabled, the projector shows the code or the end."""
+        assert self.session is not None and self.presenter is not None  # noqa: S101
+        closed = not self.session.is_open
+        undo = closed and minutes_since(self.session.ended) < UNDO_MINUTES
+        self.undo_button.layout.display = "" if undo else "none"
+        self.close_button.layout.display = "none" if closed else ""
+        self.modlink_button.disabled = closed
+        if closed:
+            self.modlink.layout.display = "none"
+        for panel in self.panels.values():
+            if hasattr(panel, "round_button"):
+                panel.round_button.disabled = closed
+        self.presenter.set_closed(closed)
 
     # -- live updates --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -411,22 +461,29 @@ class Dashboard(w.VBox):
             try:
                 n = self.store.participant_count(code)
                 results = session_results(self.store, self.lesson, code, self.k)
-                approved = {
-                    q.key: approved_texts(self.store, code, q, results[q.key][-1].round)
-                    for q in self.lesson.questions
-                    if q.is_open
+                open_qs = [q for q in self.lesson.questions if q.is_open]
+                answers = {
+                    q.key: self.store.open_answers(code, q.key, results[q.key][-1].round)
+                    for q in open_qs
                 }
             except StoreUnavailable:
                 log.warning("store unavailable during refresh")
                 show_status(self.status, t("dash.store_down"))
                 return
-            self.participants.value = escape(t("dash.participants", n=n))
+            if self.session.mode == "none":
+                self.participants.value = escape(t("dash.no_devices"))
+            else:
+                key = "dash.groups" if self.session.mode == "groups" else "dash.participants"
+                self.participants.value = escape(t(key, n=n))
             for scenario in self.lesson.scenarios:
                 latest = {q.key: results[q.key][-1] for q in scenario.questions}
                 fired = fired_triggers(scenario, latest)
                 for q in scenario.questions:
                     texts = [tr.prompt for tr in fired if tr.question == q.id]
-                    self.panels[q.key].update(results[q.key], texts, approved.get(q.key, []))
+                    found = answers.get(q.key, [])
+                    approved = [mask_text(a.text) for a in found if a.status == "approved"]
+                    waiting = sum(a.status == "new" for a in found)
+                    self.panels[q.key].update(results[q.key], texts, approved, waiting)
             if has_team_result(self.lesson):
                 self._show_team(self.store.counts(code), self.store.current_rounds(code))
 
@@ -439,17 +496,74 @@ class Dashboard(w.VBox):
     def export(self) -> ExportFiles:
         assert self.session is not None and self.lesson is not None  # noqa: S101
         files = export_session(self.store, self.session, self.lesson, self.k, self.export_folder)
-        text = t("dash.exported", pdf=files.pdf, csv=files.csv, xlsx=files.xlsx)
+        text = t(
+            "dash.exported",
+            folder=files.pdf.parent,
+            pdf=files.pdf.name,
+            csv=files.csv.name,
+            xlsx=files.xlsx.name,
+        )
         show_status(self.status, text, "bw-progress")
         return files
 
+    # -- ending --------------------------------------------------------------------------------
     def close_session(self) -> None:
+        """Close (after the mentor confirmed): no more answers, the projector shows the end."""
         if self.session is None:
             return
         self.session = self.store.close_session(self.session.code)
-        self._stop.set()
-        show_status(self.status, t("dash.closed"), "bw-progress")
+        show_status(self.status, t("end.closed", minutes=UNDO_MINUTES), "bw-progress")
+        self._show_state()
+        self._undo_timer = threading.Timer(UNDO_MINUTES * 60, self._undo_expired)
+        self._undo_timer.daemon = True
+        self._undo_timer.start()
 
+    def _undo_expired(self) -> None:
+        if self.session is not None and not self.session.is_open:
+            self.undo_button.layout.display = "none"
+
+    def undo_close(self) -> None:
+        assert self.session is not None  # noqa: S101
+        current = self.store.session(self.session.code)
+        if current.is_open:
+            self.session = current
+        elif minutes_since(current.ended) >= UNDO_MINUTES:
+            show_status(self.status, t("end.too_late", minutes=UNDO_MINUTES))
+            self.undo_button.layout.display = "none"
+            return
+        else:
+            self.session = self.store.reopen_session(current.code)
+        show_status(self.status, t("end.undone"), "bw-progress")
+        self._show_state()
+
+    # -- the moderation link for the mentor's phone --------------------------------------------
+    def toggle_modlink(self) -> None:
+        """Show a fresh moderation link and QR (the previous link stops working), or hide it."""
+        assert self.session is not None  # noqa: S101
+        if self.modlink.layout.display != "none":
+            self.modlink.layout.display = "none"
+            self.modlink_button.description = t("modlink.show")
+            return
+        token = self.store.new_moderation_token(self.session.code)
+        self.moderation_link = moderation_url(self.session.code, token)
+        qr = w.Image(
+            value=qr_png(self.moderation_link),
+            format="png",
+            layout=w.Layout(width="220px", height="220px"),
+        )
+        link = escape(self.moderation_link)
+        self.modlink.children = [
+            w.HTML(
+                f'<p class="bw-warning">{escape(t("modlink.note"))}</p>'
+                f'<p><a class="bw-modlink-url" href="{link}" target="_blank" '
+                f'rel="noopener noreferrer">{link}</a></p>'
+            ),
+            qr,
+        ]
+        self.modlink.layout.display = ""
+        self.modlink_button.description = t("modlink.hide")
+
+    # -- polling -------------------------------------------------------------------------------
     def _start_polling(self) -> None:
         if self.poll_seconds is None or self._thread is not None:
             return

@@ -1,4 +1,9 @@
-"""The mentor's moderation page for open answers: never on the projector.
+"""The mentor's moderation page for open answers: on the mentor's own phone, never on the projector.
+
+It opens only from the link the dashboard shows (``?code=…&token=…``): the token is the session's
+current moderation secret (beeldwijs.store), checked again before every action, so a link stops
+working when the mentor makes a new one or the lesson closes. The page is served by the student
+server too, because a phone cannot reach the dashboard's localhost-only server.
 
 Every answer is masked (names, phone numbers, e-mail, @handles) and escaped before it is shown.
 The mentor approves (it may then be projected), hides, or deletes it; deleting removes its bytes
@@ -8,6 +13,7 @@ from the database files (beeldwijs.store: ``secure_delete`` and a WAL checkpoint
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 
@@ -57,46 +63,61 @@ class AnswerRow(w.HBox):
 class ModerationView(w.VBox):
     """Open answers of one session, per question, for the mentor's own screen."""
 
-    def __init__(self, library: Library, store: ResponseStore, code: str = "") -> None:
+    def __init__(
+        self, library: Library, store: ResponseStore, code: str = "", token: str = ""
+    ) -> None:
         super().__init__()
         self.add_class("bw-moderation")
         self.library = library
         self.store = store
         self.code = ""
+        self.token = token
         self.lesson: Lesson | None = None
         self.status = w.HTML()
-        self.code_field = w.Text(value=code, description=t("mod.code"))
-        load = w.Button(description=t("mod.load"))
-        load.on_click(guarded(self.status, button=load)(lambda _: self.load(self.code_field.value)))
         self.answers = w.VBox()
         self.children = [
             w.HTML(f"<h1>{escape(t('mod.title'))}</h1>"),
             w.HTML(f'<p class="bw-warning">{escape(t("mod.notice"))}</p>'),
-            w.HBox([self.code_field, load]),
             self.status,
             self.answers,
         ]
-        if code:
-            self.load(code)
+        self.load(code)
 
     @classmethod
     def from_request(cls) -> ModerationView:
-        return cls(Library(), ResponseStore(), code_from_query(request_query_string()))
+        query = request_query_string()
+        token = parse_qs(query).get("token", [""])[0][:64]
+        return cls(Library(), ResponseStore(), code_from_query(query), token)
 
     def load(self, raw_code: str) -> None:
         code = normalise_code(raw_code)
+        if not self.store.moderation_allowed(code, self.token):
+            self._refuse()
+            return
         try:
             session = self.store.session(code)
         except SessionError:
-            show_status(self.status, t("mod.unknown", code=code))
+            self._refuse()
             return
         self.code = session.code
         self.lesson = self.library.lesson(session.lesson_id)
         show_status(self.status, "")
         self.render()
 
+    def _refuse(self) -> None:
+        self.lesson = None
+        self.answers.children = []
+        show_status(self.status, t("mod.no_access"))
+
+    def allowed(self) -> bool:
+        """The link still works (checked before every action)."""
+        if self.store.moderation_allowed(self.code, self.token):
+            return True
+        self._refuse()
+        return False
+
     def render(self) -> None:
-        if self.lesson is None:
+        if self.lesson is None or not self.allowed():
             return
         rounds = self.store.current_rounds(self.code)
         sections: list[w.Widget] = []
@@ -111,9 +132,11 @@ class ModerationView(w.VBox):
         self.answers.children = sections
 
     def set(self, answer: OpenAnswer, status: str) -> None:
-        self.store.moderate(self.code, answer.ref, status)
-        self.render()
+        if self.allowed():
+            self.store.moderate(self.code, answer.ref, status)
+            self.render()
 
     def remove(self, answer: OpenAnswer) -> None:
-        self.store.delete_answer(self.code, answer.ref)
-        self.render()
+        if self.allowed():
+            self.store.delete_answer(self.code, answer.ref)
+            self.render()

@@ -20,7 +20,15 @@ from matplotlib.figure import Figure
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP, Lesson, Question
 from beeldwijs.facilitator.analysis.aggregate import configured_k
-from beeldwijs.facilitator.charts import PALETTE, figure_png, labels_of
+from beeldwijs.facilitator.charts import (
+    BACKGROUND,
+    HATCHES,
+    PALETTE,
+    figure_svg,
+    labels_of,
+    svg_img,
+    text_colour,
+)
 from beeldwijs.facilitator.report import default_export_folder, write_tables
 from beeldwijs.store import ResponseStore, SessionCount
 from beeldwijs.texts import t
@@ -62,10 +70,33 @@ def plot_trend(ax: Axes, table: pd.DataFrame, question: Question) -> list[object
     names = [f"{date} · {code}" for date, code in shares.index]
     left = pd.Series(0.0, index=shares.index)
     for n, option in enumerate(order):
+        colour = PALETTE[n % len(PALETTE)]
         bars = ax.barh(
-            names, shares[option], left=left, color=PALETTE[n % len(PALETTE)], label=labels[option]
+            names,
+            shares[option],
+            left=left,
+            color=colour,
+            hatch=HATCHES[n % len(HATCHES)],  # told apart without colour vision too
+            edgecolor=BACKGROUND,
+            label=labels[option],
         )
         drawn.append(bars)
+        for bar, share in zip(bars, shares[option], strict=True):
+            if share >= 8:  # the number on the bar, where it fits
+                drawn.append(
+                    ax.text(
+                        bar.get_x() + bar.get_width() / 2,
+                        bar.get_y() + bar.get_height() / 2,
+                        f"{round(share)}%",
+                        ha="center",
+                        va="center",
+                        fontsize=12,
+                        fontweight="bold",
+                        color=text_colour(colour),
+                        backgroundcolor=colour,
+                        parse_math=False,
+                    )
+                )
         left += shares[option]
     ax.set_xlim(0, 100)
     ax.set_xlabel("%", fontsize=14, parse_math=False)
@@ -75,6 +106,20 @@ def plot_trend(ax: Axes, table: pd.DataFrame, question: Question) -> list[object
     for text in legend.get_texts():
         text.set_parse_math(False)
     return drawn
+
+
+def trend_alt(table: pd.DataFrame, question: Question) -> str:
+    """The chart's text alternative: per session its counts per option."""
+    rows = table[(table["question"] == question.key) & (table["option"] != SKIP)]
+    labels = labels_of(question)
+    parts = []
+    for (date, code), group in rows.groupby(["date", "session"], sort=True):
+        counts = ", ".join(
+            f"{labels.get(o, o)}: {int(n)}"
+            for o, n in zip(group["option"], group["count"], strict=True)
+        )
+        parts.append(f"{date} · {code}: {counts}")
+    return t("over.alt") + ". " + "; ".join(parts)
 
 
 class Overview(w.VBox):
@@ -136,7 +181,7 @@ class Overview(w.VBox):
                 figsize=(10, 2 + 0.5 * self.table["session"].nunique()), layout="constrained"
             )
             plot_trend(fig.add_subplot(), self.table, q)
-            chart = w.Image(value=figure_png(fig), format="png", layout=w.Layout(max_width="100%"))
+            chart = w.HTML(svg_img(figure_svg(fig), trend_alt(self.table, q)))
             chart.add_class("bw-trend")
             parts += [w.HTML(f"<h3>{escape(q.prompt)}</h3>"), chart]
         self.content.children = parts
@@ -145,5 +190,9 @@ class Overview(w.VBox):
         """The overview table as CSV and XLSX in the export folder; returns both paths."""
         stem = self.export_folder / f"beeldwijs-overzicht-{self.picker.value}-{dt.date.today()}"
         csv, xlsx = write_tables(self.table, stem)
-        show_status(self.status, f"{csv} · {xlsx}", "bw-progress")
+        show_status(
+            self.status,
+            t("over.exported", folder=csv.parent, csv=csv.name, xlsx=xlsx.name),
+            "bw-progress",
+        )
         return csv, xlsx

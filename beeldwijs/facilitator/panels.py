@@ -16,7 +16,14 @@ import ipywidgets as w
 
 from beeldwijs.content.model import Question
 from beeldwijs.facilitator.analysis.aggregate import QuestionResult
-from beeldwijs.facilitator.charts import result_png, result_rows, word_cloud_png
+from beeldwijs.facilitator.charts import (
+    result_alt,
+    result_rows,
+    result_svg,
+    svg_img,
+    word_cloud_svg,
+)
+from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.texts import t
 from beeldwijs.ui.safe import guarded, show_status
 
@@ -52,23 +59,23 @@ class QuestionPanel(w.VBox):
         question: Question,
         k: int,
         on_new_round: Callable[[Question], object],
-        moderation_url: str,
+        on_reveal: Callable[[Question, bool], object] | None = None,
     ) -> None:
         super().__init__()
         self.add_class("bw-result")
         self.add_class(f"bw-q-{question.scenario_id}--{question.id}")
         self.question = question
         self.k = k
-        self.moderation_url = moderation_url
+        self.on_reveal = on_reveal  # told when the mentor shows or hides the result
         self.revealed = False
         self.shown: list[QuestionResult] | None = None
         self._current: list[QuestionResult] = []
         self._approved: list[str] = []
-        self._last_png = b""
+        self._waiting = 0  # open answers not yet moderated
         self._drawn: tuple[object, ...] | None = None  # what the chart shows (see _draw)
 
         self.status = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
+        self.chart = w.HTML(layout=w.Layout(display="none"))  # an SVG <img> with its alt text
         self.chart.add_class("bw-chart")
         self.summary = w.HTML()
         self.summary.add_class("bw-result-summary")
@@ -76,6 +83,7 @@ class QuestionPanel(w.VBox):
         self.expert = w.HTML()
         self.reveal_button = w.Button(description=t("dash.reveal"), icon="eye")
         self.reveal_button.add_class("bw-reveal")
+        self.reveal_button.add_class("bw-key-reveal")
         self.reveal_button.on_click(guarded(self.status, button=self.reveal_button)(self._toggle))
         buttons = [self.reveal_button]
         if question.expert_view or question.explanation:
@@ -84,10 +92,14 @@ class QuestionPanel(w.VBox):
             expert.on_click(guarded(self.status, button=expert)(self._show_expert))
             buttons.append(expert)
         if not question.is_open:
-            self.round_button = w.Button(description=t("dash.new_round"), icon="refresh")
-            self.round_button.add_class("bw-new-round")
-            self.round_button.on_click(
-                guarded(self.status, button=self.round_button)(lambda _: on_new_round(question))
+            self.round_button = ConfirmButton(
+                t("dash.new_round"),
+                t("end.revote_question"),
+                t("end.confirm_revote"),
+                lambda: on_new_round(question),
+                self.status,
+                icon="refresh",
+                css="bw-new-round bw-key-revote",
             )
             buttons.append(self.round_button)
         self.children = [
@@ -102,7 +114,13 @@ class QuestionPanel(w.VBox):
 
     # -- mentor actions -----------------------------------------------------------------------
     def _toggle(self, _button: object = None) -> None:
-        self.revealed = not self.revealed
+        self.set_revealed(not self.revealed)
+        if self.on_reveal is not None:
+            self.on_reveal(self.question, self.revealed)
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show or hide the result (the mentor's choice; restored after a reload)."""
+        self.revealed = revealed
         self.reveal_button.description = t("dash.hide" if self.revealed else "dash.reveal")
         if not self.revealed:
             self.shown = None
@@ -118,10 +136,16 @@ class QuestionPanel(w.VBox):
 
     # -- updates from the store ---------------------------------------------------------------
     def update(
-        self, results: Sequence[QuestionResult], triggers: Sequence[str], approved: Sequence[str]
+        self,
+        results: Sequence[QuestionResult],
+        triggers: Sequence[str],
+        approved: Sequence[str],
+        waiting: int = 0,
     ) -> None:
+        """New counts; for an open question its approved texts and the number still waiting."""
         self._current = list(results)
         self._approved = list(approved)
+        self._waiting = waiting
         self._render(triggers)
 
     def _render(self, triggers: Sequence[str]) -> None:
@@ -152,13 +176,11 @@ class QuestionPanel(w.VBox):
         self.triggers.value = "".join(f'<p class="bw-trigger">{escape(x)}</p>' for x in triggers)
 
     def _render_open(self, latest: QuestionResult, prefix: str) -> None:
-        link = (
-            f'<a href="{escape(self.moderation_url)}" target="_blank">{escape(t("mod.title"))}</a>'
-        )
-        waiting = escape(t("dash.moderate_link", n=latest.answered, url="§")).replace("§", link)
-        self.status.value = f'<p class="bw-hidden-result">{escape(prefix)}{waiting}</p>'
+        # no link here: moderation happens on the mentor's own device, never on the projector
+        waiting = t("dash.moderate_waiting", n=self._waiting) if self._waiting else ""
+        self.status.value = f'<p class="bw-hidden-result">{escape(prefix + waiting)}</p>'
         if self.revealed and latest.visible and self._approved:
-            self._show_png(word_cloud_png(self._approved))
+            self._show_svg(word_cloud_svg(self._approved), t("chart.alt_words"))
             items = "".join(f"<li>{escape(text)}</li>" for text in self._approved)
             self.summary.value = (
                 f"<h4>{escape(t('dash.approved_answers'))}</h4><ul class='bw-approved'>{items}</ul>"
@@ -171,14 +193,14 @@ class QuestionPanel(w.VBox):
         and drawing a chart takes ≈ 0.1–0.3 s: bench/aggregation.py)."""
         key = tuple((r.round, tuple(r.counts.items()), r.skipped) for r in shown)
         if key != self._drawn:
-            self._show_png(result_png(shown))
+            self._show_svg(result_svg(shown), result_alt(shown))
             self._drawn = key
         self.chart.layout.display = ""
 
-    def _show_png(self, png: bytes) -> None:
-        if png != self._last_png:
-            self.chart.value = png
-            self._last_png = png
+    def _show_svg(self, svg: bytes, alt: str) -> None:
+        html = svg_img(svg, alt)
+        if html != self.chart.value:
+            self.chart.value = html
         self.chart.layout.display = ""
 
     def _hide_chart(self) -> None:

@@ -5,6 +5,8 @@ that every committed notebook is exactly what ``lesson_notebook`` makes, so they
 
 ``lessons/join.ipynb`` (``join_notebook``) is the page students open: it finds the lesson from the
 session code, so one warm kernel pool serves every lesson (docs/server.md "Warm pool").
+``lessons/moderatie.ipynb`` is the mentor's moderation page, reachable from the mentor's phone; it
+opens only with the session's moderation token.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ from beeldwijs.widgets.join import JoinApp
 JoinApp.for_page()"""
 
 
+MODERATION_NOTEBOOK = "moderatie.ipynb"
+_MODERATION_CELL = """\
+# The mentor's moderation page, opened on the mentor's phone from the dashboard's link (with token).
+from beeldwijs.facilitator.moderation import ModerationView
+
+ModerationView.from_request()"""
+
+
 def thin_notebook(title: str, source: str) -> nbformat.NotebookNode:
     """A notebook of one code cell, no outputs, titled for Voilà's page title."""
     nb = nbformat.v4.new_notebook()
@@ -53,12 +63,17 @@ def join_notebook() -> nbformat.NotebookNode:
     return thin_notebook("Meedoen", _JOIN_CELL)
 
 
+def moderation_notebook() -> nbformat.NotebookNode:
+    return thin_notebook("Modereren", _MODERATION_CELL)
+
+
 def write_lesson_notebooks(library: Library) -> list[Path]:
     """(Re)write ``lessons/<id>.ipynb`` for every lesson and ``lessons/join.ipynb`` when they
     differ; returns those written."""
     written = []
     wanted = [(f"{lesson.id}.ipynb", lesson_notebook(lesson)) for lesson in library.lessons()]
     wanted.append((JOIN_NOTEBOOK, join_notebook()))
+    wanted.append((MODERATION_NOTEBOOK, moderation_notebook()))
     for name, notebook in wanted:
         path = library.lesson_dir / name
         text = nbformat.writes(notebook) + "\n"

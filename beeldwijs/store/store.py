@@ -330,6 +330,26 @@ class ResponseStore:
             cur.execute(self._q(query + " ORDER BY started DESC, code"))
             return [Session(*row) for row in cur.fetchall()]
 
+    # -- settings of the installation ----------------------------------------------------------
+    def remember(self, key: str, value: str) -> None:
+        """Note a setting of this installation (not about anyone), e.g. the student server's
+        address that `beeldwijs start` uses, for `beeldwijs session new`."""
+        with self._write() as cur:
+            cur.execute(
+                self._q(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ),
+                (f"setting:{key}", value),
+            )
+
+    def recall(self, key: str) -> str:
+        """A setting noted with :meth:`remember` ('' when none)."""
+        with self._read() as cur:
+            cur.execute(self._q("SELECT value FROM meta WHERE key = ?"), (f"setting:{key}",))
+            row = cur.fetchone()
+        return str(row[0]) if row else ""
+
     # -- the moderation link --------------------------------------------------------------------
     def new_moderation_token(self, code: str) -> str:
         """A fresh secret for the session's moderation link; any earlier link stops working.

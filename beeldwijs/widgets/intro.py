@@ -17,13 +17,15 @@ from beeldwijs.ui import lean
 from beeldwijs.ui.safe import guarded
 
 
-def _markup(title: str) -> str:
+def _markup(title: str, groups: bool = False) -> str:
     rules = "".join(f"<li>{escape(rule)}</li>" for rule in t("intro.rules").split("|"))
     heading = f"<h2>{escape(title)}</h2>" if title else ""
+    group = f'<p class="bw-groups-notice">{escape(t("intro.groups"))}</p>' if groups else ""
     return (
         f'{heading}<div class="bw-notice bw-anonymity">'
         f"<p><strong>{escape(t('intro.heading'))}</strong></p>"
-        f"<p>{escape(t('intro.anonymous'))}</p><p>{escape(t('intro.not_for_reporting'))}</p></div>"
+        f"<p>{escape(t('intro.anonymous'))}</p>{group}"
+        f"<p>{escape(t('intro.not_for_reporting'))}</p></div>"
         f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"
     )
 
@@ -45,9 +47,10 @@ class IntroScreen(lean.VBox):
         self._clicked_early = False
         self._begun = False  # a double click begins once
 
-    def show_title(self, title: str) -> None:
-        """The lesson is known: its title above the notice ("Begin" waits for the join)."""
-        self.text.value = _markup(title)
+    def show_title(self, title: str, *, groups: bool = False) -> None:
+        """The lesson is known: its title above the notice ("Begin" waits for the join);
+        ``groups``: one device per group, the notice says what that means."""
+        self.text.value = _markup(title, groups)
         self._on_begin = None
 
     def ready(self, *, resumed: bool, on_begin: Callable[[], None]) -> None:

@@ -127,7 +127,8 @@ class LessonPlayer(lean.VBox):
             self.code = session.code
             self.pace, self.allowed_step = session.pace, session.step
             self._use_names(session.names)
-            self.intro.show_title(self.lesson.title)  # read while the browser sends its token
+            # read while the browser sends its token
+            self.intro.show_title(self.lesson.title, groups=session.mode == "groups")
             self.screen.children = [self.intro]
             if self.browser_token is not None:  # a code typed into the form
                 self.browser_token.storage_key = self._storage_key()
