@@ -25,15 +25,16 @@ def test_the_guide_shows_before_the_start_and_follows_the_choice(
     library: Library, store: ResponseStore
 ) -> None:
     dash = Dashboard(library, store, k=5, poll_seconds=None)
-    dash.lesson_picker.value = LESSON
+    screen = dash.start_screen
+    screen.lesson_picker.value = LESSON
     lesson = library.lesson(LESSON)
     assert lesson.guide is not None
-    html = dash.guide_panel.value
+    html = screen.guide_panel.value
     assert escape(lesson.guide.goals[0]) in html and escape(lesson.guide.disclosure) in html
     assert escape(t("guide.disclosure")) in html and "Beloof geen geheimhouding" in html
-    dash.lesson_picker.value = "staf-tabletop-incidentprotocol"
-    assert escape(lesson.guide.goals[0]) not in dash.guide_panel.value
-    assert "vertrouwensinspecteur" in dash.guide_panel.value  # the staff part of the guide
+    screen.lesson_picker.value = "staf-tabletop-incidentprotocol"
+    assert escape(lesson.guide.goals[0]) not in screen.guide_panel.value
+    assert "vertrouwensinspecteur" in screen.guide_panel.value  # the staff part of the guide
 
 
 def test_each_scenario_shows_its_plan_and_the_facts_behind_it(
@@ -42,7 +43,8 @@ def test_each_scenario_shows_its_plan_and_the_facts_behind_it(
     dash = Dashboard(library, store, k=5, poll_seconds=None)
     dash.start_session(LESSON)
     lesson = library.lesson(LESSON)
-    sections = dash.body.children[-1].children[1:]
+    # the mentor's part below the presenting view: name swaps, heading, then per scenario
+    sections = dash.body.children[-1].children[-1].children[2:]
     for section, scenario in zip(sections, lesson.scenarios, strict=True):
         guide = section.children[1]
         assert "bw-guide-scenario" in guide._dom_classes
