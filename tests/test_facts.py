@@ -231,3 +231,22 @@ def test_no_text_promises_secrecy() -> None:
 )
 def test_the_grep_would_catch_the_old_wording(text: str, pattern: re.Pattern[str]) -> None:
     assert pattern.search(text)
+
+
+def test_self_scan_advice_with_legal_wording_needs_its_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from beeldwijs.content.check import check_checklist_wording
+    from beeldwijs.content.checklist import checklist_file
+
+    data = yaml.safe_load(checklist_file().read_text(encoding="utf-8"))
+    item = data["sections"][0]["items"][0]
+    item["advice"] += " Beelden zonder toestemming verspreiden is strafbaar."
+    item.pop("facts", None)
+    path = tmp_path / "selfscan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("BEELDWIJS_SELFSCAN_FILE", str(path))
+    assert [str(p) for p in check_checklist_wording()] == [
+        f"{path}: /sections/0/items/0/advice: legal wording ('strafbaar') without a fact: name "
+        "the fact ids it relies on under facts (beeldwijs facts lists them)"
+    ]

@@ -115,6 +115,24 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
+def check_checklist_wording() -> list[ContentProblem]:
+    """The self-scan's questions and advice pass the wording rules (legal wording names facts)."""
+    from beeldwijs.content.checklist import checklist_file, load_checklist
+    from beeldwijs.content.lint import wording_problems
+
+    try:
+        checklist = load_checklist()
+    except ContentError as exc:
+        return exc.problems
+    texts = [
+        (f"/sections/{i}/items/{j}/{key}", getattr(item, key), bool(item.facts))
+        for i, section in enumerate(checklist.sections)
+        for j, item in enumerate(section.items)
+        for key in ("question", "advice")
+    ]
+    return wording_problems(str(checklist_file()), texts)
+
+
 def check_common_guide() -> list[ContentProblem]:
     """The shared part of the mentor guides: loads, and its wording passes the linter."""
     from beeldwijs.content.lint import wording_problems
@@ -154,6 +172,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     report.files = len(files)
     report.problems, report.warnings = check_fact_file()
     report.problems.extend(check_common_guide())
+    report.problems.extend(check_checklist_wording())
     help_problems, help_warnings = check_help_file()
     report.problems.extend(help_problems)
     report.warnings.extend(help_warnings)
