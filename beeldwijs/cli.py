@@ -6,6 +6,7 @@ beeldwijs start [--student-port N] [--facilitator-port N] [--db PATH|URL] [--loc
                 [--student-servers N] [--base-url /sN/] [--public-url URL] [--root DIR]
                 [--facilitator-host ADDRESS]
 beeldwijs nginx-config [--listen PORT] HOST:PORT ...   nginx in front of student servers
+beeldwijs serve student|facilitator        one server in the foreground (a container)
 beeldwijs check [PATH ...]
 beeldwijs session new LESSON [--db …]     prints the code and the join URL
 beeldwijs session close CODE [--db …]
@@ -54,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="HOST:PORT",
         help="the student servers, in order: the first is started with --base-url /s1/, …",
     )
+
+    serve = sub.add_parser(
+        "serve",
+        help="run one server in the foreground, configured by BEELDWIJS_* variables "
+        "(a container of compose.yaml; docs/container.md)",
+    )
+    serve.add_argument("role", choices=("student", "facilitator"))
 
     check = sub.add_parser("check", help="check scenario and lesson files")
     check.add_argument("paths", nargs="*", type=Path)
@@ -205,12 +213,15 @@ def _start(args: argparse.Namespace) -> int:
 
 def _password_hash() -> str:
     """The dashboard's password, hashed (argon2), from the environment: never on a command line."""
-    password = settings.value("facilitator_password")
-    if not password:
-        return ""
-    from jupyter_server.auth import passwd
+    from beeldwijs.serve.container import password_hash
 
-    return str(passwd(password))
+    return password_hash(settings.value("facilitator_password") or "")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from beeldwijs.serve.container import serve
+
+    return serve(args.role)
 
 
 def _nginx_config(args: argparse.Namespace) -> int:
@@ -381,6 +392,7 @@ _COMMANDS = {
     "facts": _facts,
     "handleiding": _handleiding,
     "nginx-config": _nginx_config,
+    "serve": _serve,
 }
 
 

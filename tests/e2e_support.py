@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,12 +49,17 @@ def wait_http(url: str, seconds: float = 300) -> None:
 
 
 @contextmanager
-def running_app(folder: Path, k: int) -> Iterator[dict[str, str]]:
-    """`beeldwijs start --local` on free ports with a fresh SQLite file in ``folder``."""
+def running_app(
+    folder: Path, k: int, extra_env: Callable[[int, int], dict[str, str]] | None = None
+) -> Iterator[dict[str, str]]:
+    """`beeldwijs start --local` on free ports with a fresh SQLite file in ``folder``;
+    ``extra_env(student_port, facilitator_port)`` adds to the servers' environment."""
     db = folder / "beeldwijs.sqlite"
     student_port, facilitator_port = free_port(), free_port()
     log = (db.parent / "servers.log").open("wb")
     env = {**os.environ, "BEELDWIJS_DB": str(db)}
+    if extra_env is not None:
+        env.update(extra_env(student_port, facilitator_port))
     process = subprocess.Popen(
         [sys.executable, "-m", "beeldwijs", "start", "--local", "--k", str(k),
          "--student-port", str(student_port), "--facilitator-port", str(facilitator_port),

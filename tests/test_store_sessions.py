@@ -98,6 +98,7 @@ def test_version_4_database_gains_the_new_columns(any_store: ResponseStore) -> N
     store.submit(Submission(code, "t1", "s/q", "a", "id-1"))
     with store._write() as cur:  # make it a v4 database again
         columns = ("started", "class_label", "mode", "ended", "view", "moderation_hash", "names")
+        columns += ("owner", "handover_hash")
         for column in columns:
             cur.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         cur.execute("DROP TABLE tallies")
@@ -112,12 +113,13 @@ def test_version_4_database_gains_the_new_columns(any_store: ResponseStore) -> N
             "devices",
         )
         assert session.names == ""  # v6: no name swaps yet
+        assert session.owner == ""  # v7: nobody's (laptop mode and older sessions)
         assert upgraded.set_names(code, "Noah=Daan").names == upgraded.session(code).names
         assert [(c.value, c.count) for c in upgraded.counts(code)] == [("a", 1)]
         upgraded.set_tally(code, "s/q", {"b": 3})
         assert [(c.value, c.count) for c in upgraded.counts(code)] == [("a", 1), ("b", 3)]
         with upgraded._read() as cur:
             cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "6"
+            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "7"
     finally:
         upgraded.close()

@@ -3,7 +3,8 @@
 # webkit2gtk-driver and xvfb (the same lesson in WebKit, Safari's engine: WebKitWebDriver drives
 # MiniBrowser on a private X display), postgresql (the store's PostgreSQL backend), poppler-utils
 # (pdftoppm/pdftotext: the tests render every PDF the app makes) and npm (the tests fetch
-# axe-core, the accessibility checker, into a cache folder). Does nothing when all are present.
+# axe-core, the accessibility checker, into a cache folder), podman & co. (the compose stack).
+# Does nothing when all are present.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -13,6 +14,14 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x /usr/bin/Xvfb ] || missing+=(xvfb)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # several student servers behind one address
+# the compose stack's tests (tests/test_container.py): podman with runc, a debootstrap base image
+# (no image registry needed), podman-compose; openssl and certutil for the private test CA
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v runc >/dev/null 2>&1 || missing+=(runc)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+command -v podman-compose >/dev/null 2>&1 || missing+=(podman-compose)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""

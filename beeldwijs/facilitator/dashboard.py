@@ -31,6 +31,7 @@ from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.content.names import decode, renamed
 from beeldwijs.documents.cards import write_cards
 from beeldwijs.errors import SessionError, StoreUnavailable
+from beeldwijs.facilitator.access import facilitator_store
 from beeldwijs.facilitator.analysis.aggregate import configured_k, fired_triggers
 from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.facilitator.guide_panel import scenario_guide
@@ -127,7 +128,7 @@ class Dashboard(w.VBox):
         super().__init__()
         self.add_class("bw-dash")
         self.library = library or Library()
-        self.store = store or ResponseStore()
+        self.store = facilitator_store(store, self.library)  # a logged-in mentor: own sessions
         self.k = k if k is not None else configured_k()
         self.poll_seconds = poll_seconds
         self.export_folder = export_folder or default_export_folder()

@@ -20,6 +20,7 @@ import ipywidgets as w
 from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson
 from beeldwijs.errors import SessionError
+from beeldwijs.facilitator.access import facilitator_store
 from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.store import OpenAnswer, ResponseStore, normalise_code
 from beeldwijs.texts import t
@@ -87,7 +88,9 @@ class ModerationView(w.VBox):
     def from_request(cls) -> ModerationView:
         query = request_query_string()
         token = parse_qs(query).get("token", [""])[0][:64]
-        return cls(Library(), ResponseStore(), code_from_query(query), token)
+        library = Library()  # a logged-in mentor moderates only their own sessions
+        store = facilitator_store(ResponseStore(), library)
+        return cls(library, store, code_from_query(query), token)
 
     def load(self, raw_code: str) -> None:
         code = normalise_code(raw_code)

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP, Lesson, Question
+from beeldwijs.facilitator.access import facilitator_store
 from beeldwijs.facilitator.analysis.aggregate import configured_k
 from beeldwijs.facilitator.charts import (
     BACKGROUND,
@@ -136,7 +137,7 @@ class Overview(w.VBox):
         super().__init__()
         self.add_class("bw-overview")
         self.library = library or Library()
-        self.store = store or ResponseStore()
+        self.store = facilitator_store(store, self.library)  # a logged-in mentor: own sessions
         self.k = k if k is not None else configured_k()
         self.export_folder = export_folder or default_export_folder()
         self.table = pd.DataFrame()

@@ -87,7 +87,11 @@ def facilitator_command(options: ServerOptions) -> list[str]:
     any URL) before any page, kernel or websocket; only then may the server listen elsewhere.
     """
     argv = _voila_command(
-        options.facilitator_dir, options.facilitator_host, options.facilitator_port, options
+        options.facilitator_dir,
+        options.facilitator_host,
+        options.facilitator_port,
+        options,
+        "beeldwijs.serve.facilitatorserver",
     )
     if options.facilitator_password_hash:
         argv.append(

@@ -46,6 +46,7 @@ from traitlets import Float, Int, Unicode
 from voila.app import Voila
 from voila.paths import collect_static_paths
 
+from beeldwijs.serve.healthz import HealthzMixin
 from beeldwijs.serve.light import light_handlers, warm_up
 
 __all__ = ["CapacityMixin", "StudentVoila", "main"]
@@ -307,8 +308,9 @@ STUDENT_EXTENSIONS = (
 )
 
 
-class StudentVoila(Voila):
-    """Voilà for the student side: kernel cap, eviction, one warm pool for the join page."""
+class StudentVoila(HealthzMixin, Voila):
+    """Voilà for the student side: kernel cap, eviction, one warm pool for the join page,
+    ``/healthz`` (beeldwijs.serve.healthz)."""
 
     max_kernels = Int(0, config=True, help="Most kernels at once (pool included); 0 means no cap.")
     evict_after = Float(

@@ -9,7 +9,7 @@ and ``xmin`` remain visible to a database administrator (docs/security.md).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -29,7 +29,9 @@ SCHEMA = (
         ended TEXT NOT NULL DEFAULT '',
         view TEXT NOT NULL DEFAULT '',
         moderation_hash TEXT NOT NULL DEFAULT '',
-        names TEXT NOT NULL DEFAULT ''
+        names TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        handover_hash TEXT NOT NULL DEFAULT ''
     )""",
     """CREATE TABLE IF NOT EXISTS participants (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
@@ -98,6 +100,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # v6: the mentor's name swaps for the session ("Noah=Daan;Sem=Rayan", content/names.py)
     6: ("ALTER TABLE sessions ADD COLUMN names TEXT NOT NULL DEFAULT ''",),
+    # v7 (a school server with mentor logins): the pseudonym of the mentor who owns the session
+    # ('' = nobody: laptop mode and older sessions) and the hash of a pending handover code
+    7: (
+        "ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sessions ADD COLUMN handover_hash TEXT NOT NULL DEFAULT ''",
+    ),
 }
 
 #: SQLite only, by version reached: v4 rebuilds the per-student tables WITHOUT ROWID. The new

@@ -41,7 +41,8 @@ from beeldwijs.store.schema import (
 
 SKIP_VALUE = "sla-over"  # beeldwijs.content.model.SKIP; the store does not import content
 _SESSION_COLUMNS = (
-    "code, lesson_id, state, created_on, pace, step, started, class_label, mode, ended, view, names"
+    "code, lesson_id, state, created_on, pace, step, started, class_label, mode, ended, view, names, "
+    "owner"
 )
 #: How a class answers: a device per student, one per group of 2–4, or none (the mentor counts).
 MODES = ("devices", "groups", "none")
@@ -50,6 +51,7 @@ CLASS_LABEL_MAX = 20
 #: Session codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 CODE_LENGTH = 6
+HANDOVER_LENGTH = 8  # a handover code is longer than a join code: it hands over a whole class
 
 
 def normalise_code(raw: str) -> str:
@@ -71,6 +73,7 @@ class Session:
     ended: str = ""  # "YYYY-MM-DDTHH:MM" when closed, "" while open
     view: str = ""  # what the dashboard showed (JSON, the dashboard's business)
     names: str = ""  # character names the mentor swapped for this session ("Noah=Daan")
+    owner: str = ""  # pseudonym of the mentor who owns it (school server); "" = nobody
 
     @property
     def is_open(self) -> bool:
@@ -249,7 +252,13 @@ class ResponseStore:
 
     # -- sessions -------------------------------------------------------------------------------
     def create_session(
-        self, lesson_id: str, pace: str = "student", *, class_label: str = "", mode: str = "devices"
+        self,
+        lesson_id: str,
+        pace: str = "student",
+        *,
+        class_label: str = "",
+        mode: str = "devices",
+        owner: str = "",
     ) -> Session:
         if mode not in MODES:
             raise StoreError(f"unknown mode {mode!r}")
@@ -260,14 +269,16 @@ class ResponseStore:
             with self._write() as cur:
                 cur.execute(
                     self._q(
-                        "INSERT INTO sessions "
-                        "(code, lesson_id, state, created_on, pace, started, class_label, mode) "
-                        "VALUES (?, ?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING"
+                        "INSERT INTO sessions (code, lesson_id, state, created_on, pace, "
+                        "started, class_label, mode, owner) "
+                        "VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING"
                     ),
-                    (code, lesson_id, today, pace, started, label, mode),
+                    (code, lesson_id, today, pace, started, label, mode, owner),
                 )
                 if cur.rowcount == 1:
-                    return Session(code, lesson_id, "open", today, pace, 0, started, label, mode)
+                    return Session(
+                        code, lesson_id, "open", today, pace, 0, started, label, mode, owner=owner
+                    )
         raise StoreError("could not find a free session code")
 
     def session(self, code: str) -> Session:
@@ -349,6 +360,38 @@ class ResponseStore:
             cur.execute(self._q("SELECT value FROM meta WHERE key = ?"), (f"setting:{key}",))
             row = cur.fetchone()
         return str(row[0]) if row else ""
+
+    # -- owners (a school server with mentor logins) --------------------------------------------
+    def offer_handover(self, code: str) -> str:
+        """A one-time code that lets a colleague take ``code`` over; only its hash is stored and
+        a newer offer replaces an older one."""
+        token = "".join(secrets.choice(CODE_ALPHABET) for _ in range(HANDOVER_LENGTH))
+        found = self.session(code)
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE sessions SET handover_hash = ? WHERE code = ?"),
+                (_token_hash(token), found.code),
+            )
+        return token
+
+    def take_handover(self, token: str, owner: str) -> Session:
+        """The session offered under ``token`` now belongs to ``owner``; the code is used up."""
+        token = normalise_code(token)
+        with self._write() as cur:
+            cur.execute(
+                self._q(
+                    "SELECT code FROM sessions WHERE handover_hash = ? AND handover_hash <> ''"
+                ),
+                (_token_hash(token),),
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise UnknownSession(token)
+            cur.execute(
+                self._q("UPDATE sessions SET owner = ?, handover_hash = '' WHERE code = ?"),
+                (owner, row[0]),
+            )
+        return self.session(row[0])
 
     # -- the moderation link --------------------------------------------------------------------
     def new_moderation_token(self, code: str) -> str:

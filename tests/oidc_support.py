@@ -1,0 +1,61 @@
+"""A real OpenID Connect provider for the login tests (oidc-provider-mock, over HTTPS).
+
+The provider is the PyPI package ``oidc-provider-mock`` (Flask + Authlib): discovery, JWKS,
+authorization form, token and userinfo endpoints, RS256 ID tokens. It runs here on 127.0.0.1
+behind TLS with a certificate from the test CA, so Beeldwijs talks to it as to Entra ID or
+Google (no "insecure transport" switch); the facilitator trusts the CA via REQUESTS_CA_BUNDLE
+and Chromium via an NSS database in its HOME.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from tests.container_support import Certificates
+
+#: Accounts of the school's provider: subject → claims.
+ACCOUNTS = {
+    "anna-sub": {"email": "anna@school.test", "name": "Anna de Mentor"},
+    "bart-sub": {"email": "bart@school.test", "name": "Bart de Mentor"},
+    "coco-sub": {"email": "coco@school.test", "name": "Coco Coördinator"},
+}
+COORDINATORS = "coco@school.test"
+CLIENT_ID = "beeldwijs-test"
+CLIENT_SECRET = "test-client-secret"
+SECRET = "0123456789abcdef0123456789abcdef-test-secret"
+
+
+@dataclass
+class Provider:
+    issuer: str
+
+
+@contextmanager
+def oidc_provider(certs: Certificates, port: int) -> Iterator[Provider]:
+    """The provider at https://127.0.0.1:``port`` (certificate for IP 127.0.0.1)."""
+    import werkzeug.serving
+    from oidc_provider_mock import User, app
+
+    flask_app = app(user_claims=[User(sub=s, claims=dict(c)) for s, c in ACCOUNTS.items()])
+    server = werkzeug.serving.make_server(
+        "127.0.0.1", port, flask_app, threaded=True,
+        ssl_context=(str(certs.folder / "fullchain.pem"), str(certs.folder / "privkey.pem")),
+    )  # fmt: skip
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Provider(f"https://127.0.0.1:{port}")
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+def login(page, start_url: str, subject: str) -> None:  # noqa: ANN001
+    """Through our Dutch login page and the provider's form, back to ``start_url``."""
+    page.goto(start_url)
+    page.get_by_role("link", name="Inloggen met je schoolaccount").click()
+    page.locator(f"button[value='{subject}']").click()
+    page.wait_for_url(start_url.split("?")[0] + "*")

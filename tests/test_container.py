@@ -1,0 +1,117 @@
+"""The compose stack for a school (compose.yaml, Containerfile, deploy/Caddyfile).
+
+Marked ``container``: skipped with the reason when podman or podman-compose is missing
+(``.ci/run`` installs them through tools/system-deps.sh). One stack per module
+(tests/container_support.py); everything is reached through the HTTPS front on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.container_support import HOST, Stack, compose_stack, container_engine_problem
+
+_problem = container_engine_problem()
+pytestmark = [
+    pytest.mark.container,
+    pytest.mark.skipif(_problem is not None, reason=_problem or ""),
+]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with compose_stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running
+
+
+def test_every_server_answers_healthz_through_the_front(stack: Stack) -> None:
+    for path in ("/healthz", "/mentor/healthz", "/s1/healthz", "/s2/healthz"):
+        reply = stack.https(path)
+        assert reply.status == 200, (path, reply.body)
+    assert json.loads(stack.https("/s1/healthz").body) == {"status": "ok"}
+
+
+def test_healthz_reports_a_database_that_does_not_answer(stack: Stack) -> None:
+    stack.compose("stop", "db")
+    try:
+        reply = stack.https("/s2/healthz")
+        assert reply.status == 503
+        assert json.loads(reply.body) == {"status": "database"}
+    finally:
+        stack.compose("start", "db")
+    stack.wait_healthy()
+
+
+def test_http_redirects_to_https(stack: Stack) -> None:
+    reply = stack.http("/voila/render/join.ipynb?code=ABCDEF")
+    assert reply.status in (301, 302, 307, 308)
+    assert reply.headers["location"].startswith(f"https://{HOST}/voila/render/join.ipynb")
+
+
+def test_security_headers_on_every_page(stack: Stack) -> None:
+    for path in ("/", "/s1/voila/render/join.ipynb", "/mentor/voila/render/dashboard.ipynb"):
+        headers = stack.https(path).headers
+        assert headers["strict-transport-security"].startswith("max-age=")
+        csp = headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert "server" not in headers
+
+
+def test_join_link_goes_to_one_of_the_student_servers(stack: Stack) -> None:
+    seen = set()
+    for _ in range(12):
+        reply = stack.https("/voila/render/join.ipynb?code=ABCDEF")
+        assert reply.status == 302
+        match = re.fullmatch(
+            r"/(s[12])/voila/render/join\.ipynb\?code=ABCDEF", reply.headers["location"]
+        )
+        assert match, reply.headers["location"]
+        seen.add(match[1])
+    assert seen == {"s1", "s2"}  # 12 draws of a fair coin: both sides with p = 1 - 2**-11
+
+
+def test_student_page_is_served_and_the_dashboard_is_not(stack: Stack) -> None:
+    page = stack.https("/s1/voila/render/join.ipynb?code=ABCDEF")
+    assert page.status == 200 and '<html lang="nl"' in page.body
+    assert stack.https("/s1/voila/render/dashboard.ipynb").status == 404
+    # the mentors' server asks for a login before any page
+    login = stack.https("/mentor/voila/render/dashboard.ipynb")
+    assert login.status == 302 and "/mentor/login" in login.headers["location"]
+
+
+def test_servers_run_as_non_root_on_read_only_code(stack: Stack) -> None:
+    for service in ("facilitator", "student1"):
+        assert stack.exec(service, "id", "-u").stdout.strip() != "0"
+        denied = stack.exec(service, "touch", "/opt/beeldwijs/venv/x", check=False)
+        assert denied.returncode != 0
+        assert "Read-only file system" in denied.stderr or "Permission denied" in denied.stderr
+
+
+def test_logs_hold_no_client_addresses(stack: Stack) -> None:
+    stack.https("/s1/voila/render/nope.ipynb")  # a 404: tornado logs it with the client's address
+    stack.https("/mentor/voila/render/nope.ipynb")
+    stack.https("/nope")
+    front = stack.address("front")  # the Voilà servers' only client
+    for service in ("student1", "student2", "facilitator"):
+        assert front not in stack.logs(service), service
+    gateway = stack.gateway()  # the front's clients arrive from the host through the bridge
+    logs = stack.logs("front")
+    assert gateway not in logs and "remote_ip" not in logs and "client_ip" not in logs
+
+
+def test_compose_file_and_containerfile_agree() -> None:
+    root = Path(__file__).resolve().parents[1]
+    compose = (root / "compose.yaml").read_text()
+    containerfile = (root / "Containerfile").read_text()
+    assert "ARG BASE=docker.io/library/debian:bookworm-slim" in containerfile
+    assert re.search(r"^USER beeldwijs$", containerfile, re.M)
+    assert compose.count("read_only: true") == 1  # in the anchor every Beeldwijs server uses
+    for service in ("facilitator", "student1", "student2"):
+        assert f"{service}:\n    <<: *beeldwijs" in compose
