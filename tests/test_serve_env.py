@@ -1,4 +1,4 @@
-"""`beeldwijs serve ROLE`: one server configured by BEELDWIJS_* variables (the compose stack)."""
+"""`beeldwijs serve ROLE`: one server configured by the settings table (the compose stack)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,33 @@ from pathlib import Path
 
 import pytest
 
-from beeldwijs.serve.container import options_from_env, public_url, role_command
+from beeldwijs.serve.container import options_for, public_url, role_command
 from beeldwijs.serve.healthz import database_answers
 
 
-def test_student_server_from_the_environment(tmp_path: Path) -> None:
-    env = {
+def test_student_server_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in {
         "BEELDWIJS_DB": str(tmp_path / "x.sqlite"), "BEELDWIJS_HOST": "beeldwijs.school.nl",
         "BEELDWIJS_BASE_URL": "/s2/", "BEELDWIJS_POOL_SIZE": "4", "BEELDWIJS_MAX_KERNELS": "40",
-    }  # fmt: skip
-    options = options_from_env("student", env)
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    options = options_for("student")
     assert (options.student_port, options.pool_size, options.max_kernels) == (8866, 4, 40)
+    assert options.public_url == "https://beeldwijs.school.nl"
     argv = role_command("student", options)
     assert "--Voila.base_url=/s2/" in argv and "--Voila.ip=0.0.0.0" in argv
     assert "--StudentVoila.pool_size=4" in argv
 
 
-def test_facilitator_server_listens_on_the_network_under_its_prefix(tmp_path: Path) -> None:
-    env = {
-        "BEELDWIJS_DB": str(tmp_path / "x.sqlite"), "BEELDWIJS_BASE_URL": "/mentor/",
-        "BEELDWIJS_FACILITATOR_PASSWORD": "geheim",
-    }  # fmt: skip
-    options = options_from_env("facilitator", env)
+def test_facilitator_server_listens_on_the_network_under_its_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BEELDWIJS_DB", str(tmp_path / "x.sqlite"))
+    monkeypatch.setenv("BEELDWIJS_BASE_URL", "/mentor/")
+    monkeypatch.setenv("BEELDWIJS_FACILITATOR_PASSWORD", "geheim")
+    options = options_for("facilitator")
     argv = role_command("facilitator", options)
     assert "--Voila.ip=0.0.0.0" in argv and "--Voila.port=8867" in argv
     assert "--Voila.base_url=/mentor/" in argv
@@ -36,19 +41,22 @@ def test_facilitator_server_listens_on_the_network_under_its_prefix(tmp_path: Pa
     assert argv[2] == "beeldwijs.serve.facilitatorserver"
 
 
-def test_public_url_is_the_https_name_unless_given() -> None:
-    assert public_url({"BEELDWIJS_HOST": "beeldwijs.school.nl"}) == "https://beeldwijs.school.nl"
-    assert public_url({"BEELDWIJS_HOST": "a", "BEELDWIJS_PUBLIC_URL": "https://b:8443"}) == (
-        "https://b:8443"
-    )
-    assert public_url({}) is None
+def test_public_url_is_the_https_name_unless_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BEELDWIJS_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("BEELDWIJS_HOST", raising=False)
+    assert public_url() is None
+    monkeypatch.setenv("BEELDWIJS_HOST", "beeldwijs.school.nl")
+    assert public_url() == "https://beeldwijs.school.nl"
+    monkeypatch.setenv("BEELDWIJS_PUBLIC_URL", "https://b:8443")
+    assert public_url() == "https://b:8443"
 
 
-def test_a_bad_number_is_named_in_dutch(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="BEELDWIJS_POOL_SIZE moet een geheel getal zijn"):
-        options_from_env("student", {"BEELDWIJS_POOL_SIZE": "veel"})
+def test_bad_settings_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEELDWIJS_POOL_SIZE", "veel")
+    with pytest.raises(ValueError, match="pool_size must be a whole number"):
+        options_for("student")
     with pytest.raises(ValueError, match="role"):
-        options_from_env("dashboard", {})
+        options_for("dashboard")
 
 
 def test_healthz_database_check(tmp_path: Path) -> None:

@@ -2,24 +2,14 @@
 
 ``beeldwijs start`` supervises both servers (and nginx) on one machine. In the compose stack
 (``compose.yaml``, docs/container.md) each server is its own container, so the engine restarts,
-health-checks and scales them; ``serve`` prepares what ``start`` prepares once (content cache,
-bytecode is written when the image is built) and then *becomes* the Voilà process (``execve``),
-so the engine's SIGTERM reaches Voilà, which stops its kernels.
+health-checks and scales them; ``serve`` prepares what ``start`` prepares once (content cache;
+the bytecode is written when the image is built) and then *becomes* the Voilà process
+(``execve``), so the engine's SIGTERM reaches Voilà, which stops its kernels.
 
-Everything comes from the environment (docs/container.md lists every variable):
-
-================================  ==========================================================
-``BEELDWIJS_DB``                  ``postgresql://…`` (or a SQLite path on a volume)
-``BEELDWIJS_HOST``                the school's name for Beeldwijs: join links are https://HOST/…
-``BEELDWIJS_PUBLIC_URL``          the students' address when it is not ``https://$BEELDWIJS_HOST``
-``BEELDWIJS_PORT``                port inside the container (8866 student, 8867 facilitator)
-``BEELDWIJS_BASE_URL``            the server's prefix behind the proxy: ``/s1/``, ``/mentor/``
-``BEELDWIJS_K``                   small-group threshold (default 5)
-``BEELDWIJS_MAX_KERNELS``         kernel cap of a student server (default 100)
-``BEELDWIJS_POOL_SIZE``           warm kernels of a student server (default 30)
-``BEELDWIJS_RETENTION_DAYS``      the facilitator purges older sessions at start (default 30)
-``BEELDWIJS_FACILITATOR_PASSWORD``  the dashboard's password when no OIDC is configured
-================================  ==========================================================
+Everything comes from the settings table (beeldwijs.settings, docs/settings.md), read from the
+environment the compose file gives the container: the database, the school's name (join links
+are ``https://$BEELDWIJS_HOST/…``), the port and prefix behind the HTTPS front, the kernel cap
+and pool, k, retention, and the mentors' login.
 """
 
 from __future__ import annotations
@@ -27,61 +17,44 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
+from beeldwijs import settings
 from beeldwijs.content import Library, default_root
 from beeldwijs.serve.commands import facilitator_command, server_env, student_command
 from beeldwijs.serve.kernels import content_cache_env
-from beeldwijs.serve.options import (
-    ALL_INTERFACES,
-    DEFAULT_MAX_KERNELS,
-    DEFAULT_POOL_SIZE,
-    LOOPBACK,
-    ServerOptions,
-)
+from beeldwijs.serve.options import ALL_INTERFACES, LOOPBACK, ServerOptions
 
-__all__ = ["ROLES", "options_from_env", "role_command", "serve"]
+__all__ = ["ROLES", "options_for", "password_hash", "public_url", "role_command", "serve"]
 
 ROLES = ("student", "facilitator")
-_DEFAULT_PORT = {"student": 8866, "facilitator": 8867}
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(f"{name} moet een geheel getal zijn, niet {raw!r}") from None
-
-
-def options_from_env(role: str, env: Mapping[str, str]) -> ServerOptions:
-    """The one server of ``role``, configured by ``env`` (see the module docstring)."""
+def options_for(role: str) -> ServerOptions:
+    """The one server of ``role``, configured by the settings (module docstring)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, got {role!r}")
     from beeldwijs.store import db_target
 
-    port = _int(env, "BEELDWIJS_PORT", _DEFAULT_PORT[role])
-    other = 1 if port != 1 else 2  # ServerOptions wants two different ports; only one is used
     student = role == "student"
+    own = settings.default("student_port" if student else "facilitator_port")
+    port = settings.value("port") or own
+    other = own if own != port else port % 65535 + 1  # ServerOptions wants two ports; one is used
     return ServerOptions(
         root=default_root(),
-        db=db_target(env.get("BEELDWIJS_DB") or None),
-        k=_int(env, "BEELDWIJS_K", 5),
-        public_url=public_url(env),
-        cull_idle_timeout=_int(env, "BEELDWIJS_CULL_IDLE_TIMEOUT", 1800),
-        base_url=env.get("BEELDWIJS_BASE_URL") or "/",
+        db=db_target(settings.value("db")),
+        k=settings.value("k"),
+        public_url=public_url(),
+        base_url=settings.value("base_url"),
         student_port=port if student else other,
         facilitator_port=other if student else port,
-        max_kernels=_int(env, "BEELDWIJS_MAX_KERNELS", DEFAULT_MAX_KERNELS),
-        pool_size=_int(env, "BEELDWIJS_POOL_SIZE", DEFAULT_POOL_SIZE),
+        max_kernels=settings.value("max_kernels"),
+        pool_size=settings.value("pool_size"),
         # the mentors' server listens on the container's network, behind the HTTPS front
         facilitator_host=LOOPBACK if student else ALL_INTERFACES,
         facilitator_password_hash=""
         if student
-        else password_hash(env.get("BEELDWIJS_FACILITATOR_PASSWORD", "")),
+        else password_hash(settings.value("facilitator_password") or ""),
     )
 
 
@@ -94,11 +67,12 @@ def password_hash(password: str) -> str:
     return str(passwd(password))
 
 
-def public_url(env: Mapping[str, str]) -> str | None:
-    """The students' address: ``BEELDWIJS_PUBLIC_URL``, else ``https://$BEELDWIJS_HOST``."""
-    if env.get("BEELDWIJS_PUBLIC_URL"):
-        return env["BEELDWIJS_PUBLIC_URL"]
-    host = env.get("BEELDWIJS_HOST", "").strip()
+def public_url() -> str | None:
+    """The students' address: the public URL setting, else ``https://`` and the host setting."""
+    given = settings.value("public_url")
+    if given:
+        return str(given)
+    host = (settings.value("host") or "").strip()
     return f"https://{host}" if host else None
 
 
@@ -112,26 +86,25 @@ def role_command(role: str, options: ServerOptions) -> list[str]:
     return argv
 
 
-def serve(role: str, env: Mapping[str, str] | None = None) -> int:
+def serve(role: str) -> int:
     """Check content and settings, then replace this process by the Voilà server of ``role``."""
+    from beeldwijs.serve.oidc import OIDCSettings
     from beeldwijs.store import ResponseStore
     from beeldwijs.texts import t
 
-    env = dict(os.environ if env is None else env)
-    options = options_from_env(role, env)
+    options = options_for(role)
     Library(options.root).lessons()  # refuse to start on broken content, naming file and key
-    if role == "facilitator" and not options.facilitator_password_hash:
-        print(t("container.no_login"), file=sys.stderr)
-        return 1
     if role == "facilitator":
-        days = _int(env, "BEELDWIJS_RETENTION_DAYS", 30)
+        if OIDCSettings.configured() is None and not options.facilitator_password_hash:
+            print(t("container.no_login"), file=sys.stderr)
+            return 1
+        days = settings.value("retention_days")
         purged = ResponseStore(options.db).purge(days)
         print(t("container.purged", n=purged, days=days), flush=True)
     child_env = server_env(options)
     child_env.update(content_cache_env(options, _kept()))
     argv = role_command(role, options)
-    folder = options.lessons_dir if role == "student" else options.facilitator_dir
-    os.chdir(Path(folder))
+    os.chdir(Path(options.lessons_dir if role == "student" else options.facilitator_dir))
     name = t("server.student_server" if role == "student" else "server.facilitator_server")
     print(t("container.serving", server=name, port=argv_port(argv)), flush=True)
     os.execve(argv[0], argv, child_env)

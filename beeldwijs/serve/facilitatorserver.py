@@ -5,7 +5,7 @@ beeldwijs.serve.facilitatorserver <facilitator> --Voila.…`` instead of ``pytho
 ``--Voila.…`` option and ``voila.json`` setting applies unchanged (traitlets configures a
 subclass through its parents' sections).
 
-With ``BEELDWIJS_OIDC_ISSUER`` set (beeldwijs.serve.oidc), three more things hold, and the tests prove
+With the ``oidc_issuer`` setting given (beeldwijs.serve.oidc), three more things hold, and the tests prove
 each against a real OpenID Connect provider:
 
 - every page, kernel and websocket needs a mentor's login; the login pages live under the
@@ -22,7 +22,6 @@ each against a real OpenID Connect provider:
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from jupyter_server.auth.authorizer import Authorizer
@@ -97,7 +96,7 @@ class FacilitatorVoila(HealthzMixin, Voila):
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
-        self.oidc = OIDCSettings.from_env(os.environ) is not None
+        self.oidc = OIDCSettings.configured() is not None
         if self.oidc:
             self.identity_provider_class = OIDCIdentityProvider
             self.authorizer_class = KernelOwnerAuthorizer

@@ -48,13 +48,13 @@ class HealthzHandler(web.RequestHandler):
 
 class HealthzMixin:
     """Put in front of :class:`voila.app.Voila`: its handlers gain ``/healthz`` (first, so the
-    catch-all routes cannot shadow it). The database is read from ``BEELDWIJS_DB``."""
+    catch-all routes cannot shadow it). The database is the ``db`` setting."""
 
     server_url: str
 
     def init_handlers(self) -> list[Any]:
-        import os
+        from beeldwijs import settings
 
         handlers: list[Any] = super().init_handlers()  # type: ignore[misc]
         route = url_path_join(self.server_url, "/healthz")
-        return [(route, HealthzHandler, {"db": os.environ.get("BEELDWIJS_DB")}), *handlers]
+        return [(route, HealthzHandler, {"db": settings.value("db")}), *handlers]

@@ -1,7 +1,7 @@
 """Mentor logins with the school's own accounts: OpenID Connect for the facilitator server.
 
 A jupyter_server identity provider (:class:`OIDCIdentityProvider`) that Voilà uses when
-``BEELDWIJS_OIDC_ISSUER`` is set (docs/container.md, "Inloggen met schoolaccounts"):
+the ``oidc_issuer`` setting is given (docs/container.md, "Inloggen met schoolaccounts"):
 
 1. ``/mentor/login`` shows a Dutch page with one button; ``/mentor/login/start`` sends the browser
    to the school's provider (Microsoft Entra ID, Google Workspace, any OpenID Connect provider)
@@ -12,7 +12,7 @@ A jupyter_server identity provider (:class:`OIDCIdentityProvider`) that Voilà u
 3. ``/mentor/logout`` clears it and shows a Dutch page.
 
 What the login cookie (signed by the server) and the kernels learn about a mentor: a **stable
-pseudonym** (HMAC-SHA256 of issuer and ``sub`` under ``BEELDWIJS_SECRET``: no e-mail, no name in
+pseudonym** (HMAC-SHA256 of issuer and ``sub`` under the ``secret`` setting: no e-mail, no name in
 the database), the **role** (``mentor``, ``coordinator`` or ``admin``, from an e-mail list or a
 group claim, decided at login) and a display name for "Ingelogd als …", which is never stored.
 Students never log in; the laptop mode has no login at all.
@@ -25,7 +25,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from collections.abc import Mapping
@@ -40,6 +39,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 
+from beeldwijs import settings
 from beeldwijs.texts import t
 
 __all__ = [
@@ -74,7 +74,7 @@ class OIDCSettings:
     issuer: str
     client_id: str
     client_secret: str
-    secret: bytes  # BEELDWIJS_SECRET: pseudonyms and the login cookie's signature
+    secret: bytes  # the secret setting: pseudonyms and the login cookie's signature
     public_url: str  # https://beeldwijs.school.nl: the redirect URI is built from it
     coordinators: frozenset[str] = frozenset()  # e-mail addresses, lower case
     admins: frozenset[str] = frozenset()
@@ -84,42 +84,36 @@ class OIDCSettings:
     scope: str = "openid email profile"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> OIDCSettings | None:
-        """None when no issuer is configured (laptop mode, or the password login)."""
-        issuer = env.get("BEELDWIJS_OIDC_ISSUER", "").strip().rstrip("/")
+    def configured(cls) -> OIDCSettings | None:
+        """From the settings table; None when no issuer is set (laptop, or the password)."""
+        issuer = (settings.value("oidc_issuer") or "").strip().rstrip("/")
         if not issuer:
             return None
-        missing = [
-            name
-            for name in (
-                "BEELDWIJS_OIDC_CLIENT_ID",
-                "BEELDWIJS_OIDC_CLIENT_SECRET",
-                "BEELDWIJS_SECRET",
-            )
-            if not env.get(name, "").strip()
-        ]
+        needed = ("oidc_client_id", "oidc_client_secret", "secret")
+        missing = [settings.get(n).env for n in needed if not (settings.value(n) or "").strip()]
         public = (  # where mentors reach this server (the school's name behind the front)
-            env.get("BEELDWIJS_FACILITATOR_URL")
-            or env.get("BEELDWIJS_PUBLIC_URL")
-            or (f"https://{env['BEELDWIJS_HOST']}" if env.get("BEELDWIJS_HOST") else "")
+            settings.value("facilitator_url")
+            or settings.value("public_url")
+            or (f"https://{settings.value('host')}" if settings.value("host") else "")
         )
         if not public:
-            missing.append("BEELDWIJS_HOST")
+            missing.append(settings.get("host").env)
         if missing:
             raise ValueError(t("oidc.missing_settings", names=", ".join(missing)))
-        if len(env["BEELDWIJS_SECRET"].strip()) < 32:
+        secret = settings.value("secret").strip()
+        if len(secret) < 32:
             raise ValueError(t("oidc.short_secret"))
         return cls(
             issuer=issuer,
-            client_id=env["BEELDWIJS_OIDC_CLIENT_ID"].strip(),
-            client_secret=env["BEELDWIJS_OIDC_CLIENT_SECRET"].strip(),
-            secret=env["BEELDWIJS_SECRET"].strip().encode(),
-            public_url=public.rstrip("/"),
-            coordinators=_split(env.get("BEELDWIJS_OIDC_COORDINATORS", "")),
-            admins=_split(env.get("BEELDWIJS_OIDC_ADMINS", "")),
-            groups_claim=env.get("BEELDWIJS_OIDC_GROUPS_CLAIM", "groups").strip() or "groups",
-            coordinator_group=env.get("BEELDWIJS_OIDC_COORDINATOR_GROUP", "").strip(),
-            admin_group=env.get("BEELDWIJS_OIDC_ADMIN_GROUP", "").strip(),
+            client_id=settings.value("oidc_client_id").strip(),
+            client_secret=settings.value("oidc_client_secret").strip(),
+            secret=secret.encode(),
+            public_url=str(public).rstrip("/"),
+            coordinators=_split(settings.value("oidc_coordinators")),
+            admins=_split(settings.value("oidc_admins")),
+            groups_claim=settings.value("oidc_groups_claim").strip() or "groups",
+            coordinator_group=settings.value("oidc_coordinator_group").strip(),
+            admin_group=settings.value("oidc_admin_group").strip(),
         )
 
 
@@ -156,11 +150,11 @@ class OIDCIdentityProvider(IdentityProvider):
     def __init__(self, **kwargs: Any) -> None:
         kwargs["token"] = ""  # no token logins: only the school's accounts
         super().__init__(**kwargs)
-        settings = OIDCSettings.from_env(os.environ)
-        if settings is None:
-            raise ValueError("OIDCIdentityProvider needs BEELDWIJS_OIDC_ISSUER")
-        self.settings = settings
-        self.secure_cookie = settings.public_url.startswith("https://")
+        configured = OIDCSettings.configured()
+        if configured is None:
+            raise ValueError("OIDCIdentityProvider needs the oidc_issuer setting")
+        self.settings = configured
+        self.secure_cookie = configured.public_url.startswith("https://")
         self._metadata: dict[str, Any] | None = None
         self._jwks: dict[str, Any] | None = None
 
