@@ -44,6 +44,8 @@ ALLOWED_COLUMNS = {
         "view",
         "moderation_hash",
         "names",  # first names given to the lesson's fictional characters, from a fixed list
+        "owner",  # school server: the owning mentor's pseudonym (HMAC of the account's subject)
+        "handover_hash",  # hash of a one-time code that hands the session to a colleague
     },
     "tallies": {"session_code", "question_key", "round", "value", "n"},
     "participants": {"session_code", "token"},
