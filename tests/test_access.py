@@ -110,9 +110,10 @@ def test_dashboard_and_moderation_of_a_logged_in_mentor(
     assert not hasattr(dash, "resume_picker")  # A's running session is not offered to B
     started = dash.start_session(CLASS)
     assert store.session(started.code).owner == B
-    monkeypatch.setenv("QUERY_STRING", f"code={a_session.code}")
+    link = store.new_moderation_token(a_session.code)  # even with A's own moderation link
+    monkeypatch.setenv("QUERY_STRING", f"code={a_session.code}&token={link}")
     moderation = ModerationView.from_request()
-    assert moderation.code == ""  # as if the code did not exist
+    assert moderation.code == "" and moderation.answers.children == ()
 
 
 def test_database_of_the_previous_release_is_upgraded(tmp_path: Path) -> None:

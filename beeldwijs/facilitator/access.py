@@ -120,6 +120,14 @@ class OwnedStore:
         mine = {s.code for s in self.sessions(lesson_id)}
         return [c for c in counts if c.session_code in mine]
 
+    def moderation_allowed(self, code: str, token: str) -> bool:
+        """Another mentor's moderation link is refused like a wrong one."""
+        try:
+            self.require(code)
+        except UnknownSession:
+            return False
+        return self._store.moderation_allowed(code, token)
+
     def take_handover(self, token: str) -> Session:
         """Take over the session a colleague offered with ``token``."""
         return self._store.take_handover(token, self.viewer.subject)
