@@ -200,6 +200,7 @@ def _start(args: argparse.Namespace) -> int:
         cull_idle_timeout=args.cull_idle_timeout,
         max_kernels=args.max_kernels,
         pool_size=args.pool_size,
+        kernels_per_client=args.kernels_per_client,
         student_servers=args.student_servers,
         base_url=args.base_url,
         public_url=args.public_url,

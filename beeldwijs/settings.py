@@ -67,6 +67,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("db", None, "SQLite file or postgresql:// URL (default: beeldwijs.sqlite in the user data folder)", "--db", "BEELDWIJS_DB", commands=_DB_COMMANDS),
     S("max_kernels", 100, "most students (kernels) at once on a student server, pool included; beyond it a Dutch 'class is full' page; 0 = no cap", "--max-kernels", "BEELDWIJS_MAX_KERNELS", kind=int, minimum=0),
     S("pool_size", 30, "kernels kept ready for the join page, so a class joins in seconds; 0 = no pool", "--pool-size", "BEELDWIJS_POOL_SIZE", kind=int, minimum=0),
+    S("kernels_per_client", 4, "kernels one device (client address) may hold on a student server; with it pages, wrong codes and connections per address are limited too (docs/server.md); 0 = no limits per address, for a network where all students share one address", "--kernels-per-client", "BEELDWIJS_KERNELS_PER_CLIENT", kind=int, minimum=0),
     S("cull_idle_timeout", 1800, "seconds before the kernel of a closed tab is stopped", "--cull-idle-timeout", kind=int, minimum=1),
     S("cull_interval", 60, "seconds between two looks for such kernels", kind=int, minimum=1, commands=()),
     S("evict_after", 120, "at the kernel cap, seconds after which a kernel nobody is connected to makes room", kind=int, minimum=1, commands=()),

@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # `beeldwijs start` keeps 30 warm kernels for a class by default; the tests' servers (started as
 # subprocesses, which inherit this) need only a few, on a 2-core machine shared with other runs.
 os.environ.setdefault("BEELDWIJS_POOL_SIZE", "2")
+# Their classes also come from one address (127.0.0.1): no limits per client address there;
+# the tests of those limits (tests/test_admission.py) turn them on for their own servers.
+os.environ.setdefault("BEELDWIJS_KERNELS_PER_CLIENT", "0")
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,14 @@ messages. Every frame received is kept (``frames``) so tests can search them for
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import re
+import socket
 import struct
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,12 +36,52 @@ ROOT_CLASSES = ("bw-join-app", "bw-app", "bw-dash", "bw-moderation")
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """Status and body of a GET (no proxy)."""
+    status, body, _ = get_page(url, headers)
+    return status, body
+
+
+def get_page(
+    url: str, headers: dict[str, str] | None = None, source: str | None = None
+) -> tuple[int, str, str]:
+    """Status, body and the page's kernel secret (cookie ``beeldwijs-page``, "" if none);
+    from the loopback address ``source`` when given (another client, e.g. 127.0.0.2)."""
+    if source is not None:
+        parts = urllib.parse.urlsplit(url)
+        conn = http.client.HTTPConnection(
+            parts.hostname or "127.0.0.1", parts.port, timeout=120, source_address=(source, 0)
+        )
+        try:
+            conn.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path,
+                         headers=headers or {})  # fmt: skip
+            response = conn.getresponse()
+            body = response.read().decode(errors="replace")
+            return int(response.status), body, page_secret(response.headers)
+        finally:
+            conn.close()
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with _OPENER.open(request, timeout=120) as response:
-            return int(response.status), response.read().decode(errors="replace")
+            body = response.read().decode(errors="replace")
+            return int(response.status), body, page_secret(response.headers)
     except urllib.error.HTTPError as error:
-        return int(error.code), error.read().decode(errors="replace")
+        return int(error.code), error.read().decode(errors="replace"), ""
+
+
+def page_secret(headers: Any) -> str:
+    """The value of the ``beeldwijs-page`` cookie a page response sets (beeldwijs.admission)."""
+    for header in headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        if name.strip() == "beeldwijs-page":
+            return rest.split(";", 1)[0]
+    return ""
+
+
+def connect_from(base_url: str, source: str) -> socket.socket:
+    """A TCP connection to ``base_url``'s host and port from the local address ``source``."""
+    parts = urllib.parse.urlsplit(base_url)
+    return socket.create_connection(
+        (parts.hostname or "127.0.0.1", parts.port or 80), timeout=30, source_address=(source, 0)
+    )
 
 
 def kernel_id_of(html: str) -> str:
@@ -65,9 +108,13 @@ def decode_frame(frame: str | bytes) -> tuple[dict[str, Any], str]:
 class KernelClient:
     """One page load: its kernel's websocket and a mirror of the kernel's widgets."""
 
-    def __init__(self, base_url: str, path: str, *, origin: bool = True) -> None:
+    def __init__(
+        self, base_url: str, path: str, *, origin: bool = True, source: str | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
-        status, self.html = get(f"{self.base_url}/{path.lstrip('/')}")
+        status, self.html, self.secret = get_page(
+            f"{self.base_url}/{path.lstrip('/')}", source=source
+        )
         if status != 200:
             raise AssertionError(f"GET {path}: {status}\n{self.html[:2000]}")
         self.kernel_id = kernel_id_of(self.html)
@@ -78,6 +125,8 @@ class KernelClient:
             timeout=5,
             origin=self.base_url if origin else None,
             http_proxy_host=None,
+            cookie=f"beeldwijs-page={self.secret}" if self.secret else None,
+            socket=connect_from(self.base_url, source) if source else None,
         )
         self.frames: list[str] = []  # every frame received, as text
         self.models: dict[str, dict[str, Any]] = {}  # comm id -> widget state

@@ -25,6 +25,7 @@ import pytest
 
 from beeldwijs.serve.commands import server_env, student_command
 from beeldwijs.serve.options import ServerOptions
+from beeldwijs.store import ResponseStore
 from tests.test_server import _free_ports
 
 NOTEBOOK = """\
@@ -97,6 +98,10 @@ class StudentServer:
     process: subprocess.Popen[bytes]
     url: str
     log_path: Path
+    code: str  # an open session: pages start a kernel only for one (beeldwijs.admission)
+
+    def page(self, notebook: str = "hello.ipynb") -> str:
+        return f"{self.url}/voila/render/{notebook}?code={self.code}"
 
     def kernel_pids(self) -> list[int]:
         return [
@@ -128,14 +133,19 @@ def student_server(tmp_path: Path) -> Iterator[Callable[..., StudentServer]]:
         _write_notebook(root / "lessons" / notebook)
         (root / "facilitator").mkdir()
         port, other = _free_ports(2)
+        db = str(tmp_path / "store.sqlite")
         options = ServerOptions(
             root=root,
-            db=str(tmp_path / "store.sqlite"),
+            db=db,
             student_port=port,
             facilitator_port=other,
             local=True,
-            **overrides,  # type: ignore[arg-type]
+            # every request comes from 127.0.0.1 here: the global cap is under test
+            **{"kernels_per_client": 0, **overrides},  # type: ignore[arg-type]
         )
+        store = ResponseStore(db)
+        code = store.create_session("hello").code
+        store.close()
         log_path = tmp_path / f"student{len(servers)}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
@@ -146,7 +156,7 @@ def student_server(tmp_path: Path) -> Iterator[Callable[..., StudentServer]]:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        server = StudentServer(process, f"http://127.0.0.1:{port}", log_path)
+        server = StudentServer(process, f"http://127.0.0.1:{port}", log_path, code)
         servers.append(server)
 
         def answers() -> bool:
@@ -178,7 +188,7 @@ def test_flood_of_three_times_the_cap_gets_the_full_page(
     cap = 4
     server = student_server(max_kernels=cap, pool_size=0, evict_after=3600)
     idle_memory = server.memory_mb()
-    page = f"{server.url}/voila/render/hello.ipynb"
+    page = server.page()
     with ThreadPoolExecutor(max_workers=3 * cap) as pool:
         answers = list(pool.map(lambda _: _get(page), range(3 * cap)))
     statuses = sorted(status for status, _ in answers)
@@ -194,7 +204,7 @@ def test_flood_of_three_times_the_cap_gets_the_full_page(
     assert server.process.poll() is None
     assert len(server.kernel_pids()) == cap
     assert server.memory_mb() - idle_memory < cap * 150
-    assert _get(f"{server.url}/voila/render/hello.ipynb")[0] == 503
+    assert _get(server.page())[0] == 503
     assert _get(f"{server.url}/")[0] == 200  # the server still answers
     assert "(127.0.0.1)" not in server.log()
 
@@ -204,7 +214,7 @@ def test_at_the_cap_an_abandoned_kernel_makes_room(
 ) -> None:
     """Kernels whose page is gone (no websocket) for `evict_after` s are stopped for a newcomer."""
     server = student_server(max_kernels=2, pool_size=0, evict_after=1)
-    page = f"{server.url}/voila/render/hello.ipynb"
+    page = server.page()
     first = {_get(page)[0], _get(page)[0]}
     assert first == {200}
     time.sleep(2)  # both pages were only fetched, never connected: abandoned after 1 s
@@ -226,7 +236,7 @@ def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
     os.kill(pooled[0], signal.SIGKILL)  # a pooled kernel dies (docs/stack-facts.md: it happens)
     server.wait_for(lambda: _exited(pooled[0]), "the kernel to die")
     for _ in range(2):
-        status, body = _get(f"{server.url}/voila/render/join.ipynb")
+        status, body = _get(server.page("join.ipynb"))
         assert status == 200, status
         assert "MARKER-READY" in body, f"{_rendered(body)}\n--- server log ---\n{server.log()}"
     log = server.log()
@@ -245,7 +255,7 @@ def test_a_refill_waiting_for_its_delay_is_not_handed_out(
         notebook="join.ipynb", max_kernels=8, pool_size=2, pool_fill_delay=3600, evict_after=3600
     )
     server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
-    page = f"{server.url}/voila/render/join.ipynb"
+    page = server.page("join.ipynb")
     for _ in range(3):  # the third would hang for an hour (or time out) on a sleeping refill
         status, body = _get(page)
         assert status == 200 and "MARKER-READY" in body, _rendered(body)
@@ -258,7 +268,7 @@ def test_the_pool_counts_towards_the_cap(student_server: Callable[..., StudentSe
         notebook="join.ipynb", max_kernels=3, pool_size=2, pool_fill_delay=0, evict_after=3600
     )
     server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
-    page = f"{server.url}/voila/render/join.ipynb"
+    page = server.page("join.ipynb")
     statuses = [_get(page)[0] for _ in range(5)]
     assert statuses.count(200) == 3, statuses  # two from the pool, one fresh; no refill past 3
     assert statuses[-1] == 503

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import http.cookiejar
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -654,16 +655,27 @@ def login(base: str, password: str) -> bool:
 def test_password_option_is_one_jupyter_server_knows(tmp_path: Path) -> None:
     """traitlets ignores an unknown `--Class.option`: a typo would leave the dashboard open."""
     from jupyter_server.auth.identity import PasswordIdentityProvider
+    from traitlets.utils.importstring import import_item
 
-    from beeldwijs.serve.commands import facilitator_command
+    from beeldwijs.serve.commands import facilitator_command, facilitator_env
     from beeldwijs.serve.options import ServerOptions
 
     root = tmp_path
     options = ServerOptions(root=root, db="x.sqlite", facilitator_host="0.0.0.0",
                             facilitator_password_hash="argon2:$argon2id$x")  # fmt: skip
-    flags = [a for a in facilitator_command(options) if a.startswith("--PasswordIdentityProvider.")]
-    assert flags == ["--PasswordIdentityProvider.hashed_password=argon2:$argon2id$x"]
+    argv = facilitator_command(options)
+    assert not [a for a in argv if "argon2" in a or "hashed_password" in a]  # not on a command line
+    (flag,) = [a for a in argv if a.startswith("--Voila.identity_provider_class=")]
+    provider = import_item(flag.split("=", 1)[1])
+    assert issubclass(provider, PasswordIdentityProvider)
     assert "hashed_password" in PasswordIdentityProvider.class_traits(config=True)
+    private = tmp_path / "private"
+    env = facilitator_env(options, {"JUPYTER_CONFIG_PATH": "/x"}, private)
+    config = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0]) / "voila.json"
+    assert json.loads(config.read_text()) == {
+        "PasswordIdentityProvider": {"hashed_password": "argon2:$argon2id$x"}
+    }
+    assert config.stat().st_mode & 0o077 == 0
     assert "--Voila.ip=0.0.0.0" in facilitator_command(options)
     local = ServerOptions(root=root, db="x.sqlite")
     assert "--Voila.ip=127.0.0.1" in facilitator_command(local)

@@ -29,6 +29,7 @@ from beeldwijs.serve.commands import facilitator_command, server_env, student_co
 from beeldwijs.serve.logfilter import hide_addresses
 from beeldwijs.serve.options import ServerOptions, facilitator_url, lan_address, student_url
 from beeldwijs.serve.supervisor import run_servers
+from beeldwijs.store import ResponseStore
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
@@ -110,10 +111,12 @@ def _port_free(port: int, host: str = "127.0.0.1") -> bool:
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def _get(url: str) -> tuple[int, str]:
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """Status and body of a GET (no proxy: school networks often set http_proxy)."""
     try:
-        with _OPENER.open(url, timeout=60) as response:
+        with _OPENER.open(
+            urllib.request.Request(url, headers=headers or {}), timeout=60
+        ) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
@@ -151,10 +154,14 @@ class Run:
     process: subprocess.Popen[bytes]
     options: ServerOptions
     log_path: Path
+    code: str  # an open session: a page gets a kernel only with one (beeldwijs.serve.admission)
 
     @property
     def student(self) -> str:
         return f"http://127.0.0.1:{self.options.student_port}"
+
+    def page(self, notebook: str = "hello.ipynb") -> str:
+        return f"{self.student}/voila/render/{notebook}?code={self.code}"
 
     @property
     def facilitator(self) -> str:
@@ -193,15 +200,19 @@ def _start_run(root: Path, log_path: Path, **overrides: int) -> Run:
         "from beeldwijs.serve.supervisor import run_servers\n"
         f"sys.exit(run_servers(ServerOptions(root=Path({str(root)!r}), db={options.db!r}, "
         f"student_port={student_port}, facilitator_port={facilitator_port}, local=True, "
-        f"cull_idle_timeout={options.cull_idle_timeout}, cull_interval={options.cull_interval})))\n"
+        f"cull_idle_timeout={options.cull_idle_timeout}, cull_interval={options.cull_interval}, "
+        "kernels_per_client=0)))\n"  # every request comes from 127.0.0.1 here
     )
+    store = ResponseStore(options.db)
+    code = store.create_session("hello").code
+    store.close()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-c", script], stdout=log, stderr=subprocess.STDOUT, env=env
         )
-    return Run(process=process, options=options, log_path=log_path)
+    return Run(process=process, options=options, log_path=log_path, code=code)
 
 
 @pytest.fixture
@@ -488,7 +499,7 @@ def test_student_server_accepts_its_lan_address_as_host(shared_run: Run) -> None
 
 
 def test_page_title_language_and_loading_text(shared_run: Run) -> None:
-    status, html = _get(f"{shared_run.student}/voila/render/hello.ipynb")
+    status, html = _get(shared_run.page())
     assert status == 200
     assert '<html lang="nl">' in html
     assert f"<title>{LESSON_TITLE}</title>" in html
@@ -499,7 +510,7 @@ def test_page_title_language_and_loading_text(shared_run: Run) -> None:
 
 
 def test_template_and_theme_overrides_are_ignored(shared_run: Run) -> None:
-    status, html = _get(f"{shared_run.student}/voila/render/hello.ipynb?template=lab&theme=dark")
+    status, html = _get(f"{shared_run.page()}&template=lab&theme=dark")
     assert status == 200
     assert "Bezig met starten…" in html
     assert "theme-light" in html
@@ -534,7 +545,7 @@ def test_student_page_renders_widget_offline(shared_run: Run, browser: Browser) 
 
     page.route("**/*", only_local)
     try:
-        page.goto(f"{shared_run.student}/voila/render/hello.ipynb")
+        page.goto(shared_run.page())
         page.get_by_text(STUDENT_MARKER).wait_for(timeout=60_000)
         assert page.title() == LESSON_TITLE
         assert page.evaluate("document.documentElement.lang") == "nl"
@@ -563,7 +574,7 @@ def test_dashboard_renders_on_facilitator_server(shared_run: Run, browser: Brows
 
 def test_sigint_stops_both_servers_and_their_kernels(make_run: Callable[..., Run]) -> None:
     run: Run = make_run()
-    _, html = _get(f"{run.student}/voila/render/hello.ipynb")
+    _, html = _get(run.page())
     kernel_id = _kernel_id(html)
     assert _kernel_processes(kernel_id)
     assert run.stop(signal.SIGINT) == 0, run.log()
@@ -597,19 +608,22 @@ def test_open_tab_is_kept_and_closed_tab_is_culled(
     """With a 3 s idle timeout: an idle but open page keeps its kernel, a closed one loses it."""
     run: Run = make_run(cull_idle_timeout=3, cull_interval=1)
     page = browser.new_page()
-    page.goto(f"{run.student}/voila/render/hello.ipynb")
+    page.goto(run.page())
     page.get_by_text(STUDENT_MARKER).wait_for(timeout=60_000)
     kernel_id = page.evaluate(
         "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
+    # the kernel's REST model answers the page that holds its secret (beeldwijs.serve.admission)
+    secret = next(c["value"] for c in page.context.cookies() if c["name"] == "beeldwijs-page")
+    model = f"{run.student}/api/kernels/{kernel_id}"
     time.sleep(6)  # idle for twice the timeout, tab open
-    status, _ = _get(f"{run.student}/api/kernels/{kernel_id}")
+    status, _ = _get(model, {"Cookie": f"beeldwijs-page={secret}"})
     assert status == 200
     page.get_by_role("button", name="Klik").click()
     page.get_by_text(CLICKED_MARKER).wait_for(timeout=30_000)
     page.close()
     deadline = time.monotonic() + 30
-    while _get(f"{run.student}/api/kernels/{kernel_id}")[0] != 404:
+    while _get(model, {"Cookie": f"beeldwijs-page={secret}"})[0] != 404:
         assert time.monotonic() < deadline, "kernel of a closed tab was not culled"
         time.sleep(0.5)
     assert "Culling" in run.log()

@@ -154,3 +154,26 @@ def test_a_huge_value_is_cut_before_it_is_echoed(monkeypatch: pytest.MonkeyPatch
     field.set_state({"value": "x" * 100_000})
     assert len(field.value) == bounded.TEXT_LIMIT
     assert echoed and all(len(str(m)) < 2 * bounded.TEXT_LIMIT for m in echoed)
+
+
+def test_more_participants_than_the_class_has_are_flagged(
+    library: Library, store: ResponseStore
+) -> None:
+    """Fake participants: one student joining four more times (a fresh token each time) counted
+    as five students, so k = 5 no longer hid the one real answer. The mentor sets the class size;
+    more participants than that are flagged on the dashboard."""
+    dash = Dashboard(library, store, k=5, poll_seconds=None)
+    code = dash.start_session(LESSON).code
+    dash.class_size.field.value = 3
+    for i in range(3):
+        store.join(code, f"{i:032x}")
+    dash.refresh()
+    flag = dash.class_size.line  # on the mentor's side of the dashboard
+    assert "3 deelnemers" in flag.value and "bw-too-many" not in flag.value
+    for i in range(4):  # one student's four fake participants
+        store.join(code, f"{100 + i:032x}")
+    dash.refresh()
+    assert "7 deelnemers" in flag.value
+    assert "bw-too-many" in flag.value and "3 leerlingen" in flag.value
+    dash.class_size.field.value = 0  # not set: nothing to compare with
+    assert "bw-too-many" not in flag.value

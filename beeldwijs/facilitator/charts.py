@@ -283,10 +283,18 @@ STOPWORDS = frozenset(
 )
 
 
+#: Longer words are cut (with "…") in the word cloud: a 200-letter "word" ran off the page.
+LONGEST_WORD = 24
+
+
 def word_counts(texts: Sequence[str], limit: int = 30) -> list[tuple[str, int]]:
     unmasked = (re.sub(r"\[[^\]]*\]", " ", text) for text in texts)  # drop [naam] etc.
     words = (w.lower() for text in unmasked for w in re.findall(r"[^\W\d_][\w'’-]+", text))
-    counts = Counter(w for w in words if w not in STOPWORDS and len(w) > 2)
+    counts = Counter(
+        w if len(w) <= LONGEST_WORD else w[: LONGEST_WORD - 1] + "…"
+        for w in words
+        if w not in STOPWORDS and len(w) > 2
+    )
     return counts.most_common(limit)
 
 

@@ -33,6 +33,7 @@ from beeldwijs.documents.cards import write_cards
 from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.facilitator.access import facilitator_store
 from beeldwijs.facilitator.analysis.aggregate import configured_k, fired_triggers
+from beeldwijs.facilitator.classsize import ClassSize
 from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.facilitator.guide_panel import scenario_guide
 from beeldwijs.facilitator.masking import mask_text
@@ -57,12 +58,15 @@ from beeldwijs.ui.safe import guarded, show_status
 log = logging.getLogger("beeldwijs")
 
 CSS = """
-.bw-dash { font-size: 1.2rem; max-width: 70rem; margin: 0 auto; color: #111; }
+.bw-dash { font-size: 1.2rem; max-width: 70rem; margin: 0 auto; color: #111;
+  overflow-wrap: anywhere; }
 .bw-dash .widget-html-content { font-size: 1.15rem; line-height: 1.45; }
 .bw-join-code .widget-html-content { font-size: 5.5rem; font-weight: 800; letter-spacing: 0.5rem;
   font-family: monospace; line-height: 1.1; }
 .bw-join-url { font-size: 1.4rem; word-break: break-all; }
 .bw-participants .widget-html-content { font-size: 2rem; font-weight: 700; color: #0b4f8a; }
+.bw-too-many { font-size: 1.2rem; background: #fff4e5; border-left: 5px solid #a35200;
+  padding: 0.4rem 0.8rem; color: #111; }
 .bw-dash button.jupyter-button { width: auto; padding: 0 1rem; }
 .bw-result { border-top: 2px solid #ccc; padding-top: 0.6rem; margin-top: 0.6rem; }
 .bw-hidden-result { color: #444; font-style: italic; }
@@ -242,7 +246,11 @@ class Dashboard(w.VBox):
             slide=slide if isinstance(slide, int) else 0,
         )
         names = NameSwapPanel(written, self.store, session, self.attach)
-        self.body.children = [self.presenter, self._mentor_area([names, *sections])]
+        self.class_size = ClassSize()  # on the mentor's side: more participants than students
+        self.body.children = [
+            self.presenter,
+            self._mentor_area([self.class_size, names, *sections]),
+        ]
         self.title.layout.display = "none"
         self._mark(session.code)
         show_status(self.status, "")
@@ -476,6 +484,7 @@ class Dashboard(w.VBox):
             else:
                 key = "dash.groups" if self.session.mode == "groups" else "dash.participants"
                 self.participants.value = escape(t(key, n=n))
+            self.class_size.show(n)
             for scenario in self.lesson.scenarios:
                 latest = {q.key: results[q.key][-1] for q in scenario.questions}
                 fired = fired_triggers(scenario, latest)

@@ -13,6 +13,7 @@ laid out the Jupyter way under this folder:
 
 from __future__ import annotations
 
+import json
 import os
 import site
 import sys
@@ -33,6 +34,8 @@ from beeldwijs.texts import t
 
 TEMPLATE_NAME = "beeldwijs"
 JOIN_NOTEBOOK = "join.ipynb"  # the page students open; beeldwijs.serve.notebooks writes it
+#: The password login of a remote dashboard (back-off, logout, https beyond localhost).
+LOGIN_PROVIDER = "beeldwijs.serve.login.PasswordLogin"
 
 _SERVE_DIR = Path(__file__).resolve().parent
 _PACKAGE_DIR = _SERVE_DIR.parent
@@ -54,8 +57,10 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
     """
     host = LOOPBACK if options.local else ALL_INTERFACES
     port, base_url = options.student_port, options.base_url
+    behind = []
     if index:
         host, port, base_url = LOOPBACK, internal_port(options, index), scaleout.prefix(index)
+        behind = ["--StudentVoila.behind_proxy=True"]  # nginx passes the client's address
     return [
         *_voila_command(options.lessons_dir, host, port, options, "beeldwijs.serve.studentserver"),
         *([f"--Voila.base_url={base_url}"] if base_url != "/" else []),
@@ -63,6 +68,7 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
         # Host check on (allow_remote_access false) for both servers, this turns it off again here
         "--Voila.tornado_settings=allow_remote_access=True",
         *capacity_options(options),
+        *behind,
     ]
 
 
@@ -74,7 +80,25 @@ def capacity_options(options: ServerOptions) -> list[str]:
         f"--StudentVoila.pool_size={options.pool_size}",
         f"--StudentVoila.pool_notebook={JOIN_NOTEBOOK}",
         f"--StudentVoila.pool_fill_delay={options.pool_fill_delay}",
+        *admission_options(options),
     ]
+
+
+#: Wrong codes per 5 minutes for an address a whole class may share (``kernels_per_client=0``).
+SHARED_ADDRESS_CODE_TRIES = 60
+
+
+def admission_options(options: ServerOptions) -> list[str]:
+    """Limits per client address (beeldwijs.serve.admission). With ``kernels_per_client=0``
+    (all students behind one address) they are off, except a wider throttle on wrong codes."""
+    per_client = [f"--StudentVoila.kernels_per_client={options.kernels_per_client}"]
+    if not options.kernels_per_client:
+        per_client += [
+            "--StudentVoila.joins_per_minute=0",
+            "--StudentVoila.connections_per_client=0",
+            f"--StudentVoila.code_tries={SHARED_ADDRESS_CODE_TRIES}",
+        ]
+    return per_client
 
 
 def facilitator_command(options: ServerOptions) -> list[str]:
@@ -83,8 +107,9 @@ def facilitator_command(options: ServerOptions) -> list[str]:
     On 127.0.0.1 it keeps jupyter_server's Host check from templates/config/voila.json: only
     requests for 127.0.0.1/localhost/::1 are served, so a web page that rebinds its DNS name to
     127.0.0.1 cannot read or drive the dashboard from the mentor's browser. With a password,
-    jupyter_server's PasswordIdentityProvider asks for it on a login page (a cookie, no token in
+    ``beeldwijs.serve.login.PasswordLogin`` asks for it on a login page (a cookie, no token in
     any URL) before any page, kernel or websocket; only then may the server listen elsewhere.
+    Its hash is in the server's own configuration file (``facilitator_env``), not in this argv.
     """
     argv = _voila_command(
         options.facilitator_dir,
@@ -94,9 +119,7 @@ def facilitator_command(options: ServerOptions) -> list[str]:
         "beeldwijs.serve.facilitatorserver",
     )
     if options.facilitator_password_hash:
-        argv.append(
-            f"--PasswordIdentityProvider.hashed_password={options.facilitator_password_hash}"
-        )
+        argv.append(f"--Voila.identity_provider_class={LOGIN_PROVIDER}")
     if not is_loopback(options.facilitator_host):  # _startup_problem: only with a password
         argv.append("--Voila.tornado_settings=allow_remote_access=True")
     return argv
@@ -139,21 +162,22 @@ def _common_voila_options(options: ServerOptions) -> list[str]:
         "--MappingKernelManager.cull_busy=False",
         # "Too many open files" at ~120 kernels with one shared ZeroMQ context
         "--MultiKernelManager.shared_context=False",
-        *_transport_options(),
+        *_transport_options(options),
     ]
 
 
-def _transport_options() -> list[str]:
+def _transport_options(options: ServerOptions) -> list[str]:
     """IPC sockets instead of TCP ports between server and kernels (Voilà #408 port clashes).
 
-    ZeroMQ has no ipc transport on Windows, so Windows keeps TCP. A Unix socket path may be at
-    most 104 bytes on macOS, and macOS' temp dir is long, so connection files go to /tmp there.
+    ZeroMQ has no ipc transport on Windows, so Windows keeps TCP. The connection files and
+    sockets go to this start's own folder (``options.run_dir``, beeldwijs.serve.runfolder: short
+    enough for macOS' 104-byte socket paths, removed at the next start after a crash).
     """
     if os.name != "posix":
         return []
     transport = ["--KernelManager.transport=ipc"]
-    if sys.platform == "darwin":
-        transport.append("--Voila.connection_dir_root=/tmp")
+    if options.run_dir:
+        transport.append(f"--Voila.connection_dir_root={options.run_dir}")
     return transport
 
 
@@ -161,8 +185,10 @@ def _transport_options() -> list[str]:
 
 
 def server_env(options: ServerOptions) -> dict[str, str]:
-    """Environment of both Voilà processes; their kernels inherit it."""
+    """Environment of both Voilà processes; their kernels inherit it. The dashboard's password
+    is not in it (``beeldwijs start`` read it already)."""
     env = dict(os.environ)
+    env.pop(settings.get("facilitator_password").env, None)  # read by `beeldwijs start`
     for name, given in (
         ("db", kernel_db(options.db)),
         ("k", str(options.k)),
@@ -175,6 +201,20 @@ def server_env(options: ServerOptions) -> dict[str, str]:
     if source_root is not None:
         env["PYTHONPATH"] = _prepend_path(source_root, env.get("PYTHONPATH"))
     return env
+
+
+def facilitator_env(options: ServerOptions, env: dict[str, str], private: Path) -> dict[str, str]:
+    """The facilitator server's environment: with a password, its hash in a configuration file
+    of its own in ``private`` (a folder only this user can read), first in JUPYTER_CONFIG_PATH."""
+    if not options.facilitator_password_hash:
+        return env
+    folder = private / "config"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    config = folder / "voila.json"
+    config.touch(mode=0o600)
+    hashed = {"PasswordIdentityProvider": {"hashed_password": options.facilitator_password_hash}}
+    config.write_text(json.dumps(hashed))
+    return {**env, "JUPYTER_CONFIG_PATH": _prepend_path(folder, env.get("JUPYTER_CONFIG_PATH"))}
 
 
 def _prepend_path(path: Path, current: str | None) -> str:

@@ -39,6 +39,10 @@ class ServerOptions:
     pool_size: int = _default("pool_size")
     evict_after: int = _default("evict_after")
     pool_fill_delay: float = _default("pool_fill_delay")
+    # per client address: kernels, and with it joins, wrong codes, connections; 0: no limits
+    kernels_per_client: int = _default("kernels_per_client")
+    # this start's private temporary folder (beeldwijs.serve.runfolder; set by run_servers)
+    run_dir: str = ""
     student_servers: int = _default("student_servers")
     base_url: str = _default("base_url")
     public_url: str | None = _default("public_url")

@@ -83,6 +83,7 @@ def nginx_config(
         client_max_body_size 1m;  # students upload nothing (rule 4)
         proxy_http_version 1.1;
         proxy_set_header Host $http_host;
+        proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header Upgrade $http_upgrade;
         proxy_set_header Connection $beeldwijs_connection;
         proxy_buffering off;  # Voilà streams the page while the notebook runs

@@ -42,17 +42,18 @@ from typing import Any
 
 import voila.app as voila_app
 from tornado.web import HTTPError
-from traitlets import Float, Int, Unicode
+from traitlets import Bool, Float, Int, TraitError, Unicode
 from voila.app import Voila
 from voila.paths import collect_static_paths
 
+from beeldwijs.serve import admission, connections
 from beeldwijs.serve.healthz import HealthzMixin
 from beeldwijs.serve.light import light_handlers, warm_up
 
 __all__ = ["CapacityMixin", "StudentVoila", "main"]
 
 #: Reason phrase of the 503 answer (the page itself is templates/…/beeldwijs/503.html).
-FULL_REASON = "Kernel cap reached"
+FULL_REASON = admission.FULL_REASON
 
 
 class CapacityMixin:
@@ -65,6 +66,7 @@ class CapacityMixin:
     max_kernels: int = 0  # 0: no cap
     evict_after: float = 120.0  # seconds without a connection before a kernel may be evicted
     fill_spacing: float = 0.5  # seconds between two refills of the pool
+    gate: admission.Gate | None = None  # who asked for which kernel (beeldwijs.serve.admission)
 
     _admitting = 0
     _stopping = False
@@ -108,22 +110,28 @@ class CapacityMixin:
             kernel_id: str = await super().start_kernel(*args, **kwargs)  # type: ignore[misc]
         finally:
             self._admitting -= 1
+        if self.gate is not None:
+            self.gate.bind(kernel_id)
         return kernel_id
 
     def eviction_candidates(self, now: dt.datetime | None = None) -> list[str]:
-        """Kernels nobody is connected to and that were idle ``evict_after`` s, oldest first."""
+        """Kernels nobody is connected to and that were idle ``evict_after`` s, oldest first;
+        then kernels whose page sent nothing for the gate's ``silent_after`` s, even with an
+        open websocket (held open by a script, or a phone put away)."""
         now = now or dt.datetime.now(dt.UTC)
         pooled = self._pooled_kernel_ids()
-        found = []
+        found, silent = [], []
         for kernel_id, kernel in list(self._kernels.items()):
-            last = getattr(kernel, "last_activity", None)
+            last = _last_activity(kernel)
             if kernel_id in pooled or last is None:
                 continue
             if self._kernel_connections.get(kernel_id, 0) > 0:
+                if self.gate is not None and self.gate.silent(kernel_id):
+                    silent.append((last, kernel_id))
                 continue
             if (now - last).total_seconds() >= self.evict_after:
                 found.append((last, kernel_id))
-        return [kernel_id for _, kernel_id in sorted(found)]
+        return [kernel_id for _, kernel_id in [*sorted(found), *sorted(silent)]]
 
     async def _evict_one(self) -> bool:
         for kernel_id in self.eviction_candidates():
@@ -151,7 +159,11 @@ class CapacityMixin:
             self._last_refill_start = start
             delay = start - now
         before = set(self._pool_tasks())
-        super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)  # type: ignore[misc]
+        unadmitted = admission.CURRENT.set(None)  # a refill is nobody's page
+        try:
+            super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)  # type: ignore[misc]
+        finally:
+            admission.CURRENT.reset(unadmitted)
         for task in self._pool_tasks():
             if task not in before:
                 self._starts_at[task] = now + delay
@@ -207,7 +219,10 @@ class CapacityMixin:
         if ready and pool[0] is not ready[0]:
             pool.remove(ready[0])
             pool.insert(0, ready[0])
-        return await super().get_rendered_notebook(notebook_name, *args, **kwargs)  # type: ignore[misc]
+        rendered = await super().get_rendered_notebook(notebook_name, *args, **kwargs)  # type: ignore[misc]
+        if self.gate is not None:
+            self.gate.bind(rendered[2])  # (render task, rendered cells, kernel id)
+        return rendered
 
     def _is_dead(self, task: asyncio.Future[Any]) -> bool:
         if not task.done():
@@ -230,6 +245,8 @@ class CapacityMixin:
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
         """Stop a kernel; then top the pool up again if the cap had held it back."""
+        if self.gate is not None:
+            self.gate.forget(kernel_id)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[misc]
         if not self._stopping:
             for notebook_name, pool in getattr(self, "_pools", {}).items():
@@ -264,6 +281,16 @@ def _process_gone(process: subprocess.Popen[bytes] | None) -> bool:
     return state in ("Z", "X")
 
 
+def _last_activity(kernel: Any) -> dt.datetime | None:
+    """When the kernel was last active; None while it is still starting (the trait is unset
+    then, and reading it raises TraitError rather than AttributeError)."""
+    try:
+        last: dt.datetime | None = kernel.last_activity
+    except (AttributeError, TraitError):
+        return None
+    return last
+
+
 def _kernel_id_of(task: asyncio.Future[Any]) -> str | None:
     if task.cancelled() or task.exception() is not None:
         return None
@@ -272,7 +299,12 @@ def _kernel_id_of(task: asyncio.Future[Any]) -> str | None:
 
 
 def capped_kernel_manager(
-    factory: Callable[..., type], *, max_kernels: int, evict_after: float, fill_spacing: float
+    factory: Callable[..., type],
+    *,
+    max_kernels: int,
+    evict_after: float,
+    fill_spacing: float,
+    gate: admission.Gate | None = None,
 ) -> Callable[..., type]:
     """Wrap Voilà's ``voila_kernel_manager_factory`` so its class gets :class:`CapacityMixin`."""
 
@@ -282,6 +314,7 @@ def capped_kernel_manager(
             "max_kernels": max_kernels,
             "evict_after": evict_after,
             "fill_spacing": fill_spacing,
+            "gate": gate,
         }
         return type(f"Capped{base.__name__}", (CapacityMixin, base), attributes)
 
@@ -328,6 +361,28 @@ class StudentVoila(HealthzMixin, Voila):
     pool_fill_spacing = Float(
         0.5, config=True, help="Seconds between two refills (a burst refills one by one)."
     )
+    # admission before a kernel and flood bounds (beeldwijs.serve.admission, beeldwijs.serve.connections)
+    kernels_per_client = Int(4, config=True, help="Kernels one client address may hold; 0: any.")
+    kernels_per_session = Int(40, config=True, help="Kernels one session may hold; 0: any.")
+    code_tries = Int(6, config=True, help="Wrong codes per client address per 5 min; 0: any.")
+    joins_per_minute = Int(6, config=True, help="Kernels per client address a minute; 0: any.")
+    silent_after = Float(
+        300.0, config=True, help="A page silent this long may lose its kernel at the cap."
+    )
+    max_message_bytes = Int(
+        131072, config=True, help="Largest websocket message a page may send (bytes)."
+    )
+    header_timeout = Float(
+        10.0, config=True, help="Seconds a connection has to send a request's headers."
+    )
+    connections_per_client = Int(
+        64, config=True, help="Open connections per client address; 0: any."
+    )
+    behind_proxy = Bool(
+        False,
+        config=True,
+        help="Behind Beeldwijs' own nginx on 127.0.0.1: the client address is X-Real-IP.",
+    )
 
     def init_settings(self) -> dict[str, Any]:
         if self.pool_size > 0:
@@ -337,11 +392,19 @@ class StudentVoila(HealthzMixin, Voila):
                 self.pool_notebook: {"pool_size": self.pool_size},
             }
             self.config.VoilaKernelManager.fill_delay = self.pool_fill_delay
+        gate = admission.Gate(
+            kernels_per_client=self.kernels_per_client,
+            kernels_per_session=self.kernels_per_session,
+            code_tries=self.code_tries,
+            joins_per_minute=self.joins_per_minute,
+            silent_after=self.silent_after,
+        )
         factory = capped_kernel_manager(
             voila_app.voila_kernel_manager_factory,
             max_kernels=self.max_kernels,
             evict_after=self.evict_after,
             fill_spacing=self.pool_fill_spacing,
+            gate=gate,
         )
         if not self.voila_configuration.extension_allowlist:
             self.voila_configuration.extension_allowlist = list(STUDENT_EXTENSIONS)
@@ -351,11 +414,16 @@ class StudentVoila(HealthzMixin, Voila):
         # kernel websocket's messages deflated (permessage-deflate, which browsers offer)
         settings["compress_response"] = True
         settings["websocket_compression_options"] = {"compression_level": 6, "mem_level": 5}
+        settings[admission.SETTING] = gate
+        settings["websocket_max_message_size"] = self.max_message_bytes
+        settings["default_handler_class"] = admission.CodePageHandler
+        settings["default_handler_args"] = {"status": 404}
         return settings
 
     def init_handlers(self) -> list[Any]:
-        """Voilà's handlers with compressed, well-cached static files (serve/light.py)."""
-        return light_handlers(super().init_handlers())
+        """Voilà's handlers with compressed, well-cached static files (serve/light.py) and the
+        admission before a kernel in front of its pages and kernels (serve/admission.py)."""
+        return admission.admitted_handlers(light_handlers(super().init_handlers()))
 
     def start(self) -> None:
         folders = [
@@ -367,8 +435,25 @@ class StudentVoila(HealthzMixin, Voila):
         warm_up(folder for folder in folders if folder and Path(folder).is_dir())
         super().start()
 
+    def listen(self) -> None:
+        """Voilà's listen, with our bounded HTTP server in place of ``Application.listen``'s."""
+
+        def bounded_listen(port: int, address: str = "", **_kwargs: Any) -> Any:
+            server = connections.BoundedHTTPServer(
+                self.app,
+                xheaders=self.behind_proxy,
+                idle_connection_timeout=self.header_timeout,
+                per_client=0 if self.behind_proxy else self.connections_per_client,
+            )
+            server.listen(port, address)
+            return server
+
+        self.app.listen = bounded_listen  # type: ignore[method-assign]
+        super().listen()
+
 
 def main() -> None:
+    connections.raise_open_files_limit()
     StudentVoila.launch_instance()
 
 

@@ -13,24 +13,32 @@ Their command lines and environment: :mod:`beeldwijs.serve.commands`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
 from beeldwijs import settings
-from beeldwijs.serve import scaleout
-from beeldwijs.serve.commands import facilitator_command, server_env, student_command
+from beeldwijs.serve import runfolder, scaleout
+from beeldwijs.serve.commands import (
+    facilitator_command,
+    facilitator_env,
+    server_env,
+    student_command,
+)
 from beeldwijs.serve.kernels import prepare_kernels
 from beeldwijs.serve.options import (
     ALL_INTERFACES,
@@ -56,6 +64,8 @@ class _Server:
     port: int
     process: subprocess.Popen[bytes]
     host: str = LOOPBACK  # where it answers HTTP (0.0.0.0: on 127.0.0.1 too)
+    start: Callable[[], subprocess.Popen[bytes]] | None = None  # restarts it after a crash
+    restarts: list[float] = field(default_factory=list)  # monotonic times of restarts
 
 
 def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
@@ -70,6 +80,11 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
     with _stop_on_signals(stop), contextlib.ExitStack() as cleanup:
         try:
             _say(out, t("server.starting"))
+            run, removed = runfolder.run_folder()
+            cleanup.callback(shutil.rmtree, run, True)
+            if removed:
+                _say(out, t("server.stale_folders", n=removed))
+            options = dataclasses.replace(options, run_dir=str(run))
             env.update(prepare_kernels(options, cleanup))
             if options.student_servers == 1:
                 servers.append(
@@ -83,14 +98,18 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
                 )
             else:
                 servers += _start_scaled_out(options, env, cleanup)
+            private = run / "private"
             facilitator = _start(
                 t("server.facilitator_server"),
                 options.facilitator_port,
                 facilitator_command(options),
-                env,
+                facilitator_env(options, env, private),
                 options.facilitator_dir,
             )
             facilitator.host = options.facilitator_host
+            facilitator.start = (
+                None  # the dashboard's server dying stops all (its kernels hold the lesson)
+            )
             servers.append(facilitator)
             failure = _wait_until_ready(servers, stop)
             if failure is not None:
@@ -101,7 +120,7 @@ def run_servers(options: ServerOptions, *, out: TextIO = sys.stdout) -> int:
             _say(out, t("server.students", url=env[settings.get("student_url").env]))
             _say(out, t("server.facilitator", url=facilitator_url(options)))
             _say(out, t("server.how_to_stop"))
-            failure = _supervise(servers, stop)
+            failure = _supervise(servers, stop, lambda message: _say(out, message))
             if failure is not None:
                 _say(out, failure)
                 return 1
@@ -116,7 +135,6 @@ def _start_scaled_out(
     options: ServerOptions, env: dict[str, str], cleanup: contextlib.ExitStack
 ) -> list[_Server]:
     """N student servers on 127.0.0.1 under /s1/…/sN/ and nginx in front on student_port."""
-    import tempfile
 
     nginx = scaleout.find_nginx()
     if nginx is None:  # checked in _startup_problem
@@ -232,19 +250,21 @@ def _start(name: str, port: int, argv: list[str], env: dict[str, str], folder: P
 
     The working directory is the served folder: Voilà also reads voila.json/voila.py from there.
     """
-    if os.name == "posix":
-        process = subprocess.Popen(
-            argv, env=env, cwd=folder, stdin=subprocess.DEVNULL, start_new_session=True
-        )
-    else:
-        process = subprocess.Popen(
+
+    def start() -> subprocess.Popen[bytes]:
+        if os.name == "posix":
+            return subprocess.Popen(
+                argv, env=env, cwd=folder, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        return subprocess.Popen(
             argv,
             env=env,
             cwd=folder,
             stdin=subprocess.DEVNULL,
             creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,  # type: ignore[attr-defined]
         )
-    return _Server(name=name, port=port, process=process)
+
+    return _Server(name=name, port=port, process=start(), start=start)
 
 
 def _wait_until_ready(servers: list[_Server], stop: threading.Event) -> str | None:
@@ -281,14 +301,31 @@ def _answers_http(port: int, host: str = LOOPBACK) -> bool:
         return False
 
 
-def _supervise(servers: list[_Server], stop: threading.Event) -> str | None:
-    """Wait for a stop request (None) or for a server to die (a Dutch message)."""
+#: A crashed student server is started again, at most this often within RESTART_WINDOW s.
+MAX_RESTARTS = 5
+RESTART_WINDOW = 600.0
+
+
+def _supervise(
+    servers: list[_Server], stop: threading.Event, say: Callable[[str], None] = print
+) -> str | None:
+    """Wait for a stop request (None) or for a server to die. A student server (or nginx) that
+    dies is started again while the dashboard stays up (its students reload and resume); the
+    dashboard's server dying, or a student server dying too often, stops all (a Dutch message)."""
     while not stop.wait(_POLL_INTERVAL):
         for server in servers:
             code = server.process.poll()
-            if code is not None:
-                other = next((s.name for s in servers if s is not server), "")
-                return t("server.died", server=server.name, code=code, other=other)
+            if code is None:
+                continue
+            now = time.monotonic()
+            server.restarts = [r for r in server.restarts if now - r < RESTART_WINDOW]
+            if server.start is not None and len(server.restarts) < MAX_RESTARTS:
+                say(t("server.restarting", server=server.name, code=code))
+                server.restarts.append(now)
+                server.process = server.start()
+                continue
+            other = next((s.name for s in servers if s is not server), "")
+            return t("server.died", server=server.name, code=code, other=other)
     return None
 
 

@@ -43,6 +43,16 @@ function readOrCreate(key) {
   }
   return token;
 }
+function keepAlive(model) {
+  // The student server may stop the kernel of a page that sent nothing for minutes
+  // (beeldwijs.serve.admission): a page that is on screen says it is there once a minute.
+  if (window.beeldwijsBeat) return;
+  window.beeldwijsBeat = setInterval(() => {
+    if (document.visibilityState === "visible") {
+      try { model.send({ beat: 1 }); } catch (e) { /* the connection is gone: the banner says so */ }
+    }
+  }, 60000);
+}
 """
 
 _ESM = (
@@ -50,6 +60,7 @@ _ESM = (
     + """
 function render({ model, el }) {
   el.style.display = "none";
+  keepAlive(model);
   const sync = () => {
     const key = model.get("storage_key");
     if (!key) return;

@@ -49,6 +49,7 @@ _ESM = (
     + """
 function render({ model, el }) {
   el.style.display = "none";
+  keepAlive(model);
   if (model.get("query")) return;
   const query = window.location.search.replace(/^\\?/, "").slice(0, 200);
   const code = (new URLSearchParams(query).get("code") || "").toUpperCase()

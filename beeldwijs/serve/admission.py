@@ -1,0 +1,392 @@
+"""Admission before a kernel: the student server decides in the HTTP handler who gets one.
+
+Before issue 16 every lesson or join page started (or took) a kernel before any code was
+checked, so one client took all kernels of the server by loading pages and holding their
+websockets, and a kernel id alone opened, answered and stopped a student's page. Now
+(docs/security.md, "One student cannot break the lesson"):
+
+- the session code is looked up in the store first; no code, an unknown and a closed code get
+  the same Dutch code page (``codepage.py``) without a kernel and without the lesson's title;
+- wrong codes per client address are throttled (``code_tries`` per ``tries_window`` s), and so
+  are kernels per address (``joins_per_minute``);
+- a client address holds at most ``kernels_per_client`` kernels (a new page of that address stops
+  its own oldest one: a reload, a second tab), a session at most ``kernels_per_session`` (then a
+  kernel of that session whose page sent nothing for ``silent_after`` s makes room, else the
+  Dutch "de klas is vol" page);
+- every page gets a secret for its kernel, as a cookie limited to that kernel's paths; the
+  kernel's websocket and REST endpoints refuse a request without it;
+- what a page last sent is noted, so a kernel whose page has been silent for ``silent_after`` s
+  may be evicted even with an open websocket (an open page sends a heartbeat every minute while
+  it is visible: ``widgets/browser_token.py``).
+
+Client addresses are kept in memory only, for as long as the limits need them, and never logged
+or stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hashlib
+import hmac
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.handlers import KernelHandler
+from tornado.web import HTTPError, RequestHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from beeldwijs.errors import SessionError, StoreUnavailable
+from beeldwijs.serve.codepage import CONTENT_SECURITY_POLICY, code_page
+from beeldwijs.texts import t
+
+#: Name of the cookie holding a page's kernel secret (one per kernel path, HttpOnly).
+PAGE_COOKIE = "beeldwijs-page"
+#: Reason phrase of the 503 answer when a session or the server is full.
+FULL_REASON = "Kernel cap reached"
+SETTING = "beeldwijs_gate"
+#: Seconds the page handler waits for the store before it says "try again in a moment".
+STORE_TIMEOUT = 5.0
+
+
+@dataclass
+class Ticket:
+    """One admitted page: who asked (in memory only) and, once known, its kernel."""
+
+    address: str
+    code: str
+    kernel_id: str | None = None
+    heard: float = field(default_factory=time.monotonic)
+
+
+class Window:
+    """At most ``limit`` events per key in the last ``seconds`` (0: no limit)."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit, self.seconds = limit, seconds
+        self._events: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        events = self._events.get(key)
+        if events is None:
+            return deque()
+        while events and events[0] <= now - self.seconds:
+            events.popleft()
+        if not events:
+            del self._events[key]
+        return events
+
+    def full(self, key: str) -> bool:
+        return bool(self.limit) and len(self._recent(key, time.monotonic())) >= self.limit
+
+    def add(self, key: str) -> None:
+        if self.limit:
+            now = time.monotonic()
+            self._events.setdefault(key, self._recent(key, now)).append(now)
+
+
+CURRENT: contextvars.ContextVar[Ticket | None] = contextvars.ContextVar(
+    "beeldwijs_ticket", default=None
+)
+
+
+class Gate:
+    """The admission state of one student server process (all in memory)."""
+
+    def __init__(
+        self,
+        *,
+        kernels_per_client: int = 4,
+        kernels_per_session: int = 40,
+        code_tries: int = 6,
+        tries_window: float = 300.0,
+        joins_per_minute: int = 6,
+        silent_after: float = 300.0,
+        store: Any = None,
+    ) -> None:
+        self.kernels_per_client = kernels_per_client
+        self.kernels_per_session = kernels_per_session
+        self.silent_after = silent_after
+        self.tries = Window(code_tries, tries_window)
+        self.joins = Window(joins_per_minute, 60.0)
+        self.tickets: dict[str, Ticket] = {}
+        self.sockets: dict[str, set[PageBoundWebsocketHandler]] = {}
+        self._key = secrets.token_bytes(32)
+        self._store = store
+
+    # -- the page secret ------------------------------------------------------------------------
+    def secret(self, kernel_id: str) -> str:
+        return hmac.new(self._key, kernel_id.encode(), hashlib.sha256).hexdigest()
+
+    def holds_secret(self, handler: RequestHandler, kernel_id: str) -> bool:
+        sent = handler.get_cookie(PAGE_COOKIE) or ""
+        return hmac.compare_digest(sent.encode(), self.secret(kernel_id).encode())
+
+    # -- kernels of a client and of a session ---------------------------------------------------
+    def bind(self, kernel_id: str) -> None:
+        """The page being served got ``kernel_id`` (called by the kernel manager)."""
+        ticket = CURRENT.get()
+        if ticket is not None and ticket.kernel_id is None:
+            ticket.kernel_id = kernel_id
+            self.tickets[kernel_id] = ticket
+
+    def forget(self, kernel_id: str) -> None:
+        """The kernel is being stopped: forget its page and close its websockets first (their
+        ZeroMQ streams must be closed before the kernel's own ZeroMQ context goes, or their
+        file descriptors stay registered in the event loop and the next connections that get
+        those numbers are dropped: "fd … added twice")."""
+        self.tickets.pop(kernel_id, None)
+        for socket in self.sockets.pop(kernel_id, set()):
+            socket.drop()
+
+    def heard(self, kernel_id: str) -> None:
+        ticket = self.tickets.get(kernel_id)
+        if ticket is not None:
+            ticket.heard = time.monotonic()
+
+    def silent(self, kernel_id: str) -> bool:
+        """True when the page of ``kernel_id`` sent nothing for ``silent_after`` seconds."""
+        ticket = self.tickets.get(kernel_id)
+        return ticket is not None and time.monotonic() - ticket.heard >= self.silent_after
+
+    def of_client(self, address: str) -> list[str]:
+        return [k for k, tk in self._oldest_first() if tk.address == address]
+
+    def of_session(self, code: str) -> list[str]:
+        return [k for k, tk in self._oldest_first() if tk.code == code]
+
+    def _oldest_first(self) -> list[tuple[str, Ticket]]:
+        return sorted(self.tickets.items(), key=lambda item: item[1].heard)
+
+    # -- the code -------------------------------------------------------------------------------
+    def code_is_open(self, code: str) -> bool:
+        """True for a session students may join; raises StoreUnavailable when the store is away."""
+        if self._store is None:
+            from beeldwijs.store import ResponseStore
+
+            self._store = ResponseStore()
+        try:
+            self._store.open_session(code)
+        except SessionError:
+            return False
+        return True
+
+
+def gate_of(handler: RequestHandler) -> Gate:
+    gate: Gate = handler.settings[SETTING]
+    return gate
+
+
+def _code_page(handler: RequestHandler, status: int, message: str) -> None:
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    join = f"{handler.settings.get('base_url', '/')}voila/render/join.ipynb"
+    handler.finish(code_page(message, join))
+
+
+class AdmittedPageHandler(TornadoVoilaHandler):
+    """Voilà's page handler with the admission in front (see the module docstring)."""
+
+    async def get(self, path: str | None = None) -> None:  # type: ignore[override]
+        if not await self._is_page(path or ""):  # Voilà's own answer (a file, a 404)
+            await super().get(path)
+            return
+        gate = gate_of(self)
+        address = self.request.remote_ip or ""
+        if gate.tries.full(address):
+            _code_page(self, 429, t("admission.wait"))
+            return
+        from beeldwijs.store import normalise_code
+
+        code = normalise_code(self.get_argument("code", ""))[:12]
+        if not code:
+            _code_page(self, 200, t("join.empty"))
+            return
+        try:
+            admitted = await asyncio.wait_for(
+                asyncio.to_thread(gate.code_is_open, code), STORE_TIMEOUT
+            )
+        except (StoreUnavailable, TimeoutError):
+            _code_page(self, 503, t("join.store_down"))
+            return
+        if not admitted:
+            gate.tries.add(address)
+            _code_page(self, 200, t("admission.refused"))
+            return
+        if gate.joins.full(address):
+            _code_page(self, 429, t("admission.wait"))
+            return
+        await self._make_room(gate, address, code)
+        gate.joins.add(address)
+        ticket = CURRENT.set(Ticket(address, code))
+        try:
+            await super().get(path)
+        finally:
+            CURRENT.reset(ticket)
+
+    async def _is_page(self, path: str) -> bool:
+        """A notebook this server serves (everything else gets Voilà's answer: 404 or a file)."""
+        if not path.endswith(".ipynb"):
+            return False
+        try:
+            return bool(await ensure_async(self.contents_manager.file_exists(path)))
+        except Exception:  # noqa: BLE001 - a path the contents manager refuses: Voilà's 404
+            return False
+
+    async def _make_room(self, gate: Gate, address: str, code: str) -> None:
+        """The client's own oldest kernel goes at its quota; a full session needs a silent one."""
+        manager = self.kernel_manager
+        mine = gate.of_client(address)
+        while gate.kernels_per_client and len(mine) >= gate.kernels_per_client:
+            await _stop(manager, gate, mine.pop(0))
+        session = gate.of_session(code)
+        if gate.kernels_per_session and len(session) >= gate.kernels_per_session:
+            silent = [k for k in session if gate.silent(k)]
+            if not silent:
+                raise HTTPError(503, reason=FULL_REASON)
+            await _stop(manager, gate, silent[0])
+
+    def flush(self, *args: Any, **kwargs: Any) -> Any:
+        """Before the first bytes go out: the page's kernel secret, for that kernel's paths."""
+        ticket = CURRENT.get()
+        if ticket is not None and ticket.kernel_id and not self._headers_written:
+            secret = gate_of(self).secret(ticket.kernel_id)
+            base = self.settings.get("base_url", "/")
+            for path in (
+                f"api/kernels/{ticket.kernel_id}",
+                f"voila/api/shutdown/{ticket.kernel_id}",
+            ):
+                # one header each (set_cookie keeps one cookie per name)
+                self.add_header(
+                    "Set-Cookie",
+                    f"{PAGE_COOKIE}={secret}; Path={base}{path}; HttpOnly; SameSite=Strict",
+                )
+        return super().flush(*args, **kwargs)
+
+
+async def _stop(manager: Any, gate: Gate, kernel_id: str) -> None:
+    gate.forget(kernel_id)
+    if kernel_id in manager:
+        try:
+            await manager.shutdown_kernel(kernel_id, now=True)
+        except Exception:  # noqa: BLE001 - already gone
+            manager.log.debug("kernel already gone")
+
+
+def _refused(handler: RequestHandler, kernel_id: str | None = None) -> bool:
+    """Without the kernel's page secret: answer a bare 403 (no error page) and return True."""
+    kernel_id = kernel_id or handler.path_kwargs.get("kernel_id") or handler.path_args[0]
+    if gate_of(handler).holds_secret(handler, kernel_id):
+        return False
+    handler.clear()
+    handler.set_status(403)
+    handler.finish()
+    return True
+
+
+class PageBoundKernelHandler(KernelHandler):
+    """``/api/kernels/<id>``: only for the page that holds the kernel's secret."""
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        if not _refused(self):
+            await super().prepare()
+
+
+class PageBoundShutdownHandler(VoilaShutdownKernelHandler):
+    """Voilà's "page closed" call: only the page itself may stop its kernel."""
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        if not _refused(self):
+            await super().prepare()
+
+
+class PageBoundWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The kernel's websocket: needs the page secret; notes when the page last sent something."""
+
+    connection: Any
+
+    async def get(self, kernel_id: str) -> None:  # type: ignore[override]
+        if not _refused(self, kernel_id):
+            await super().get(kernel_id)
+
+    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
+        gate_of(self).sockets.setdefault(kernel_id, set()).add(self)
+        await super().open(kernel_id)
+
+    def on_message(self, message: Any) -> Any:
+        gate_of(self).heard(self.kernel_id)
+        return super().on_message(message)
+
+    def on_close(self) -> None:
+        gate_of(self).sockets.get(self.kernel_id, set()).discard(self)
+        if self.connection is not None:  # not already dropped
+            super().on_close()
+
+    def drop(self) -> None:
+        """Close now, its ZeroMQ streams first (see :meth:`Gate.forget`)."""
+        if self.connection is not None:
+            self.connection.disconnect()
+            self.connection = None
+        self.close()
+
+
+class CodePageHandler(RequestHandler):
+    """The server's root, Voilà's folder listing and every unknown path: the code page."""
+
+    def initialize(self, status: int = 200) -> None:
+        self.status = status
+
+    def get(self, *_args: Any, **_kwargs: Any) -> None:
+        _code_page(self, self.status, t("join.ask_code"))
+
+    def head(self, *_args: Any, **_kwargs: Any) -> None:
+        self.get()
+
+    def prepare(self) -> None:
+        if self.request.method not in ("GET", "HEAD"):
+            _code_page(self, 404, t("join.ask_code"))
+
+
+def handler_root(handlers: list[Any]) -> str:
+    """The server's root pattern without its slash (Voilà's tree handler at ``server_url``)."""
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    roots = [spec[0] for spec in handlers if spec[1] is TornadoVoilaTreeHandler]
+    return min(roots, key=len).rstrip("/") if roots else ""
+
+
+#: Voilà's handlers and what the student server puts in their place.
+REPLACEMENTS: dict[type, type | None] = {
+    TornadoVoilaHandler: AdmittedPageHandler,
+    KernelHandler: PageBoundKernelHandler,
+    VoilaKernelWebsocketHandler: PageBoundWebsocketHandler,
+    VoilaShutdownKernelHandler: PageBoundShutdownHandler,
+}
+
+
+def admitted_handlers(handlers: list[Any]) -> list[Any]:
+    """Voilà's handler list with ours in place; the folder listing and the contents API are
+    replaced by the code page, the request-info socket (not used by our notebooks) removed."""
+    from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.tornado.contentshandler import VoilaContentsHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    out = []
+    for spec in handlers:
+        pattern, handler, *rest = spec
+        if handler is RequestInfoSocketHandler:
+            continue
+        if handler in (TornadoVoilaTreeHandler, VoilaContentsHandler):
+            root = pattern.rstrip("/") == handler_root(handlers)
+            out.append((pattern, CodePageHandler, {"status": 200 if root else 404}))
+            continue
+        out.append((pattern, REPLACEMENTS.get(handler) or handler, *rest))
+    return out

@@ -1,0 +1,65 @@
+"""The student server's page that asks for the session code: plain HTML, no kernel.
+
+Shown for a join link without a code, for an unknown or closed code (one and the same page, so
+a guesser learns nothing from it and no lesson title is shown before joining), for too many
+tries, at the server's root and for any unknown path. The form is a plain ``GET`` to the join
+page, so the typed code ends up in the address bar (a reload keeps it) and no script runs.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from beeldwijs.content.help import routes_for
+from beeldwijs.texts import t
+from beeldwijs.widgets.help_panel import help_html
+
+#: The page allows no script, no frame and no outside address: only its own style and form.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; color: #1b1b1b;
+       background: #fff; line-height: 1.5; }
+main { max-width: 32rem; margin: 2rem auto; }
+h1 { font-size: 1.5rem; }
+label { display: block; font-weight: 600; margin-top: 1rem; }
+input { font-size: 1.25rem; padding: .5rem; width: 100%; max-width: 12rem;
+        text-transform: uppercase; letter-spacing: .1em; border: 2px solid #505050; }
+button { font-size: 1.1rem; padding: .6rem 1.2rem; margin-top: 1rem; color: #fff;
+         background: #0b5cad; border: 0; border-radius: 4px; }
+input:focus, button:focus { outline: 3px solid #1b1b1b; outline-offset: 2px; }
+.bw-join-message { color: #8a1c1c; }
+.bw-help { margin-top: 2rem; overflow-wrap: anywhere; }
+summary { font-weight: 600; cursor: pointer; }
+"""
+
+
+def code_page(message: str, join_url: str) -> str:
+    """The whole page: heading, ``message``, a code field and its button (to ``join_url``)."""
+    return f"""<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{escape(t("join.heading"))} – Beeldwijs</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<main class="bw-code-page">
+<h1>{escape(t("join.heading"))}</h1>
+<p class="bw-join-message" role="alert">{escape(message)}</p>
+<form method="get" action="{escape(join_url)}">
+<label for="bw-code">{escape(t("join.code_label"))}</label>
+<input id="bw-code" class="bw-code-input" name="code" autocomplete="off" autocapitalize="characters"
+ spellcheck="false" maxlength="12" required placeholder="ABC123">
+<button type="submit" class="bw-join">{escape(t("join.button"))}</button>
+</form>
+<div class="bw-help">{help_html(routes_for())}</div>
+</main>
+</body>
+</html>
+"""
