@@ -167,7 +167,7 @@ def test_every_screen_reflows_without_sideways_scrolling(app, browser, width: in
 
     code_form = page.context.new_page()
     code_form.goto(f"{app['student']}/voila/render/join.ipynb?code=QQQQQQ")
-    code_form.locator(".bw-code-input input").wait_for()
+    code_form.locator("input.bw-code-input").wait_for()
     assert_reflows(code_form, "code form")
 
 
@@ -264,7 +264,7 @@ def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser
 
     code_form = page.context.new_page()
     code_form.goto(f"{app['student']}/voila/render/join.ipynb?code=QQQQQQ")
-    field = code_form.locator(".bw-code-input input")
+    field = code_form.locator("input.bw-code-input")
     assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
 
 
