@@ -1,0 +1,140 @@
+"""Mentor logins with the school's accounts, against a real OpenID Connect provider.
+
+`beeldwijs start` with ``BEELDWIJS_OIDC_*`` set; the provider is oidc-provider-mock over HTTPS
+(tests/oidc_support.py); the mentors are two Chromium contexts. Proves: a logged-out browser
+reaches no page and no kernel, the login and logout pages are Dutch, and roles and pseudonyms come
+from the school's accounts. (Two mentors' isolation in the browser: not landed yet, see
+docs/decisions/school-server.md; the store-level isolation is tests/test_access.py.)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from beeldwijs.content import Library
+from beeldwijs.serve.oidc import OIDCSettings, pseudonym, role_for
+from tests.container_support import free_port, make_certificates, trusting_nss_home
+from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS, LESSON, TIMEOUT_MS, running_app
+from tests.oidc_support import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    COORDINATORS,
+    SECRET,
+    login,
+    oidc_provider,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    folder = tmp_path_factory.mktemp("oidc")
+    certs = make_certificates(folder / "certs", host="127.0.0.1")
+    home = trusting_nss_home(certs, folder / "home")
+    with oidc_provider(certs, free_port()) as provider:
+
+        def env(_student: int, facilitator: int) -> dict[str, str]:
+            return {
+                "BEELDWIJS_OIDC_ISSUER": provider.issuer,
+                "BEELDWIJS_OIDC_CLIENT_ID": CLIENT_ID,
+                "BEELDWIJS_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+                "BEELDWIJS_OIDC_COORDINATORS": COORDINATORS,
+                "BEELDWIJS_SECRET": SECRET,
+                "BEELDWIJS_FACILITATOR_URL": f"http://127.0.0.1:{facilitator}",
+                "REQUESTS_CA_BUNDLE": str(certs.ca),  # the server trusts the provider's CA
+            }
+
+        with running_app(folder, k=3, extra_env=env) as app:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=CHROMIUM_ARGS,
+                    env={**os.environ, "HOME": str(home)},
+                )
+                yield {"app": app, "browser": browser, "issuer": provider.issuer}
+                browser.close()
+
+
+def mentor(world: dict[str, object], subject: str):  # noqa: ANN201
+    page = world["browser"].new_context().new_page()  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT_MS)
+    login(page, world["app"]["dashboard"], subject)  # type: ignore[index]
+    return page
+
+
+def start_lesson(page) -> str:  # noqa: ANN001
+    lesson = Library().lesson(LESSON)
+    page.locator(".bw-lesson-picker select").select_option(
+        label=f"{lesson.title} ({lesson.minutes} min)"
+    )
+    page.click(".bw-start-session")
+    return page.locator(".bw-join-code").first.inner_text().strip()
+
+
+def kernel_id(page) -> str:  # noqa: ANN001
+    return page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def test_logged_out_browser_reaches_nothing(world: dict[str, object]) -> None:
+    page = world["browser"].new_context().new_page()  # type: ignore[attr-defined]
+    dashboard = world["app"]["dashboard"]  # type: ignore[index]
+    page.goto(dashboard)
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", name="Inloggen bij Beeldwijs").is_visible()
+    assert "/login" in page.url and "bw-dash" not in page.content()
+    base = dashboard.split("/voila/")[0]
+    kernel = "/api/kernels/00000000-0000-4000-8000-000000000000"
+    for path in ("/voila/render/overzicht.ipynb", "/voila/render/moderatie.ipynb", kernel):
+        reply = page.request.get(base + path, max_redirects=0)
+        assert reply.status in (302, 403), (path, reply.status)
+
+
+def test_logout_page_is_dutch_and_ends_the_login(world: dict[str, object]) -> None:
+    page = mentor(world, "coco-sub")
+    base = world["app"]["dashboard"].split("/voila/")[0]  # type: ignore[index]
+    page.goto(f"{base}/logout")
+    assert page.get_by_role("heading", name="Je bent uitgelogd").is_visible()
+    page.goto(world["app"]["dashboard"])  # type: ignore[index]
+    assert "/login" in page.url
+
+
+def test_roles_from_the_school_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "BEELDWIJS_OIDC_ISSUER": "https://login.example/tenant/v2.0/",
+        "BEELDWIJS_OIDC_CLIENT_ID": "id", "BEELDWIJS_OIDC_CLIENT_SECRET": "s",
+        "BEELDWIJS_SECRET": SECRET, "BEELDWIJS_HOST": "beeldwijs.school.nl",
+        "BEELDWIJS_OIDC_COORDINATORS": "Coco@School.test, x@y",
+        "BEELDWIJS_OIDC_ADMIN_GROUP": "ict-beheer",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("BEELDWIJS_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("BEELDWIJS_FACILITATOR_URL", raising=False)
+    settings = OIDCSettings.configured()
+    assert settings is not None and settings.issuer == "https://login.example/tenant/v2.0"
+    assert settings.public_url == "https://beeldwijs.school.nl"
+    assert role_for({"email": "coco@school.test"}, settings) == "coordinator"
+    assert role_for({"email": "a@b", "groups": ["ict-beheer"]}, settings) == "admin"
+    assert role_for({"email": "a@b"}, settings) == "mentor"
+    one = pseudonym(settings.secret, settings.issuer, "sub-1")
+    assert one == pseudonym(settings.secret, settings.issuer, "sub-1")
+    assert one != pseudonym(b"x" * 32, settings.issuer, "sub-1")
+    assert one.startswith("m-") and "sub-1" not in one
+
+
+def test_missing_login_settings_are_named_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("BEELDWIJS_OIDC_CLIENT_SECRET", "BEELDWIJS_SECRET", "BEELDWIJS_OIDC_ISSUER"):
+        monkeypatch.delenv(name, raising=False)
+    assert OIDCSettings.configured() is None
+    monkeypatch.setenv("BEELDWIJS_OIDC_ISSUER", "https://x")
+    monkeypatch.setenv("BEELDWIJS_OIDC_CLIENT_ID", "a")
+    monkeypatch.setenv("BEELDWIJS_HOST", "h")
+    with pytest.raises(ValueError, match="BEELDWIJS_OIDC_CLIENT_SECRET, BEELDWIJS_SECRET"):
+        OIDCSettings.configured()
