@@ -1,17 +1,17 @@
 """A whole lesson in WebKit, the engine of Safari on every iPhone (issue 13 item 5).
 
 Debian's webkit2gtk-driver (WebKitWebDriver driving MiniBrowser under Xvfb, tests/webkit.py)
-opens a join link and answers the staff tabletop lesson, the one lesson with every question type
-(dilemma, knowledge, scale, traffic light, open text and decision steps with their verdict); the
-page is reloaded in the middle and the student resumes where they were. The store then holds an
-answer for every question the student was shown.
+opens a join link and answers a brugklas lesson with every question type of a student lesson
+(dilemma, knowledge, scale, traffic light, open text); the page is reloaded in the middle and the
+student resumes where they were. The store holds an answer for every question the student was
+shown. (The staff tabletop holds decision steps and open text only; decisions are covered in
+Chromium.)
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +24,8 @@ from tests.webkit import click, text, type_into, visible, wait_for, webkit
 
 pytestmark = pytest.mark.browser
 
-LESSON = "staf-tabletop-incidentprotocol"
-QUESTION_TYPES = {"dilemma", "knowledge", "scale", "traffic_light", "text", "decision"}
+LESSON = "brugklas-1-online-identiteit"  # every question type of a student lesson
+QUESTION_TYPES = {"dilemma", "knowledge", "scale", "traffic_light", "text"}
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +59,7 @@ def answer(driver: Any, question: Question) -> None:
     wait_for(lambda: visible(driver, ".bw-question .bw-saved"), "the confirmation")
 
 
-def test_a_whole_lesson_with_every_question_type_and_a_reload_in_webkit(
-    app: App, tmp_path: Path
-) -> None:
+def test_a_whole_lesson_with_every_question_type_and_a_reload_in_webkit(app: App) -> None:
     lesson = Library().lesson(LESSON)
     assert {q.type for q in lesson.questions} == QUESTION_TYPES
     code = app.new_session(LESSON)
@@ -72,7 +70,7 @@ def test_a_whole_lesson_with_every_question_type_and_a_reload_in_webkit(
         assert visible(driver, ".bw-help")
         click(driver, ".bw-start")
         reloaded = False
-        while not visible(driver, ".bw-end"):
+        while True:
             number = wait_for(
                 lambda: progress(driver) or (visible(driver, ".bw-end") and -1), "a question"
             )
@@ -82,8 +80,6 @@ def test_a_whole_lesson_with_every_question_type_and_a_reload_in_webkit(
             question = lesson.questions[number - 1]
             answer(driver, question)
             answered.append(question)
-            if question.type == "decision":
-                assert text(driver, ".bw-question .bw-verdict"), "a decision gets its verdict"
             if not reloaded and len(answered) == len(lesson.questions) // 2:
                 reloaded = True
                 driver.refresh()
@@ -101,9 +97,7 @@ def test_a_whole_lesson_with_every_question_type_and_a_reload_in_webkit(
                 lambda n=number: progress(driver) != n or visible(driver, ".bw-end"),
                 "the next question or the end screen",
             )
-        assert reloaded
-        assert "Vraag" not in text(driver, ".bw-end")
-        assert visible(driver, ".bw-help")
+        assert reloaded and visible(driver, ".bw-help")
 
     assert {q.type for q in answered} == QUESTION_TYPES
     store = ResponseStore(app.db)
