@@ -112,6 +112,7 @@ class ShapedLink:
         process = subprocess.Popen(
             [sys.executable, __file__, self.host, str(port), str(target_port), str(rtt_ms)],
             start_new_session=True,
+            stderr=subprocess.DEVNULL,  # connections cut at the end are no news
         )
         try:
             deadline = time.monotonic() + 10

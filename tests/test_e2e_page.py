@@ -264,8 +264,10 @@ def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser
 
     code_form = page.context.new_page()
     code_form.goto(f"{app['student']}/voila/render/join.ipynb?code=QQQQQQ")
-    field = code_form.locator("input.bw-code-input")
-    assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+    code_form.locator("input.bw-code-input").wait_for()
+    code_form.wait_for_function(  # once the app's stylesheet is on the page
+        "() => parseFloat(getComputedStyle(document.querySelector('input.bw-code-input')).fontSize) >= 16"
+    )
 
 
 def contrast(css_a: str, css_b: str) -> float:
@@ -288,6 +290,7 @@ def test_read_aloud_is_reached_by_keyboard_and_speaks_the_text_in_dutch(app, bro
     page.locator(".bw-start").focus()
     page.keyboard.press("Enter")
     focused(page, ".bw-scenario h2")
+    focused(page, ".bw-scenario h2:has(+ .bw-read)")  # the button is made as the screen settles
 
     page.keyboard.press("Tab")  # right after the story's heading
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (

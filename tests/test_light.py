@@ -100,3 +100,23 @@ def test_only_static_file_handlers_get_the_mixin() -> None:
     assert issubclass(routes[0][1], LightStatic) and issubclass(routes[0][1], StaticFileHandler)
     assert routes[0][2] == {"path": "/"}
     assert routes[1][1] is Page
+
+
+def test_voilas_static_folder_gets_a_version_of_its_own(tmp_path: Path) -> None:
+    from beeldwijs.serve.light import folder_version, versioned_static_url
+
+    (tmp_path / "7155.voila.js").write_text("one")
+    before = folder_version([tmp_path])
+    assert folder_version([tmp_path]) == before
+    (tmp_path / "7155.voila.js").write_text("a new Voilà")
+    after = folder_version([tmp_path])
+    assert after != before
+
+    hook = versioned_static_url(after)
+    config = hook({"fullStaticUrl": "/s1/voila/static"}, base_url="/s1/")
+    assert config["fullStaticUrl"] == f"/s1/voila/static/v-{after}"
+    routes = light_handlers([(r"/s1/voila/static/(.*)", StaticFileHandler, {"path": "/"})])
+    assert [r[0] for r in routes] == [
+        r"/s1/voila/static/v-[0-9a-f]+/(.*)",
+        r"/s1/voila/static/(.*)",
+    ]

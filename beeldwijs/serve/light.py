@@ -11,8 +11,9 @@ a few, revalidates on every load. :func:`light_handlers` gives Voilà's static-f
   lowest CPU priority (≈ 1 s a large file), first for the files browsers asked for, then for every
   file in the static folders (:func:`warm_up`, at the server's start), so a class never waits
   for it. Until a file's brotli copy exists it goes as gzip.
-- **Caching**: a file whose URL carries a version (``?v=…``) or whose name carries a content hash
-  (``7155.1e2faa2ba0bbe59c4780.js``) is ``Cache-Control: public, max-age=31536000, immutable``:
+- **Caching**: a file whose URL carries a version (``?v=…``, or Voilà's static folder under
+  ``/voila/static/v-<folder version>/``, :func:`versioned_static_url`) or whose name carries a
+  content hash (``568.1e2faa2ba0bbe59c4780.js``) is ``public, max-age=31536000, immutable``:
   a browser that has it never asks again. Everything else is ``no-cache``: the browser asks, and an
   unchanged file costs a 304 without a body.
 
@@ -40,7 +41,14 @@ from typing import Any
 
 from tornado.web import StaticFileHandler
 
-__all__ = ["LightStatic", "StaticCompressor", "light_handlers", "warm_up"]
+__all__ = [
+    "LightStatic",
+    "StaticCompressor",
+    "folder_version",
+    "light_handlers",
+    "versioned_static_url",
+    "warm_up",
+]
 
 log = logging.getLogger("beeldwijs")
 
@@ -236,12 +244,17 @@ class LightStatic:
         if self._source and compressible(self._source):
             header("Vary", "Accept-Encoding")
         name = os.path.basename(self.request.path)
-        versioned = "v" in self.request.arguments or HASHED_NAME.search(name) is not None
+        versioned = (
+            "v" in self.request.arguments
+            or HASHED_NAME.search(name) is not None
+            or _VERSIONED_PATH.search(self.request.path) is not None
+        )
         header("Cache-Control", IMMUTABLE if versioned else "no-cache")
 
 
 def light_handlers(handlers: list[Any]) -> list[Any]:
-    """Voilà's handler list with :class:`LightStatic` in front of every static-file handler."""
+    """Voilà's handler list with :class:`LightStatic` in front of every static-file handler, and
+    Voilà's own static folder also under a versioned path (:func:`versioned_static_url`)."""
     made: dict[type, type] = {}
     result = []
     for route in handlers:
@@ -250,5 +263,43 @@ def light_handlers(handlers: list[Any]) -> list[Any]:
             if handler not in made:
                 made[handler] = type(f"Light{handler.__name__}", (LightStatic, handler), {})
             handler = made[handler]
+            if pattern.endswith(_STATIC_ROUTE):  # first: the plain route would match it too
+                versioned = (
+                    pattern[: -len(_STATIC_ROUTE)] + f"voila/static/{VERSION_PREFIX}[0-9a-f]+/(.*)"
+                )
+                result.append((versioned, handler, *rest))
         result.append((pattern, handler, *rest))
     return result
+
+
+# Voilà's numbered chunks (7155.voila.js …) carry neither a hash nor ?v=: webpack loads them from
+# the page's `fullStaticUrl`. Putting a version of the whole folder into that URL makes them
+# versioned: a new Voilà is a new folder version, so a browser never keeps an old chunk.
+_STATIC_ROUTE = "voila/static/(.*)"
+VERSION_PREFIX = "v-"
+_VERSIONED_PATH = re.compile(rf"/voila/static/{VERSION_PREFIX}[0-9a-f]{{8,}}/")
+
+
+def folder_version(folders: Iterable[str | Path]) -> str:
+    """A short digest of every file's path, size and modification time under ``folders``."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for root, _dirs, files in sorted(os.walk(folder)):
+            for name in sorted(files):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def versioned_static_url(version: str, previous: Any = None) -> Any:
+    """A Voilà ``page_config_hook`` that puts ``version`` into the page's ``fullStaticUrl``."""
+
+    def hook(page_config: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if previous is not None:
+            page_config = previous(page_config, **kwargs)
+        url = str(page_config.get("fullStaticUrl") or "").rstrip("/")
+        if url.endswith("voila/static"):
+            page_config["fullStaticUrl"] = f"{url}/{VERSION_PREFIX}{version}"
+        return page_config
+
+    return hook

@@ -48,7 +48,12 @@ from voila.paths import collect_static_paths
 
 from beeldwijs.serve import admission, connections
 from beeldwijs.serve.healthz import HealthzMixin
-from beeldwijs.serve.light import light_handlers, warm_up
+from beeldwijs.serve.light import (
+    folder_version,
+    light_handlers,
+    versioned_static_url,
+    warm_up,
+)
 
 __all__ = ["CapacityMixin", "StudentVoila", "main"]
 
@@ -405,6 +410,9 @@ class StudentVoila(HealthzMixin, Voila):
             evict_after=self.evict_after,
             fill_spacing=self.pool_fill_spacing,
             gate=gate,
+        )
+        self.voila_configuration.page_config_hook = versioned_static_url(
+            folder_version(self.static_paths), self.voila_configuration.page_config_hook
         )
         if not self.voila_configuration.extension_allowlist:
             self.voila_configuration.extension_allowlist = list(STUDENT_EXTENSIONS)

@@ -62,13 +62,24 @@ function render({ model, el }) {
     clearing = setTimeout(() => { live.textContent = message; }, 60);
   }
 
-  function focusOn(target, block) {
-    if (!target) return;
-    target.scrollIntoView({ block: block || "start" });
+  let refocus = null;  // finds the element we focused again, should a widget redraw it
+  function focus(target) {
     if (!target.matches("button, a, input, textarea, select, summary")) {
       target.setAttribute("tabindex", "-1");
     }
     target.focus({ preventScroll: true });
+  }
+  function focusOn(target, block, selector) {
+    if (!target) return;
+    target.scrollIntoView({ block: block || "start" });
+    focus(target);
+    refocus = selector ? () => one(selector) : null;
+  }
+  function keepFocus() {
+    // a widget that redraws its HTML drops the focused element: focus its successor
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const again = lost && refocus ? refocus() : null;
+    if (again) focus(again);
   }
 
   // -- reading order -------------------------------------------------------------------------
@@ -88,25 +99,26 @@ function render({ model, el }) {
     const waiting = one(".bw-waiting") ? title + "|" + text(".bw-waiting") : "";
     const end = text(".bw-end h2");
     if (end && end !== done.end) {
-      focusOn(one(".bw-end h2"));
+      focusOn(one(".bw-end h2"), "start", ".bw-end h2");
     } else if (saved && saved !== done.saved) {
       const next = one(".bw-question .bw-next");
       if (next) next.scrollIntoView({ block: "end" });
       const confirmation = one(".bw-question .bw-saved");
       if (confirmation.getBoundingClientRect().top < 0) confirmation.scrollIntoView({ block: "start" });
-      confirmation.setAttribute("tabindex", "-1");
-      confirmation.focus({ preventScroll: true });
+      focus(confirmation);
+      refocus = () => one(".bw-question .bw-saved");
     } else if (question && question !== done.question && one(".bw-question .bw-submit")) {
       if (title && title !== done.title && !revote) {
-        focusOn(one(".bw-scenario h2"));  // a new scenario starts at its story
+        focusOn(one(".bw-scenario h2"), "start", ".bw-scenario h2");  // a new scenario: its story
       } else {
-        focusOn(one(".bw-question legend") || one(".bw-question .bw-prompt"));
+        const prompt = ".bw-question legend, .bw-question .bw-prompt";
+        focusOn(one(prompt), "start", prompt);
         one(".bw-question").scrollIntoView({ block: "start" });
       }
       announce([revote, questionText()].filter(Boolean).join(" "));
       done.title = title;
     } else if (waiting && waiting !== done.waiting) {
-      if (title !== done.title) focusOn(one(".bw-scenario h2"));
+      if (title !== done.title) focusOn(one(".bw-scenario h2"), "start", ".bw-scenario h2");
       announce(text(".bw-waiting"));
       done.title = title;
     }
@@ -175,7 +187,7 @@ function render({ model, el }) {
   let timer = null;
   const observer = new MutationObserver(() => {
     clearTimeout(timer);
-    timer = setTimeout(() => { buttons(); follow(); }, SETTLE_MS);
+    timer = setTimeout(() => { buttons(); follow(); keepFocus(); }, SETTLE_MS);
   });
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   timer = setTimeout(() => {  // the screen at first render is where the student already is
