@@ -63,7 +63,7 @@ CSS = """
   width: 100%; max-width: none; text-align: left; white-space: normal; overflow: visible; }
 .bw-app .widget-textarea textarea, .bw-app .widget-text input { width: 100%; flex: 1 1 100%; }
 /* iOS zooms into a field under 16 px */
-.bw-app input, .bw-app textarea, .bw-app select, .bw-code-input input {
+.bw-app input, .bw-app textarea, .bw-app select, input.bw-code-input {
   font-size: max(16px, 1rem) !important; }
 /* visible focus, 3 px at 6.4:1 on white (WCAG 1.4.11), on every control */
 .bw-app button:focus-visible, .bw-app a:focus-visible, .bw-app summary:focus-visible,
