@@ -1,5 +1,7 @@
 # make start  - set up (first time) and start the student app + facilitator dashboard on SQLite
 # make test   - set up (first time) and run every test (unit, notebooks, browser, PostgreSQL)
+# make test-quick - the unit tier only: starts no server, kernel or browser (docs/testing.md)
+# make lint   - ruff and mypy exactly as the tests run them (tests/test_lint.py)
 # make bench  - run the benchmarks in bench/
 
 PYTHON ?= python3
@@ -7,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: start test bench lint clean
+.PHONY: start test test-quick bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +24,14 @@ test: $(STAMP)
 	tools/system-deps.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -m unit -q $(PYTEST_ARGS)
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check beeldwijs tests bench
-	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_lint.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

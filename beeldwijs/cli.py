@@ -169,7 +169,7 @@ def _without_password(target: str) -> str:
     return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
 
 
-def _store(args: argparse.Namespace):  # noqa: ANN202 - lazy import keeps `check` light
+def _store(args: argparse.Namespace):  # lazy import keeps `check` light
     from beeldwijs.store import ResponseStore
 
     return ResponseStore(args.db)

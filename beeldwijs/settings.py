@@ -83,7 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("selfscan_file", DATA_DIR / "selfscan.yaml", "the self-scan checklist (a school's own copy)", env="BEELDWIJS_SELFSCAN_FILE", kind=Path, commands=()),
     S("facts_file", DATA_DIR / "facts.yaml", "the legal facts the content relies on", env="BEELDWIJS_FACTS_FILE", kind=Path, commands=()),
     S("school_profile", None, "the school's profile: its name, vertrouwenspersoon, anti-pest coordinator and privacy officer (a copy of data/schoolprofiel.voorbeeld.yaml)", env="BEELDWIJS_SCHOOL_PROFILE", kind=Path, commands=()),
-    S("lang", "nl", "language of the screens", env="BEELDWIJS_LANG", commands=()),
+    S("screen_language", "nl", "language of the screens", env="BEELDWIJS_LANG", commands=()),
     # a school server (compose.yaml, docs/container.md): `beeldwijs serve`, the login, the front
     S("host", None, "school server: the name students and mentors use, e.g. beeldwijs.school.nl; join links become https://HOST/…", env="BEELDWIJS_HOST", commands=()),
     S("port", None, "beeldwijs serve: the port inside the container (default: the student or the facilitator port)", env="BEELDWIJS_PORT", kind=int, minimum=1, maximum=65535, commands=()),
@@ -103,7 +103,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("caddy_image", "docker.io/library/caddy:2", "compose.yaml: the HTTPS front's image", env="BEELDWIJS_CADDY_IMAGE", commands=()),
     S("postgres_image", "docker.io/library/postgres:16-bookworm", "compose.yaml: the database's image", env="BEELDWIJS_POSTGRES_IMAGE", commands=()),
     S("certs", "./deploy/certs", "compose.yaml: folder with the school's own certificate, mounted read-only into the front", env="BEELDWIJS_CERTS", commands=()),
-    S("bind", "0.0.0.0", "compose.yaml: the address the HTTPS front listens on", env="BEELDWIJS_BIND", commands=()),
+    S("bind", "0.0.0.0", "compose.yaml: the address the HTTPS front listens on", env="BEELDWIJS_BIND", commands=()),  # noqa: S104 - the HTTPS front is for the network
     S("http_port", 80, "compose.yaml: the front's http port (redirects to https)", env="BEELDWIJS_HTTP_PORT", kind=int, minimum=1, maximum=65535, commands=()),
     S("https_port", 443, "compose.yaml: the front's https port", env="BEELDWIJS_HTTPS_PORT", kind=int, minimum=1, maximum=65535, commands=()),
 )  # fmt: skip

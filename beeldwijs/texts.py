@@ -518,7 +518,7 @@ _TABLES = {"nl": NL, "en": EN}
 def t(key: str, **values: object) -> str:
     """The text for ``key`` in the configured language, with ``{placeholders}`` filled in.
     With ``n=1`` the singular ``<key>.1`` is used where there is one ("1 deelnemer")."""
-    table = _TABLES.get(settings.value("lang"), NL)
+    table = _TABLES.get(settings.value("screen_language"), NL)
     if values.get("n") == 1 and f"{key}.1" in NL:
         key = f"{key}.1"
     template = table.get(key) or NL[key]

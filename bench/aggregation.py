@@ -59,7 +59,7 @@ def fill(store: ResponseStore, lesson: Lesson, codes: list[str], answers: int, s
     participants = max(1, per_session // len(keys))
     written = 0
     q = store.backend.sql
-    with store._write() as cur:  # noqa: SLF001 - bulk load for the benchmark only
+    with store._write() as cur:  # bulk load for the benchmark only
         for code in codes:
             tokens = [uuid.uuid4().hex for _ in range(participants)]
             cur.executemany(

@@ -50,8 +50,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -59,6 +57,7 @@ from beeldwijs.serve.commands import server_env, student_command  # noqa: E402
 from beeldwijs.serve.kernels import prepare_kernels  # noqa: E402
 from beeldwijs.serve.options import ServerOptions  # noqa: E402
 from beeldwijs.store import ResponseStore  # noqa: E402
+from tests.shared import NO_PROXY, write_notebook  # noqa: E402
 
 LESSON = "beelden-en-jij"
 CLEANUP = contextlib.ExitStack()
@@ -363,7 +362,7 @@ class Student:
                 options = self.models[choice]["options"]
                 await self._update(choice, {"value": random.choice(options)[0]})
             else:
-                assert text is not None  # noqa: S101
+                assert text is not None
                 await self._update(text, {"value": "Niet doorsturen en erover praten."})
             clicked = time.perf_counter()
             await self._click(submit)
@@ -422,19 +421,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _notebook(path: Path, source: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["title"] = "Baseline"
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(source)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-
-
 def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work: Path) -> Server:
     port = _free_port()
     options = ServerOptions(
@@ -465,10 +451,9 @@ def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work:
         )
     server = Server(name, process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + 120
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     while True:
         try:
-            opener.open(f"{server.base}/", timeout=2).close()
+            NO_PROXY.open(f"{server.base}/", timeout=2).close()
             break
         except urllib.error.HTTPError:
             break
@@ -665,8 +650,8 @@ def measure(app: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         path = "/voila/render/join.ipynb?code={code}"
     else:
         root = work / "baseline"
-        _notebook(root / "lessons" / "join.ipynb", BASELINE_SOURCE)
-        _notebook(root / "facilitator" / "dashboard.ipynb", "1")
+        write_notebook(root / "lessons" / "join.ipynb", BASELINE_SOURCE, "Baseline")
+        write_notebook(root / "facilitator" / "dashboard.ipynb", "1", "Baseline")
         db = str(work / "baseline.sqlite")
         codes = ["-"] * (args.students // CLASS_SIZE + 2)
         path = "/voila/render/join.ipynb"

@@ -49,7 +49,6 @@ from class_join import (  # noqa: E402
     REPO,
     Student,
     _free_port,
-    _notebook,
     _settle,
     kernel_pids,
     percentile,
@@ -60,6 +59,7 @@ from beeldwijs.serve.commands import server_env, student_command  # noqa: E402
 from beeldwijs.serve.kernels import prepare_kernels  # noqa: E402
 from beeldwijs.serve.options import ServerOptions  # noqa: E402
 from beeldwijs.store import ResponseStore  # noqa: E402
+from tests.shared import write_notebook  # noqa: E402
 
 LESSON = "beelden-en-jij"
 CHROMIUM = "/usr/bin/chromium"
@@ -122,7 +122,7 @@ def start_ours(work: Path, pool_size: int) -> App:
 
 def start_bare(work: Path) -> App:
     root = work / "bare"
-    _notebook(root / "join.ipynb", BASELINE_SOURCE)
+    write_notebook(root / "join.ipynb", BASELINE_SOURCE, "Baseline")
     port = _free_port()
     argv = [sys.executable, "-m", "voila", str(root), f"--Voila.port={port}",
             "--Voila.ip=127.0.0.1", "--Voila.open_browser=False",

@@ -1,8 +1,16 @@
-"""Shared fixtures: the real content library, a fresh SQLite store per test."""
+"""Shared fixtures: the real content library, a fresh SQLite store per test; the test tiers.
+
+Tiers (docs/testing.md): every test gets the markers of what it starts (``server``: a Voilà
+server, a kernel, nginx, a ``beeldwijs`` command or store writers; ``browser``; ``postgres``;
+``container``),
+from the fixtures it uses or from a marker it carries; a test with none of them is ``unit``, and a
+``unit`` test that starts such a process fails (``make test-quick`` runs the unit tier).
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +31,56 @@ os.environ.setdefault("BEELDWIJS_POOL_SIZE", "2")
 # Their classes also come from one address (127.0.0.1): no limits per client address there;
 # the tests of those limits (tests/test_admission.py) turn them on for their own servers.
 os.environ.setdefault("BEELDWIJS_KERNELS_PER_CLIENT", "0")
+
+
+#: Fixtures that start a server, a browser or PostgreSQL, by the tier they put a test in.
+TIER_FIXTURES = {
+    "server": {"app", "mod_app", "pg_app", "lan_app", "shared_run", "make_run", "student_server"},
+    "browser": {"browser"},
+    "postgres": {"postgres"},
+}
+SLOW_TIERS = ("server", "browser", "postgres", "container")
+#: What a unit test may not start (looked for in the command line of every process it starts).
+SERVER_COMMANDS = ("voila", "beeldwijs.serve", "beeldwijs start", "ipykernel_launcher", "nginx", "initdb", "pg_ctl",
+                   "postgres", "chromium", "podman", "WebKitWebDriver")  # fmt: skip
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for tier, names in TIER_FIXTURES.items():
+            if fixtures & names:
+                item.add_marker(tier)
+        if item.get_closest_marker("browser"):
+            item.add_marker("server")  # every browser test has a server to browse
+        if not any(item.get_closest_marker(tier) for tier in SLOW_TIERS):
+            item.add_marker("unit")
+
+
+class _UnitTestStartedAServer(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_start_no_server(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``unit`` test that starts a server, kernel or browser is mis-tiered: it fails, naming it."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+
+    class UnitPopen(subprocess.Popen):  # type: ignore[type-arg]
+        def __init__(self, args: object, *rest: object, **options: object) -> None:
+            line = " ".join(map(str, args)) if isinstance(args, list | tuple) else str(args)
+            started = [c for c in SERVER_COMMANDS if c in line]
+            if started:
+                raise _UnitTestStartedAServer(
+                    f"a unit test started {started[0]} ({line[:120]}): mark it server (tests/conftest.py)"
+                )
+            super().__init__(args, *rest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(subprocess, "Popen", UnitPopen)
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.shared import NO_PROXY
 
 LESSON = "beelden-en-jij"
 CHROMIUM = "/usr/bin/chromium"
@@ -41,7 +42,7 @@ def wait_http(url: str, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=max(2.0, deadline - time.monotonic())):
+            with NO_PROXY.open(url, timeout=max(2.0, deadline - time.monotonic())):
                 return
         except OSError:
             time.sleep(0.3)
@@ -95,7 +96,7 @@ def chromium() -> Iterator[object]:
 
 def answer_lesson(
     page, questions, choice_index: int, *, skip: int | None = None, reload_after: int | None = None
-) -> None:  # noqa: ANN001
+) -> None:
     """Go through the lesson; returns on the end screen."""
     page.click(".bw-start")
     answered = 0

@@ -53,7 +53,7 @@ def oidc_provider(certs: Certificates, port: int) -> Iterator[Provider]:
         thread.join(10)
 
 
-def login(page, start_url: str, subject: str) -> None:  # noqa: ANN001
+def login(page, start_url: str, subject: str) -> None:
     """Through our Dutch login page and the provider's form, back to ``start_url``."""
     page.goto(start_url)
     page.get_by_role("link", name="Inloggen met je schoolaccount").click()

@@ -339,7 +339,7 @@ def test_a_thousand_idle_connections_do_not_keep_a_student_out(
 
 def test_the_browser_forgets_its_token_and_says_when_the_connection_drops(
     app: App,
-    browser,  # noqa: ANN001
+    browser,
 ) -> None:
     """Before: localStorage kept the token after the lesson (with the database, the phone led to
     its answers), and after a dropped connection the page went on as if nothing happened."""

@@ -223,7 +223,7 @@ def test_staff_session_shows_the_team_result(library: Library, store: ResponseSt
     assert escape(expected) in dash.team_summary.value and "67" in expected
 
 
-def test_printable_cards_for_a_lesson_without_devices(library: Library, store, tmp_path) -> None:  # noqa: ANN001
+def test_printable_cards_for_a_lesson_without_devices(library: Library, store, tmp_path) -> None:
     from tests.pdftools import pdf_pages_as_text
 
     dash = Dashboard(library, store, k=5, poll_seconds=None, export_folder=tmp_path)

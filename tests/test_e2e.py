@@ -13,6 +13,7 @@ import pytest
 
 from beeldwijs.content import Library
 from tests.e2e_support import LESSON, TIMEOUT_MS, answer_lesson, running_app
+from tests.shared import start_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +24,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield running
 
 
-def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> None:
     lesson = Library().lesson(LESSON)
     questions = lesson.questions
 
     mentor = browser.new_context().new_page()
     mentor.set_default_timeout(TIMEOUT_MS)
-    mentor.goto(app["dashboard"])
-    mentor.locator(".bw-lesson-picker select").select_option(
-        label=f"{lesson.title} ({lesson.minutes} min)"
-    )
-    mentor.click(".bw-start-session")
-    code = mentor.locator(".bw-join-code").first.inner_text().strip()
+    code = start_lesson(mentor, app["dashboard"], lesson)
     assert re.fullmatch(r"[A-Z0-9]{6}", code)
     assert "0 deelnemers" in mentor.locator(".bw-participants").inner_text()
     join = f"{app['student']}/voila/render/join.ipynb?code={code}"
@@ -74,7 +70,7 @@ def test_class_session_from_dashboard_to_chart(app: dict[str, str], browser) -> 
     assert not second.locator(".bw-chart").is_visible()
 
 
-def test_wrong_code_gets_a_dutch_message(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_wrong_code_gets_a_dutch_message(app: dict[str, str], browser) -> None:
     page = browser.new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{app['student']}/voila/render/{LESSON}.ipynb?code=QQQQQQ")

@@ -18,6 +18,7 @@ import pytest
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore, Submission
 from tests.e2e_support import LESSON, TIMEOUT_MS, running_app
+from tests.shared import start_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -30,25 +31,18 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield running
 
 
-def new_page(browser, dialogs: list[str]):  # noqa: ANN001, ANN201
+def new_page(browser, dialogs: list[str]):
     page = browser.new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     return page
 
 
-def start_session(mentor, app: dict[str, str], pace_label: str) -> str:  # noqa: ANN001
-    lesson = Library().lesson(LESSON)
-    mentor.goto(app["dashboard"])
-    mentor.locator(".bw-lesson-picker select").select_option(
-        label=f"{lesson.title} ({lesson.minutes} min)"
-    )
-    mentor.get_by_text(pace_label, exact=True).click()
-    mentor.click(".bw-start-session")
-    return mentor.locator(".bw-join-code").first.inner_text().strip()
+def start_session(mentor, app: dict[str, str], pace_label: str) -> str:
+    return start_lesson(mentor, app["dashboard"], Library().lesson(LESSON), pace=pace_label)
 
 
-def join(browser, app: dict[str, str], code: str, dialogs: list[str]):  # noqa: ANN001, ANN201
+def join(browser, app: dict[str, str], code: str, dialogs: list[str]):
     page = new_page(browser, dialogs)
     page.goto(f"{app['student']}/voila/render/{LESSON}.ipynb?code={code}")
     page.click(".bw-start")
@@ -56,18 +50,18 @@ def join(browser, app: dict[str, str], code: str, dialogs: list[str]):  # noqa: 
     return page
 
 
-def answer(page, option: int) -> None:  # noqa: ANN001
+def answer(page, option: int) -> None:
     question = page.locator(".bw-question").last
     question.locator(".bw-option").nth(option).click()
     question.locator(".bw-submit").click()
     question.locator(".bw-saved").wait_for()
 
 
-def counts(panel) -> dict[str, str]:  # noqa: ANN001
+def counts(panel) -> dict[str, str]:
     return dict(re.findall(r"(.+?): ([\d →]+)", panel.locator(".bw-result-summary").inner_text()))
 
 
-def test_six_students_k_reveal_and_revote(app: dict[str, str], browser, tmp_path: Path) -> None:  # noqa: ANN001
+def test_six_students_k_reveal_and_revote(app: dict[str, str], browser, tmp_path: Path) -> None:
     dialogs: list[str] = []
     question = Library().lesson(LESSON).questions[0]
     labels = [o.text for o in question.options]
@@ -119,7 +113,7 @@ def test_six_students_k_reveal_and_revote(app: dict[str, str], browser, tmp_path
 
 def test_open_answer_escaped_masked_and_projected_only_after_approval(
     app: dict[str, str],
-    browser,  # noqa: ANN001
+    browser,
 ) -> None:
     dialogs: list[str] = []
     lesson = Library().lesson(LESSON)

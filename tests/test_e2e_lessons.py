@@ -58,7 +58,7 @@ def new_session(app: dict[str, str], lesson_id: str) -> tuple[str, str]:
     return code[1], link[1]
 
 
-def open_page(browser, link: str):  # noqa: ANN001, ANN201
+def open_page(browser, link: str):
     page = browser.new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(link)
@@ -70,7 +70,7 @@ def open_page(browser, link: str):  # noqa: ANN001, ANN201
 @pytest.mark.parametrize("series", sorted(SERIES))
 def test_every_question_of_a_lesson_in_the_browser(
     app: dict[str, str], browser, series: str
-) -> None:  # noqa: ANN001
+) -> None:
     lesson = Library().lesson(SERIES[series])
     code, link = new_session(app, lesson.id)
     page = open_page(browser, link)
@@ -84,7 +84,7 @@ def test_every_question_of_a_lesson_in_the_browser(
     assert answered == expected
 
 
-def test_tabletop_decision_shows_clock_verdict_and_feedback(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_tabletop_decision_shows_clock_verdict_and_feedback(app: dict[str, str], browser) -> None:
     lesson = Library().lesson(SERIES["staff"])
     first = lesson.questions[0]
     _, link = new_session(app, lesson.id)
@@ -104,7 +104,7 @@ def test_tabletop_decision_shows_clock_verdict_and_feedback(app: dict[str, str],
     assert page.locator(".bw-help").is_visible()
 
 
-def test_selfscan_renders_on_the_facilitator_server(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_selfscan_renders_on_the_facilitator_server(app: dict[str, str], browser) -> None:
     page = browser.new_context().new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app["dashboard"].replace("dashboard.ipynb", "zelfscan.ipynb"))
@@ -123,7 +123,7 @@ def test_selfscan_renders_on_the_facilitator_server(app: dict[str, str], browser
     assert preview.locator("b").count() == 0  # the school name stays text
 
 
-def start_from_dashboard(browser, app: dict[str, str], lesson, kind: str, level: str):  # noqa: ANN001, ANN201
+def start_from_dashboard(browser, app: dict[str, str], lesson, kind: str, level: str):
     """The mentor's start screen: lesson or casus, level, the picker, 'Start de les'."""
     mentor = browser.new_context().new_page()
     mentor.set_default_timeout(TIMEOUT_MS)
@@ -140,7 +140,7 @@ def start_from_dashboard(browser, app: dict[str, str], lesson, kind: str, level:
 
 def test_a_losse_casus_started_on_the_dashboard_is_played_whole(
     app: dict[str, str], browser
-) -> None:  # noqa: ANN001
+) -> None:
     case = Library().lesson(case_id(CASE))
     _, code = start_from_dashboard(browser, app, case, "Een losse casus (één verhaal)", "B1")
     page = open_page(browser, f"{app['student']}/voila/render/join.ipynb?code={code}")
@@ -152,7 +152,7 @@ def test_a_losse_casus_started_on_the_dashboard_is_played_whole(
 
 def test_a_name_swap_on_the_dashboard_shows_on_the_students_screen(
     app: dict[str, str], browser
-) -> None:  # noqa: ANN001
+) -> None:
     case = Library().lesson(case_id(CASE))
     old, new = characters(case)[0], alternatives(case)[0]
     mentor, code = start_from_dashboard(browser, app, case, "Een losse casus (één verhaal)", "B1")
@@ -168,7 +168,7 @@ def test_a_name_swap_on_the_dashboard_shows_on_the_students_screen(
     assert ResponseStore(app["db"]).session(code).names == f"{old}={new}"
 
 
-def test_an_a2_lesson_chosen_at_the_start_is_played_whole(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_an_a2_lesson_chosen_at_the_start_is_played_whole(app: dict[str, str], browser) -> None:
     lesson = Library().lesson("brugklas-1-online-identiteit-a2")
     assert lesson.level == "A2" and all(s.level == "A2" for s in lesson.scenarios)
     _, code = start_from_dashboard(browser, app, lesson, "Een hele les", "Eenvoudige versie")

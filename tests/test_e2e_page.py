@@ -67,7 +67,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield running
 
 
-def new_page(app: dict[str, str], browser, lesson: str, width: int = 360, open_until: int = -1):  # noqa: ANN001, ANN201
+def new_page(app: dict[str, str], browser, lesson: str, width: int = 360, open_until: int = -1):
     """A student at the notice of a new session; ``open_until``: the mentor's pace, questions up
     to that index open (-1: the student's own pace)."""
     store = ResponseStore(app["db"])
@@ -85,30 +85,30 @@ def new_page(app: dict[str, str], browser, lesson: str, width: int = 360, open_u
     return page, code
 
 
-def assert_reflows(page, screen: str) -> None:  # noqa: ANN001
+def assert_reflows(page, screen: str) -> None:
     page.evaluate("document.querySelectorAll('.bw-help details').forEach(d => { d.open = true; })")
     assert page.evaluate(OVERFLOW) == [], screen
 
 
-def in_view(page, selector: str) -> bool:  # noqa: ANN001
+def in_view(page, selector: str) -> bool:
     box = page.locator(selector).first.bounding_box()
     height = page.viewport_size["height"]
     return box is not None and box["y"] >= -1 and box["y"] + min(box["height"], 40) <= height + 1
 
 
-def focused(page, selector: str) -> None:  # noqa: ANN001
+def focused(page, selector: str) -> None:
     page.wait_for_function(
         "s => document.activeElement && document.activeElement.matches(s)", arg=selector
     )
 
 
-def announced(page, text: str) -> None:  # noqa: ANN001
+def announced(page, text: str) -> None:
     page.wait_for_function(
         "s => (document.querySelector('.bw-live') || {}).textContent?.includes(s)", arg=text
     )
 
 
-def answer(page, question) -> None:  # noqa: ANN001
+def answer(page, question) -> None:
     """Answer the question on screen and wait for the confirmation."""
     view = page.locator(".bw-question")
     if question.is_open:
@@ -119,12 +119,12 @@ def answer(page, question) -> None:  # noqa: ANN001
     view.locator(".bw-saved").wait_for()
 
 
-def progress(page) -> int:  # noqa: ANN001
+def progress(page) -> int:
     text = page.locator(".bw-question .bw-progress").first.inner_text()
     return int(re.search(r"Vraag (\d+) van", text)[1])
 
 
-def next_question(page, number: int) -> None:  # noqa: ANN001
+def next_question(page, number: int) -> None:
     page.locator(".bw-question .bw-next").click()
     page.wait_for_function(
         "n => { const p = document.querySelector('.bw-question .bw-progress');"
@@ -138,7 +138,7 @@ def next_question(page, number: int) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("width", [320, 360])
-def test_every_screen_reflows_without_sideways_scrolling(app, browser, width: int) -> None:  # noqa: ANN001
+def test_every_screen_reflows_without_sideways_scrolling(app, browser, width: int) -> None:
     lesson = Library().lesson(LESSON)
     types = {q.type for q in lesson.questions}
     assert {"dilemma", "scale", "knowledge", "text", "traffic_light"} <= types
@@ -174,7 +174,7 @@ def test_every_screen_reflows_without_sideways_scrolling(app, browser, width: in
 # --------------------------------------------------------------------------- reading order
 
 
-def test_focus_scroll_and_announcements_follow_the_lesson(app, browser) -> None:  # noqa: ANN001
+def test_focus_scroll_and_announcements_follow_the_lesson(app, browser) -> None:
     lesson = Library().lesson(LESSON)
     first_of_next = len(lesson.scenarios[0].questions)  # the second scenario's first question
     page, code = new_page(app, browser, LESSON, open_until=first_of_next)
@@ -231,7 +231,7 @@ def test_focus_scroll_and_announcements_follow_the_lesson(app, browser) -> None:
     focused(page, ".bw-question legend, .bw-question .bw-prompt")
 
 
-def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser) -> None:  # noqa: ANN001
+def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser) -> None:
     lesson = Library().lesson(LESSON)
     page, _ = new_page(app, browser, LESSON)
     help_links = page.locator(".bw-help a[href^='tel:']")
@@ -283,7 +283,7 @@ def contrast(css_a: str, css_b: str) -> float:
 # --------------------------------------------------------------------------- Lees voor
 
 
-def test_read_aloud_is_reached_by_keyboard_and_speaks_the_text_in_dutch(app, browser) -> None:  # noqa: ANN001
+def test_read_aloud_is_reached_by_keyboard_and_speaks_the_text_in_dutch(app, browser) -> None:
     lesson = Library().lesson(LESSON)
     scenario, question = lesson.scenarios[0], lesson.questions[0]
     page, _ = new_page(app, browser, LESSON)
@@ -330,7 +330,7 @@ def test_read_aloud_is_reached_by_keyboard_and_speaks_the_text_in_dutch(app, bro
 # --------------------------------------------------------------------------- a light page
 
 
-def test_static_files_are_compressed_and_versioned_ones_cached_for_good(app, browser) -> None:  # noqa: ANN001
+def test_static_files_are_compressed_and_versioned_ones_cached_for_good(app, browser) -> None:
     import httpx
 
     page, _ = new_page(app, browser, LESSON)
@@ -363,7 +363,7 @@ def test_static_files_are_compressed_and_versioned_ones_cached_for_good(app, bro
         assert html.headers["content-encoding"] == "gzip"
 
 
-def test_a_warm_reload_transfers_little(app, browser) -> None:  # noqa: ANN001
+def test_a_warm_reload_transfers_little(app, browser) -> None:
     page, _ = new_page(app, browser, LESSON)  # cold: the browser's cache fills
     again = page.context.new_page()
     cdp = page.context.new_cdp_session(again)

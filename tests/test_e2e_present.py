@@ -38,19 +38,19 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield running
 
 
-def shot(page, name: str) -> None:  # noqa: ANN001
+def shot(page, name: str) -> None:
     folder = os.environ.get("BEELDWIJS_SCREENSHOTS")
     if folder:
         page.screenshot(path=Path(folder) / name)
 
 
-def mentor_page(browser):  # noqa: ANN001, ANN201
+def mentor_page(browser):
     page = browser.new_context(viewport=PROJECTOR).new_page()
     page.set_default_timeout(TIMEOUT_MS)
     return page
 
 
-def start(page, app: dict[str, str], *, label: str = "", mode: str = "") -> str:  # noqa: ANN001
+def start(page, app: dict[str, str], *, label: str = "", mode: str = "") -> str:
     lesson = Library().lesson(LESSON)
     page.goto(app["dashboard"])
     page.locator(".bw-lesson-picker select").select_option(
@@ -68,7 +68,7 @@ def start(page, app: dict[str, str], *, label: str = "", mode: str = "") -> str:
     )
 
 
-def fits(page, selector: str) -> bool:  # noqa: ANN001
+def fits(page, selector: str) -> bool:
     """The element lies wholly inside the 1280×800 window as it is (nobody scrolled)."""
     return page.evaluate(
         """s => { const r = document.querySelector(s).getBoundingClientRect();
@@ -77,7 +77,7 @@ def fits(page, selector: str) -> bool:  # noqa: ANN001
     )
 
 
-def stage_fits(page) -> bool:  # noqa: ANN001
+def stage_fits(page) -> bool:
     """Nothing on the stage is cut off (it never scrolls: overflow hidden)."""
     return page.evaluate(
         "() => { const s = document.querySelector('.bw-stage'); "
@@ -85,14 +85,14 @@ def stage_fits(page) -> bool:  # noqa: ANN001
     )
 
 
-def class_answers(db: str, code: str, question, values: list[str]) -> None:  # noqa: ANN001
+def class_answers(db: str, code: str, question, values: list[str]) -> None:
     store = ResponseStore(db)
     for value in values:
         store.submit(Submission(code, uuid.uuid4().hex, question.key, value, uuid.uuid4().hex))
     store.close()
 
 
-def test_first_screen_prompts_and_explains(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_first_screen_prompts_and_explains(app: dict[str, str], browser) -> None:
     page = mentor_page(browser)
     page.goto(app["dashboard"])
     page.locator(".bw-catalogue").wait_for()
@@ -114,7 +114,7 @@ def test_first_screen_prompts_and_explains(app: dict[str, str], browser) -> None
     page.context.close()
 
 
-def test_present_reload_pause_and_close(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_present_reload_pause_and_close(app: dict[str, str], browser) -> None:
     lesson = Library().lesson(LESSON)
     question = lesson.questions[0]
     page = mentor_page(browser)
@@ -193,7 +193,7 @@ def test_present_reload_pause_and_close(app: dict[str, str], browser) -> None:  
     page.context.close()
 
 
-def test_moderation_needs_the_sessions_token(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_moderation_needs_the_sessions_token(app: dict[str, str], browser) -> None:
     lesson = Library().lesson(LESSON)
     open_q = next(q for q in lesson.questions if q.is_open)
     page = mentor_page(browser)
@@ -226,7 +226,7 @@ def test_moderation_needs_the_sessions_token(app: dict[str, str], browser) -> No
 
 def test_lesson_without_devices_reports_as_a_device_lesson(
     app: dict[str, str],
-    browser,  # noqa: ANN001
+    browser,
 ) -> None:
     lesson = Library().lesson(LESSON)
     question = lesson.questions[0]

@@ -61,7 +61,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 
 @pytest.mark.browser
-def test_a_mentor_opens_the_guide_in_the_browser(app: dict[str, str], browser) -> None:  # noqa: ANN001
+def test_a_mentor_opens_the_guide_in_the_browser(app: dict[str, str], browser) -> None:
     lesson = Library().lesson(LESSON)
     assert lesson.guide is not None
     page = browser.new_context().new_page()

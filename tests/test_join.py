@@ -219,10 +219,10 @@ def test_join_page_follows_the_mentors_pace_like_a_lesson_page(
     app = JoinApp.for_page()
     try:
         assert app.player is not None and app.player.pace == "presenter"
-        assert app.player._poll_seconds == POLL_SECONDS  # noqa: SLF001 - as for_lesson
+        assert app.player._poll_seconds == POLL_SECONDS  # as for_lesson
     finally:
         if app.player is not None:
-            app.player._stop.set()  # noqa: SLF001 - end its poll thread
+            app.player._stop.set()  # end its poll thread
 
 
 def test_a_group_lesson_explains_the_group_answer_in_the_notice(

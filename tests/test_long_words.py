@@ -14,7 +14,7 @@ LONG = "ik" + "a" * 198  # one 200-character word, as a student could type it
 WIDTH = 1000
 
 
-def test_a_long_word_wraps_in_the_projected_list(browser) -> None:  # noqa: ANN001
+def test_a_long_word_wraps_in_the_projected_list(browser) -> None:
     page = browser.new_page(viewport={"width": WIDTH, "height": 800})
     page.set_content(
         f"<style>{CSS}</style><div class='bw-dash'><div class='bw-result'>"

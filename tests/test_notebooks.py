@@ -43,6 +43,7 @@ def env_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return db
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_notebook_executes(path: Path, env_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if path.parent.name == "lessons":

@@ -61,14 +61,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
                 browser.close()
 
 
-def mentor(world: dict[str, object], subject: str):  # noqa: ANN201
+def mentor(world: dict[str, object], subject: str):
     page = world["browser"].new_context().new_page()  # type: ignore[attr-defined]
     page.set_default_timeout(TIMEOUT_MS)
     login(page, world["app"]["dashboard"], subject)  # type: ignore[index]
     return page
 
 
-def start_lesson(page) -> str:  # noqa: ANN001
+def start_lesson(page) -> str:
     lesson = Library().lesson(LESSON)
     page.locator(".bw-lesson-picker select").select_option(
         label=f"{lesson.title} ({lesson.minutes} min)"
@@ -77,7 +77,7 @@ def start_lesson(page) -> str:  # noqa: ANN001
     return page.locator(".bw-join-code").first.inner_text().strip()
 
 
-def kernel_id(page) -> str:  # noqa: ANN001
+def kernel_id(page) -> str:
     return page.evaluate(
         "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )

@@ -158,6 +158,7 @@ def test_purge_command_removes_old_sessions_from_disk(db_path: Path) -> None:
         assert secret.encode() not in path.read_bytes(), path.name
 
 
+@pytest.mark.server
 def test_start_purges_old_sessions(tmp_path: Path) -> None:
     app = App(tmp_path / "app")
     store = ResponseStore(app.db)

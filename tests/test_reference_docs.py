@@ -66,3 +66,10 @@ def test_every_command_is_in_the_readme_and_the_cli_docstring() -> None:
         if f"beeldwijs {command}" not in text
     ]
     assert missing == []
+
+
+def test_every_decision_file_is_in_the_index() -> None:
+    index = (ROOT / "docs" / "decisions.md").read_text(encoding="utf-8")
+    files = sorted((ROOT / "docs" / "decisions").glob("*.md"))
+    assert files
+    assert [f.name for f in files if f"(decisions/{f.name})" not in index] == []

@@ -72,6 +72,7 @@ def target_for(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
 # --------------------------------------------------------------------------- 1. concurrency
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_concurrent_writers_lose_and_duplicate_nothing(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -121,6 +122,7 @@ def test_concurrency_probe_sees_a_lost_and_a_stale_answer(tmp_path: Path) -> Non
 # --------------------------------------------------------------------------- 2. crashes
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_kill_loop_and_resend_storm(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -330,6 +332,7 @@ def copied_root(folder: Path) -> Path:
     return root
 
 
+@pytest.mark.server
 def test_broken_scenario_stops_start_and_says_where(tmp_path: Path) -> None:
     """A typo in a scenario a lesson uses: `beeldwijs start` names file, line and key path."""
     root = copied_root(tmp_path)
@@ -347,6 +350,7 @@ def test_broken_scenario_stops_start_and_says_where(tmp_path: Path) -> None:
     assert "Voilà is running" not in log and "Traceback" not in log
 
 
+@pytest.mark.server
 def test_read_only_database_stops_start_and_says_where(tmp_path: Path) -> None:
     disk = SmallDisk(tmp_path / "disk")
     try:
@@ -363,6 +367,7 @@ def test_read_only_database_stops_start_and_says_where(tmp_path: Path) -> None:
         disk.close()
 
 
+@pytest.mark.server
 def test_full_disk_at_start_says_where(tmp_path: Path) -> None:
     """A full disk before the lesson: the start-up purge cannot write; a located message."""
     disk = SmallDisk(tmp_path / "disk")
@@ -382,7 +387,7 @@ def test_full_disk_at_start_says_where(tmp_path: Path) -> None:
         done = subprocess.run(
             [sys.executable, "-m", "beeldwijs", "start", "--local", "--db", str(db),
              "--student-port", str(free_port()), "--facilitator-port", str(free_port())],
-            capture_output=True, text=True, timeout=120, preexec_fn=no_room,  # noqa: PLW1509
+            capture_output=True, text=True, timeout=120, preexec_fn=no_room,
         )  # fmt: skip
         assert done.returncode == 1
         assert f"Beeldwijs kan de database {db} niet gebruiken" in done.stderr, done.stderr

@@ -34,6 +34,7 @@ from beeldwijs.serve.options import ServerOptions
 from beeldwijs.serve.scaleout import find_nginx, nginx_config, prepare_workdir
 from beeldwijs.store import ResponseStore
 from tests.pgserver import PostgresServer
+from tests.shared import NO_PROXY, start_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "beelden-en-jij"
@@ -66,11 +67,10 @@ def _three_free_ports() -> int:
 
 
 def _wait_http(url: str, seconds: float = 120) -> None:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            opener.open(url, timeout=5).close()
+            NO_PROXY.open(url, timeout=5).close()
             return
         except urllib.error.HTTPError:
             return
@@ -156,12 +156,7 @@ def test_a_class_split_over_two_servers_reaches_one_dashboard(app: dict[str, Any
     first_question = lesson.questions[0]
     mentor = browser.new_context().new_page()
     mentor.set_default_timeout(TIMEOUT_MS)
-    mentor.goto(app["dashboard"])
-    mentor.locator(".bw-lesson-picker select").select_option(
-        label=f"{lesson.title} ({lesson.minutes} min)"
-    )
-    mentor.click(".bw-start-session")
-    code = mentor.locator(".bw-join-code").first.inner_text().strip()
+    code = start_lesson(mentor, app["dashboard"], lesson)
     # the join link on the projector is nginx's address, not a student server's
     assert f"{app['student']}/voila/render/join.ipynb?code={code}".split("//")[1] in (
         mentor.inner_text("body").replace(" ", "")
@@ -206,6 +201,7 @@ def test_a_class_split_over_two_servers_reaches_one_dashboard(app: dict[str, Any
 # --------------------------------------------------------------------------- configuration
 
 
+@pytest.mark.server
 def test_nginx_config_is_valid_and_keeps_a_page_on_its_server(tmp_path: Path) -> None:
     nginx = find_nginx()
     if nginx is None:

@@ -34,6 +34,7 @@ from tests.e2e_support import TIMEOUT_MS, chromium
 from tests.evil_content import LESSON_ID, PAYLOADS, evil_root
 from tests.kernel_client import get
 from tests.running import App, SmallDisk, answer_on_page, watch_websockets
+from tests.shared import no_proxy_opener
 
 LESSON = "beelden-en-jij"
 TRACEBACK_TEXT = ("Traceback", 'File "', "Error:")
@@ -596,6 +597,7 @@ def test_dashboard_listens_on_this_computer_only(lan_app: App) -> None:
     assert "token" not in lan_app.log().lower()  # no secret in any printed or projected URL
 
 
+@pytest.mark.server
 def test_dashboard_elsewhere_is_refused_without_a_password(tmp_path: Path) -> None:
     app = App(tmp_path / "app", args=["--facilitator-host", "0.0.0.0"])
     app.env = {"BEELDWIJS_FACILITATOR_PASSWORD": ""}
@@ -606,6 +608,7 @@ def test_dashboard_elsewhere_is_refused_without_a_password(tmp_path: Path) -> No
     assert "Voilà is running" not in app.log()
 
 
+@pytest.mark.server
 def test_dashboard_elsewhere_asks_for_the_password_first(tmp_path: Path) -> None:
     password = "paard-batterij-nietje-" + uuid.uuid4().hex[:6]
     app = App(tmp_path / "app", args=["--facilitator-host", "0.0.0.0"],
@@ -632,9 +635,7 @@ def test_dashboard_elsewhere_asks_for_the_password_first(tmp_path: Path) -> None
 def login(base: str, password: str) -> bool:
     """Log in on the login page as a browser would; True when the dashboard then renders."""
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
-    )
+    opener = no_proxy_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{base}/login", timeout=60) as response:
         assert response.status == 200
     xsrf = next(c.value for c in jar if c.name == "_xsrf")

@@ -19,8 +19,8 @@ from beeldwijs.store import db_target
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "beeldwijs"
 ENV_NAME = re.compile(r"\bBEELDWIJS_[A-Z][A-Z_]*[A-Z]\b")
-#: Variables only the tests read (docs/testing.md), not settings of Beeldwijs.
-TEST_ONLY = {"BEELDWIJS_FULL"}
+#: Variables only the tests and tools read (docs/testing.md), not settings of Beeldwijs.
+TEST_ONLY = {"BEELDWIJS_FULL", "BEELDWIJS_SCREENSHOTS"}
 
 
 def test_docs_table_is_generated_from_the_settings() -> None:

@@ -24,11 +24,11 @@ LESSON = "staf-tabletop-incidentprotocol"
 
 
 @pytest.fixture
-def tabletop(library: Library):  # noqa: ANN201
+def tabletop(library: Library):
     return library.scenario(SCENARIO)
 
 
-def test_decision_steps_load_with_clock_role_and_verdicts(tabletop) -> None:  # noqa: ANN001
+def test_decision_steps_load_with_clock_role_and_verdicts(tabletop) -> None:
     decisions = [q for q in tabletop.questions if q.type == "decision"]
     assert len(decisions) == 10  # nine on every path, one more after the branch
     assert [q.time for q in decisions] == sorted(q.time for q in decisions)
@@ -49,7 +49,7 @@ def test_decision_steps_load_with_clock_role_and_verdicts(tabletop) -> None:  # 
         assert q.option_ids()[-1] == SKIP
 
 
-def test_branching_follows_the_choice(tabletop) -> None:  # noqa: ANN001
+def test_branching_follows_the_choice(tabletop) -> None:
     first = tabletop.question("0840-melding")
     assert next_question_id(tabletop, first, "klas-toespreken") == "0850-onrust-in-de-klas"
     assert next_question_id(tabletop, first, "opschalen") == "0915-gesprek-met-roos"
@@ -60,7 +60,7 @@ def test_branching_follows_the_choice(tabletop) -> None:  # noqa: ANN001
     assert next_question_id(tabletop, last, "iets") is None
 
 
-def test_question_path_for_a_returning_participant(tabletop) -> None:  # noqa: ANN001
+def test_question_path_for_a_returning_participant(tabletop) -> None:
     key = f"{SCENARIO}/0840-melding"
     assert [q.id for q in question_path(tabletop, {})] == ["0840-melding"]
     main = question_path(tabletop, {key: "opschalen"})
@@ -89,7 +89,7 @@ def _view(question: Question, saved: list[str]) -> QuestionView:
     )
 
 
-def test_decision_view_shows_clock_and_feedback(tabletop) -> None:  # noqa: ANN001
+def test_decision_view_shows_clock_and_feedback(tabletop) -> None:
     question = tabletop.question("1030-bewijs-of-wissen")
     saved: list[str] = []
     view = _view(question, saved)
@@ -106,7 +106,7 @@ def test_decision_view_shows_clock_and_feedback(tabletop) -> None:  # noqa: ANN0
     assert "bw-verdict-niet-volgens-protocol" in feedback
 
 
-def test_decision_skip_shows_the_protocol_route(tabletop) -> None:  # noqa: ANN001
+def test_decision_skip_shows_the_protocol_route(tabletop) -> None:
     question = tabletop.question("1230-openbaar-account")
     view = _view(question, [])
     assert view.choice is not None
@@ -115,7 +115,7 @@ def test_decision_skip_shows_the_protocol_route(tabletop) -> None:  # noqa: ANN0
     assert "Volgens het protocol" in view.status.value and "HelpWanted" in view.status.value
 
 
-def test_decision_feedback_is_escaped(tabletop) -> None:  # noqa: ANN001
+def test_decision_feedback_is_escaped(tabletop) -> None:
     question = tabletop.question("1230-openbaar-account")
     evil = replace(question.options[0], text="<b>x</b>", feedback="<script>alert(1)</script>")
     view = _view(replace(question, options=(evil, *question.options[1:])), [])
@@ -128,7 +128,7 @@ def test_decision_feedback_is_escaped(tabletop) -> None:  # noqa: ANN001
 # -- team result --------------------------------------------------------------------------------
 
 
-def _counts(scenario, picks: dict[str, dict[str, int]], round_no: int = 1) -> list[Count]:  # noqa: ANN001
+def _counts(scenario, picks: dict[str, dict[str, int]], round_no: int = 1) -> list[Count]:
     return [
         Count(f"{scenario.id}/{qid}", round_no, value, n)
         for qid, values in picks.items()
@@ -136,7 +136,7 @@ def _counts(scenario, picks: dict[str, dict[str, int]], round_no: int = 1) -> li
     ]
 
 
-def test_team_result_shares_scores_and_k(tabletop) -> None:  # noqa: ANN001
+def test_team_result_shares_scores_and_k(tabletop) -> None:
     counts = _counts(
         tabletop,
         {
@@ -172,12 +172,12 @@ def test_team_result_shares_scores_and_k(tabletop) -> None:  # noqa: ANN001
     assert right.startswith("Goed gedaan (score 75 of meer): Stap 1: het probleem definiëren.")
 
 
-def test_a_step_on_the_second_day_comes_after_the_first_day(tabletop) -> None:  # noqa: ANN001
+def test_a_step_on_the_second_day_comes_after_the_first_day(tabletop) -> None:
     times = [q.time for q in tabletop.questions if q.type == "decision"]
     assert times[-1] == "dag 2 08:15" and times[-2] == "16:00"
 
 
-def test_team_plots_draw_what_the_result_says(tabletop, library: Library) -> None:  # noqa: ANN001
+def test_team_plots_draw_what_the_result_says(tabletop, library: Library) -> None:
     counts = _counts(tabletop, {"0840-melding": {"opschalen": 4, "klas-toespreken": 1}})
     result = team_result(counts, tabletop.questions, k=5)
     ax = Figure().add_subplot()
@@ -200,7 +200,7 @@ def test_team_plots_draw_what_the_result_says(tabletop, library: Library) -> Non
     assert team_png(view)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_team_plot_labels_are_never_mathtext(tabletop) -> None:  # noqa: ANN001
+def test_team_plot_labels_are_never_mathtext(tabletop) -> None:
     question = replace(tabletop.questions[0], prompt="Kost $5 of $10?")
     counts = _counts(tabletop, {"0840-melding": {"opschalen": 5}})
     result = team_result(counts, [question], k=5)

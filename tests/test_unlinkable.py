@@ -67,8 +67,8 @@ def test_closing_a_session_replaces_every_participant_token(
 
 def _tokens(store: ResponseStore, query: str, code: str) -> set[str]:
     """What a copy of the database holds, read directly."""
-    with store._read() as cur:  # noqa: SLF001
-        cur.execute(store._q(query), (code,))  # noqa: SLF001
+    with store._read() as cur:
+        cur.execute(store._q(query), (code,))
         return {row[0] for row in cur.fetchall()}
 
 

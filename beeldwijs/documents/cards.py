@@ -55,7 +55,7 @@ def scenario_blocks(lesson: Lesson) -> list[Block]:
     return blocks
 
 
-def answer_card_figure():  # noqa: ANN201 - a matplotlib Figure, imported only here
+def answer_card_figure():  # a matplotlib Figure, imported only here
     """One A4 page: A, B, C, D in four quarters with cutting lines."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle

@@ -585,5 +585,5 @@ class Dashboard(w.VBox):
         while not self._stop.wait(self.poll_seconds):
             try:
                 self.refresh()
-            except Exception:  # noqa: BLE001 - keep polling; the mentor sees the last good view
+            except Exception:  # keep polling; the mentor sees the last good view
                 log.exception("dashboard refresh failed")

@@ -107,7 +107,7 @@ def serve(role: str) -> int:
     os.chdir(Path(options.lessons_dir if role == "student" else options.facilitator_dir))
     name = t("server.student_server" if role == "student" else "server.facilitator_server")
     print(t("container.serving", server=name, port=argv_port(argv)), flush=True)
-    os.execve(argv[0], argv, child_env)
+    os.execve(argv[0], argv, child_env)  # noqa: S606 - our own argv replaces this process
     return 1  # not reached
 
 

@@ -158,7 +158,7 @@ class StaticCompressor:
             target = self.folder / f"{digest}.br"
             if not target.exists():
                 self._write(target, brotli.compress(Path(path).read_bytes(), quality=11))
-        except Exception:  # noqa: BLE001 - a file that cannot be read goes uncompressed
+        except Exception:  # a file that cannot be read goes uncompressed
             log.warning("could not compress %s", path, exc_info=True)
 
     def _write(self, target: Path, data: bytes) -> bool:

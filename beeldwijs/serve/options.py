@@ -12,7 +12,7 @@ from typing import Any
 from beeldwijs import settings
 
 LOOPBACK = "127.0.0.1"
-ALL_INTERFACES = "0.0.0.0"
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - the student server is for phones on the LAN
 DASHBOARD_NOTEBOOK = "dashboard.ipynb"
 
 

@@ -253,10 +253,10 @@ def _start(name: str, port: int, argv: list[str], env: dict[str, str], folder: P
 
     def start() -> subprocess.Popen[bytes]:
         if os.name == "posix":
-            return subprocess.Popen(
+            return subprocess.Popen(  # noqa: S603 - our own argv (serve/commands.py), no shell
                 argv, env=env, cwd=folder, stdin=subprocess.DEVNULL, start_new_session=True
             )
-        return subprocess.Popen(
+        return subprocess.Popen(  # noqa: S603 - our own argv (serve/commands.py), no shell
             argv,
             env=env,
             cwd=folder,

@@ -97,7 +97,7 @@ def guarded(
                     button.disabled = True
             try:
                 func(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - the UI edge: log it, tell the student kindly
+            except Exception:  # the UI edge: log it, tell the student kindly
                 log.exception("callback %s failed", func.__qualname__)
                 show_status(status, t("error.generic"))
             finally:

@@ -53,7 +53,7 @@ function keepAlive(model) {
     }
   }, 60000);
 }
-"""
+"""  # noqa: S105 - JavaScript that makes a token, not a secret
 
 _ESM = (
     TOKEN_JS

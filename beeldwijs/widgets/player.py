@@ -244,7 +244,7 @@ class LessonPlayer(lean.VBox):
         while not self._stop.wait(self.poll_interval()):
             try:
                 self.follow(self.store.session(self.code), self.store.current_rounds(self.code))
-            except Exception:  # noqa: BLE001 - a hiccup: try again at the next tick
+            except Exception:  # a hiccup: try again at the next tick
                 log.warning("pace poll failed", exc_info=True)
 
     def follow(self, session: Session, rounds: dict[str, int] | None = None) -> None:
