@@ -2,13 +2,13 @@
 
 `beeldwijs start` with ``BEELDWIJS_OIDC_*`` set; the provider is oidc-provider-mock over HTTPS
 (tests/oidc_support.py); the mentors are two Chromium contexts. Proves: a logged-out browser
-reaches no page and no kernel, the login and logout pages are Dutch, and roles and pseudonyms come
-from the school's accounts. (Two mentors' isolation in the browser: not landed yet, see
-docs/decisions/school-server.md; the store-level isolation is tests/test_access.py.)
+reaches nothing, each mentor sees only their own sessions, and mentor B cannot read or steer
+mentor A's session by URL, by A's kernel, or by a forged identity header.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 
@@ -16,6 +16,7 @@ import pytest
 
 from beeldwijs.content import Library
 from beeldwijs.serve.oidc import OIDCSettings, pseudonym, role_for
+from beeldwijs.store import ResponseStore
 from tests.container_support import free_port, make_certificates, trusting_nss_home
 from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS, LESSON, TIMEOUT_MS, running_app
 from tests.oidc_support import (
@@ -95,6 +96,56 @@ def test_logged_out_browser_reaches_nothing(world: dict[str, object]) -> None:
     for path in ("/voila/render/overzicht.ipynb", "/voila/render/moderatie.ipynb", kernel):
         reply = page.request.get(base + path, max_redirects=0)
         assert reply.status in (302, 403), (path, reply.status)
+
+
+def test_each_mentor_sees_and_steers_only_their_own_class(world: dict[str, object]) -> None:
+    anna = mentor(world, "anna-sub")
+    code = start_lesson(anna)
+    bart = mentor(world, "bart-sub")
+    bart.locator(".bw-dash").wait_for()
+    assert code not in bart.inner_text("body")  # no "resume" of Anna's running lesson
+    base = world["app"]["dashboard"].split("/voila/")[0]  # type: ignore[index]
+
+    # by URL: the moderation page with Anna's code
+    bart.goto(f"{base}/voila/render/moderatie.ipynb?code={code}")
+    from beeldwijs.texts import t
+
+    bart.get_by_text(t("mod.no_access")).first.wait_for()
+    assert "bw-mod-answer" not in bart.content()
+
+    # by Anna's kernel: its REST endpoint and websocket answer 403 to Bart
+    anna_kernel = kernel_id(anna)
+    assert bart.request.get(f"{base}/api/kernels/{anna_kernel}").status == 403
+    opened = bart.evaluate(
+        """url => new Promise(done => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => { ws.close(); done(true); };
+            ws.onerror = () => done(false);
+        })""",
+        f"{base.replace('http', 'ws')}/api/kernels/{anna_kernel}/channels",
+    )
+    assert opened is False
+    assert anna.request.get(f"{base}/api/kernels/{anna_kernel}").status == 200
+
+    # by a forged identity header: the server replaces it with Bart's own
+    forged = world["browser"].new_context(  # type: ignore[attr-defined]
+        extra_http_headers={
+            "X-Beeldwijs-Mentor": pseudonym(SECRET.encode(), world["issuer"], "anna-sub")
+        }  # type: ignore[arg-type]
+    )
+    forged.add_cookies(bart.context.cookies())
+    page = forged.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(world["app"]["dashboard"])  # type: ignore[index]
+    page.locator(".bw-dash").wait_for()
+    assert code not in page.inner_text("body")
+
+    store = ResponseStore(world["app"]["db"])  # type: ignore[index]
+    session = store.session(code)
+    assert session.is_open and session.owner == pseudonym(
+        SECRET.encode(), world["issuer"], "anna-sub"
+    )  # type: ignore[arg-type]
+    assert "anna" not in json.dumps(session.__dict__).lower()  # a pseudonym, no e-mail, no name
 
 
 def test_logout_page_is_dutch_and_ends_the_login(world: dict[str, object]) -> None:
