@@ -20,6 +20,8 @@ command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v podman-compose >/dev/null 2>&1 || missing+=(podman-compose)
+# podman 4.3's default network finds services by name only with the dnsname CNI plugin
+[ -x /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
