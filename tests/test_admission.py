@@ -302,6 +302,7 @@ def low_open_files() -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
+@pytest.mark.server  # starts its own `beeldwijs start` (App), not through a fixture
 def test_a_thousand_idle_connections_do_not_keep_a_student_out(
     tmp_path: Path, low_open_files: None
 ) -> None:
