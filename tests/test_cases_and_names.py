@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,17 +49,18 @@ def test_a_casus_travels_in_the_content_cache(
 
 def test_the_dashboard_offers_cases_and_levels(library: Library, store: ResponseStore) -> None:
     dash = Dashboard(library, store, poll_seconds=None)
-    lessons = {value for _, value in dash.lesson_picker.options}
+    screen = dash.start_screen
+    lessons = {value for _, value in screen.lesson_picker.options if value is not None}
     assert lessons == {le.id for le in library.lessons() if le.level == "B1"}
-    dash.start_choice.level.value = "A2"
-    simple = {value for _, value in dash.lesson_picker.options}
+    screen.start_choice.level.value = "A2"
+    simple = {value for _, value in screen.lesson_picker.options if value is not None}
     assert simple == {le.id for le in library.lessons() if le.level == "A2"} and simple
-    dash.start_choice.level.value = "B1"
-    dash.start_choice.kind.value = "case"
-    cases = {value for _, value in dash.lesson_picker.options}
+    screen.start_choice.level.value = "B1"
+    screen.start_choice.kind.value = "case"
+    cases = {value for _, value in screen.lesson_picker.options if value is not None}
     assert case_id(CASE_SCENARIO) in cases and not cases & lessons
-    dash.lesson_picker.value = case_id(CASE_SCENARIO)
-    dash.start_button.click()
+    screen.lesson_picker.value = case_id(CASE_SCENARIO)
+    screen.start_button.click()
     assert dash.session is not None and dash.session.lesson_id == case_id(CASE_SCENARIO)
     assert [s.id for s in dash.lesson.scenarios] == [CASE_SCENARIO]
 
@@ -102,6 +104,13 @@ def test_only_listed_names_are_stored() -> None:
         encode({"Noah": "Mevrouw Jansen"})
 
 
+def _widgets(box: object) -> Iterator[object]:
+    """Every widget under ``box`` (the name panel sits in the mentor's area below the slides)."""
+    for child in getattr(box, "children", ()):
+        yield child
+        yield from _widgets(child)
+
+
 def test_a_name_swap_reaches_a_student_who_is_answering(
     library: Library, store: ResponseStore
 ) -> None:
@@ -115,7 +124,7 @@ def test_a_name_swap_reaches_a_student_who_is_answering(
     new = next(n for n in first_names() if n not in characters(lesson))
     dash = Dashboard(library, store, poll_seconds=None)
     dash.attach(session)
-    panel = next(c for c in dash.body.children if isinstance(c, NameSwapPanel))
+    panel = next(c for c in _widgets(dash.body) if isinstance(c, NameSwapPanel))
     panel.pickers[old].value = new
     panel.save()
     player.follow(store.session(session.code))  # one poll
