@@ -45,3 +45,8 @@ def start_lesson(mentor: Any, dashboard: str, lesson: Any, *, pace: str | None =
         mentor.get_by_text(pace, exact=True).click()
     mentor.click(".bw-start-session")
     return str(mentor.locator(".bw-join-code").first.inner_text().strip())
+
+
+def widget_tree(widget: Any) -> list[Any]:
+    """``widget`` and every widget inside it, depth first, in the order the page shows them."""
+    return [widget] + [w for child in getattr(widget, "children", ()) for w in widget_tree(child)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from beeldwijs.facilitator.dashboard import Dashboard
 from beeldwijs.facilitator.namepanel import NameSwapPanel
 from beeldwijs.store import ResponseStore
 from beeldwijs.widgets import LessonPlayer
+from tests.shared import widget_tree
 from tests.test_widgets import TOKEN, answer, current_question, screen_text, start
 
 CASE_SCENARIO = "meme-account-2c-memes-slachtoffer"
@@ -104,13 +104,6 @@ def test_only_listed_names_are_stored() -> None:
         encode({"Noah": "Mevrouw Jansen"})
 
 
-def _widgets(box: object) -> Iterator[object]:
-    """Every widget under ``box`` (the name panel sits in the mentor's area below the slides)."""
-    for child in getattr(box, "children", ()):
-        yield child
-        yield from _widgets(child)
-
-
 def test_a_name_swap_reaches_a_student_who_is_answering(
     library: Library, store: ResponseStore
 ) -> None:
@@ -124,7 +117,7 @@ def test_a_name_swap_reaches_a_student_who_is_answering(
     new = next(n for n in first_names() if n not in characters(lesson))
     dash = Dashboard(library, store, poll_seconds=None)
     dash.attach(session)
-    panel = next(c for c in _widgets(dash.body) if isinstance(c, NameSwapPanel))
+    panel = next(c for c in widget_tree(dash.body) if isinstance(c, NameSwapPanel))
     panel.pickers[old].value = new
     panel.save()
     player.follow(store.session(session.code))  # one poll

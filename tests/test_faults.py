@@ -14,6 +14,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from beeldwijs.serve.runfolder import base_folder
 from tests.kernel_client import Student, get
 from tests.running import App, _descendants
@@ -38,6 +40,7 @@ def _answers(url: str) -> bool:
     return True
 
 
+@pytest.mark.server  # starts its own `beeldwijs start` (App), not through a fixture
 def test_a_crashed_student_server_is_restarted_while_the_dashboard_stays_up(
     tmp_path: Path,
 ) -> None:
@@ -66,6 +69,7 @@ def test_a_crashed_student_server_is_restarted_while_the_dashboard_stays_up(
         app.stop()
 
 
+@pytest.mark.server  # starts its own `beeldwijs start` (App), not through a fixture
 def test_the_folders_of_a_crashed_start_are_removed_at_the_next_start(tmp_path: Path) -> None:
     app = App(tmp_path / "app")
     app.start()

@@ -34,7 +34,7 @@ from tests.e2e_support import TIMEOUT_MS, chromium
 from tests.evil_content import LESSON_ID, PAYLOADS, evil_root
 from tests.kernel_client import get
 from tests.running import App, SmallDisk, answer_on_page, watch_websockets
-from tests.shared import no_proxy_opener
+from tests.shared import no_proxy_opener, widget_tree
 
 LESSON = "beelden-en-jij"
 TRACEBACK_TEXT = ("Traceback", 'File "', "Error:")
@@ -193,15 +193,10 @@ def test_saved_answer_leaves_no_live_send_button(library: Library) -> None:
             view.text.value = "Niet doorsturen."
         view.submit_button.click()
         assert view.done and len(saved) == 1
-        shown = _tree(view)
+        shown = widget_tree(view)
         assert view.next_button in shown
         assert view.submit_button not in shown
         assert not question.is_open or view.skip_button not in shown
-
-
-def _tree(widget: Any) -> list[Any]:
-    """``widget`` and every widget inside it, as the page shows them."""
-    return [widget] + [w for child in getattr(widget, "children", ()) for w in _tree(child)]
 
 
 # --------------------------------------------------------------------------- 5. tracebacks

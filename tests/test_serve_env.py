@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
 
-from beeldwijs.serve.container import options_for, public_url, role_command
+from beeldwijs.serve.container import options_for, public_url, role_command, role_env
 from beeldwijs.serve.healthz import database_answers
 
 
@@ -36,8 +38,12 @@ def test_facilitator_server_listens_on_the_network_under_its_prefix(
     argv = role_command("facilitator", options)
     assert "--Voila.ip=0.0.0.0" in argv and "--Voila.port=8867" in argv
     assert "--Voila.base_url=/mentor/" in argv
-    assert any(a.startswith("--PasswordIdentityProvider.hashed_password=argon2:") for a in argv)
-    assert "geheim" not in " ".join(argv)
+    assert "geheim" not in " ".join(argv) and "argon2" not in " ".join(argv)  # no hash in argv
+    env = role_env("facilitator", options)  # the hash reaches the server through a private file
+    config = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0]) / "voila.json"
+    hashed = json.loads(config.read_text())["PasswordIdentityProvider"]["hashed_password"]
+    assert hashed.startswith("argon2:") and "geheim" not in json.dumps(env)
+    assert config.stat().st_mode & 0o077 == 0 and config.parent.stat().st_mode & 0o077 == 0
     assert argv[2] == "beeldwijs.serve.facilitatorserver"
 
 

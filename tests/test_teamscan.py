@@ -21,6 +21,7 @@ from beeldwijs.facilitator.teamview import team_view
 from beeldwijs.store import ResponseStore, Submission
 from beeldwijs.texts import t
 from tests.pdftools import pdf_pages_as_text
+from tests.shared import widget_tree
 
 LESSON = "staf-zelfscan-team"
 
@@ -142,7 +143,9 @@ def test_dashboard_reveals_the_team_self_scan_and_exports_it(
     answer(store, code, f"{scenario_id(section)}/{gap.id}", ["nee"] * 4 + ["ja"])
     dash.refresh()
     assert dash.team_chart.layout.display == "none"  # hidden until the trainer reveals it
-    team = next(c for c in dash.body.children[-1].children if "bw-team-result" in c._dom_classes)
+    team = next(
+        w for w in widget_tree(dash.body) if "bw-team-result" in getattr(w, "_dom_classes", ())
+    )
     reveal = next(c for c in team.children if "bw-team-reveal" in c._dom_classes)
     reveal.click()
     assert bytes(dash.team_chart.value).startswith(b"\x89PNG")

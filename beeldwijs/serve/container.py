@@ -17,11 +17,17 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from beeldwijs import settings
 from beeldwijs.content import Library, default_root
-from beeldwijs.serve.commands import facilitator_command, server_env, student_command
+from beeldwijs.serve.commands import (
+    facilitator_command,
+    facilitator_env,
+    server_env,
+    student_command,
+)
 from beeldwijs.serve.kernels import content_cache_env
 from beeldwijs.serve.options import ALL_INTERFACES, LOOPBACK, ServerOptions
 
@@ -86,6 +92,16 @@ def role_command(role: str, options: ServerOptions) -> list[str]:
     return argv
 
 
+def role_env(role: str, options: ServerOptions) -> dict[str, str]:
+    """The environment of the server of ``role``; the facilitator's password hash goes into a
+    0600 configuration file in a 0700 folder, never onto the command line."""
+    env = server_env(options)
+    env.update(content_cache_env(options, _kept()))
+    if role == "facilitator":
+        env = facilitator_env(options, env, Path(tempfile.mkdtemp(prefix="beeldwijs-")))
+    return env
+
+
 def serve(role: str) -> int:
     """Check content and settings, then replace this process by the Voilà server of ``role``."""
     from beeldwijs.serve.oidc import OIDCSettings
@@ -101,8 +117,7 @@ def serve(role: str) -> int:
         days = settings.value("retention_days")
         purged = ResponseStore(options.db).purge(days)
         print(t("container.purged", n=purged, days=days), flush=True)
-    child_env = server_env(options)
-    child_env.update(content_cache_env(options, _kept()))
+    child_env = role_env(role, options)
     argv = role_command(role, options)
     os.chdir(Path(options.lessons_dir if role == "student" else options.facilitator_dir))
     name = t("server.student_server" if role == "student" else "server.facilitator_server")
