@@ -26,7 +26,7 @@ class ClassSize(w.VBox):
         )  # fmt: skip
         self.field.add_class("bw-class-size")
         self.line = w.HTML()
-        self.line.add_class("bw-participants")
+        self.line.add_class("bw-class-size-line")  # the projected count is .bw-participants
         self._participants = 0
         self.field.observe(lambda _change: self.show(self._participants), names="value")
         super().__init__([self.line, self.field])
