@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import nbformat
 import pytest
 
 from beeldwijs.serve.commands import facilitator_command, server_env, student_command
@@ -30,6 +29,7 @@ from beeldwijs.serve.logfilter import hide_addresses
 from beeldwijs.serve.options import ServerOptions, facilitator_url, lan_address, student_url
 from beeldwijs.serve.supervisor import run_servers
 from beeldwijs.store import ResponseStore
+from tests.shared import write_notebook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
@@ -68,22 +68,9 @@ widgets.Label("{DASHBOARD_MARKER}")
 # --------------------------------------------------------------------------- helpers
 
 
-def _notebook(path: Path, source: str, title: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["title"] = title
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(source)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-
-
 def _make_root(root: Path) -> Path:
-    _notebook(root / "lessons" / "hello.ipynb", LESSON_SOURCE, LESSON_TITLE)
-    _notebook(root / "facilitator" / "dashboard.ipynb", DASHBOARD_SOURCE, "Dashboard")
+    write_notebook(root / "lessons" / "hello.ipynb", LESSON_SOURCE, LESSON_TITLE)
+    write_notebook(root / "facilitator" / "dashboard.ipynb", DASHBOARD_SOURCE, "Dashboard")
     return root
 
 
