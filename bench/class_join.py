@@ -190,8 +190,15 @@ class Student:
 
         url = self.served_by.replace("http", "ws", 1)
         url += f"/api/kernels/{self.kernel_id}/channels?session_id={self._session}"
+        # our student server binds a kernel to its page with a cookie (serve/admission.py)
+        cookie = {"Cookie": f"beeldwijs-page={self.page_secret}"} if self.page_secret else None
         async with connect(
-            url, subprotocols=[V1], max_size=2**26, open_timeout=60, ping_interval=None
+            url,
+            subprotocols=[V1],
+            max_size=2**26,
+            open_timeout=60,
+            ping_interval=None,
+            additional_headers=cookie,
         ) as ws:
             self._ws = ws
             self._phase("websocket", started)
@@ -225,6 +232,12 @@ class Student:
             raise StudentFailed(f"HTTP {response.status_code}")
         # behind nginx the page moved to its server's prefix (/s1/…): the websocket goes there
         self.served_by = str(response.url).split("/voila/render/")[0]
+        secrets = [
+            header.split("=", 1)[1].split(";", 1)[0]
+            for header in response.headers.get_list("set-cookie")
+            if header.split("=", 1)[0].strip() == "beeldwijs-page"
+        ]
+        self.page_secret = secrets[0] if secrets else ""  # as tests/kernel_client.page_secret
         return response.text
 
     # -- protocol -------------------------------------------------------------------------------
