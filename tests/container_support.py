@@ -64,11 +64,11 @@ def engine_env() -> dict[str, str]:
 
 
 def podman(
-    *args: str, check: bool = True, timeout: float = 1800
+    *args: str, check: bool = True, timeout: float = 1800, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["podman", *args], env=engine_env(), check=check, text=True, capture_output=True,
-        timeout=timeout,
+        timeout=timeout, input=input,
     )  # fmt: skip
 
 
@@ -245,9 +245,28 @@ class Stack:
         return f"{self.project}_{service}_1"
 
     def exec(
-        self, service: str, *argv: str, check: bool = True
+        self,
+        service: str,
+        *argv: str,
+        check: bool = True,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        return podman("exec", self.container(service), *argv, check=check, timeout=300)
+        options = [f"--env={k}={v}" for k, v in (env or {}).items()]
+        if input is not None:
+            options.append("--interactive")
+        return podman(
+            "exec", *options, self.container(service), *argv, check=check, timeout=300,
+            input=input,
+        )  # fmt: skip
+
+    def python(self, service: str, script: str, env: dict[str, str] | None = None) -> str:
+        """Run a Python script in the service's container (its own venv); its standard output."""
+        return self.exec(service, "python3", "-", input=script, env=env).stdout
+
+    def db_url(self, database: str = "beeldwijs") -> str:
+        """The servers' database URL, for ``database`` on the stack's PostgreSQL."""
+        return f"postgresql://beeldwijs:{self.db_password}@db:5432/{database}"
 
     def address(self, service: str) -> str:
         """The service's address on the stack's bridge network."""

@@ -8,13 +8,21 @@ Marked ``container``: skipped with the reason when podman or podman-compose is m
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.container_support import HOST, Stack, compose_stack, container_engine_problem
+from tests.container_support import (
+    HOST,
+    Stack,
+    compose_stack,
+    container_engine_problem,
+    engine_env,
+)
 
 _problem = container_engine_problem()
 pytestmark = [
@@ -104,6 +112,72 @@ def test_logs_hold_no_client_addresses(stack: Stack) -> None:
     gateway = stack.gateway()  # the front's clients arrive from the host through the bridge
     logs = stack.logs("front")
     assert gateway not in logs and "remote_ip" not in logs and "client_ip" not in logs
+
+
+# Three classes of one lesson in the stack's database: 7 and 6 students (shown in the overview)
+# and 3 (fewer than k = 5: hidden), every student answering the lesson's first closed question.
+SEED = """
+import json, uuid
+from beeldwijs.content import Library
+from beeldwijs.store import ResponseStore, Submission
+lesson = next(le for le in Library().lessons() if any(not q.is_open for q in le.questions))
+question = next(q for q in lesson.questions if not q.is_open)
+store = ResponseStore()
+codes = []
+for size in (7, 6, 3):
+    code = store.create_session(lesson.id, class_label=f"klas {size}").code
+    for n in range(size):
+        option = question.options[n % len(question.options)].id
+        store.submit(Submission(code, uuid.uuid4().hex, question.key, option, uuid.uuid4().hex))
+    codes.append(code)
+print(json.dumps({"lesson": lesson.id, "codes": codes}))
+"""
+
+# What the cross-class overview shows for a lesson: its sentences and its charts' text.
+OVERVIEW = """
+import json, re
+from beeldwijs.facilitator.overview import Overview
+overview = Overview()
+overview.picker.value = LESSON
+print(json.dumps([re.sub(r'data:image[^"]*', '', c.value) for c in overview.content.children]))
+"""
+
+
+def _documented_podman_commands() -> tuple[str, str]:
+    """The backup and the restore command for Podman, as docs/container.md gives them."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "container.md").read_text()
+    dump = re.search(r"^podman exec -i \S+ pg_dump .*$", doc, re.M)
+    restore = re.search(r"^podman exec -i \S+ pg_restore .*$", doc, re.M)
+    assert dump and restore, "docs/container.md lost its backup commands"
+    return dump[0], restore[0]
+
+
+def test_backup_restores_the_same_overview(stack: Stack, tmp_path: Path) -> None:
+    seeded = json.loads(stack.python("facilitator", SEED))
+    overview = OVERVIEW.replace("LESSON", repr(seeded["lesson"]))
+    before = json.loads(stack.python("facilitator", overview))
+    text = "\n".join(before)
+    assert "3 sessies · 16 deelnemers" in text, text
+    shown, hidden = seeded["codes"][:2], seeded["codes"][2]
+    assert all(f"{code}: " in text for code in shown) and hidden not in text, text
+
+    dump_cmd, restore_cmd = _documented_podman_commands()
+    db = stack.container("db")
+    dump = tmp_path / "beeldwijs.dump"
+    shell = {**engine_env(), "PATH": os.environ["PATH"]}
+    dump_cmd = re.sub(r"-i \S+ ", f"-i {db} ", dump_cmd.split(" > ")[0]) + f" > {dump}"
+    subprocess.run(dump_cmd, shell=True, check=True, env=shell, timeout=300)  # noqa: S602
+    assert dump.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format, nothing else in it
+
+    stack.exec("db", "createdb", "-U", "beeldwijs", "herstel")  # a fresh, empty database
+    restore_cmd = re.sub(r"-i \S+ ", f"-i {db} ", restore_cmd.split(" < ")[0])
+    restore_cmd = restore_cmd.replace("-d beeldwijs", "-d herstel") + f" < {dump}"
+    subprocess.run(restore_cmd, shell=True, check=True, env=shell, timeout=300)  # noqa: S602
+
+    after = json.loads(
+        stack.python("facilitator", overview, env={"BEELDWIJS_DB": stack.db_url("herstel")})
+    )
+    assert after == before
 
 
 def test_compose_file_and_containerfile_agree() -> None:
