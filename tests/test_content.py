@@ -50,6 +50,14 @@ EXPECTED = {
         None,
         "/questions/0/expert_view: promises secrecy ('blijft tussen ons'): nobody at school can",
     ),
+    "first-with-you-unconditional": (
+        None,
+        "/questions/0/expert_view: promises secrecy ('bespreekt hij dat eerst met jou'): nobody",
+    ),
+    "no-punishment-without-fact": (
+        None,
+        "/questions/0/expert_view: legal wording ('geen straf') without a fact: name the fact ids",
+    ),
     "id-not-file-name": (2, "/id: id 'iets-anders' must equal the file name 'id-not-file-name'"),
     "knowledge-wrong-correct": (
         27,

@@ -15,7 +15,8 @@ LEGAL_WORDING = re.compile(
     r"|\bbelediging\w*|\bbelaging\b|\bstalking\b|\bdoxing\b|\bhalt\b|\bstrafblad\b"
     r"|\bjeugdstrafrecht\b|\bklachtdelict\w*|\baangifte\b|\btrusted\s+flagger\b|\bmeldcode\b"
     r"|\bidentiteitsfraude\b|\bportretrecht\b|\bafpersing\b|\bsextortion\b|\brechter\b"
-    r"|\billegaal\b|\bleidraad\s+afdoening\b|\bpubers\s+in\s+beeld\b",
+    r"|\billegaal\b|\bleidraad\s+afdoening\b|\bpubers\s+in\s+beeld\b"
+    r"|\bgeen\s+straf\b|\bniet\s+gestraft\b",
     re.IGNORECASE,
 )
 #: Abbreviations that are legal only in capitals ("om" and "sr" are ordinary Dutch otherwise).
@@ -34,6 +35,18 @@ SECRECY_PROMISE = re.compile(
     r"|\bgarande\w*\s+(\w+\s+){0,6}(vertrouwelijk|geheim|anoniem)",
     re.IGNORECASE,
 )
+#: "… eerst met jou bespreken": a promise too, unless the same sentence says when it cannot be kept
+#: (acute danger, honour-related risk: the Meldcode may require acting first).
+FIRST_WITH_YOU = re.compile(
+    r"\b(bespr\w+|overleg\w*)\b[^.!?]*\beerst\s+met\s+(jou|je)\b"
+    r"|\beerst\s+met\s+(jou|je)\b[^.!?]*\b(bespr\w+|overleg\w*)\b",
+    re.IGNORECASE,
+)
+FIRST_WITH_YOU_CONDITION = re.compile(
+    r"\bals\s+het\s+kan\b|\bbehalve\b|\btenzij\b|\bzo\s+veel\s+mogelijk\b|\bzoveel\s+mogelijk\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?’'\"])\s+")
 
 
 def legal_wording(text: str) -> str | None:
@@ -45,4 +58,10 @@ def legal_wording(text: str) -> str | None:
 def secrecy_promise(text: str) -> str | None:
     """The first promise of secrecy in ``text`` (None when there is none)."""
     match = SECRECY_PROMISE.search(text)
-    return match.group(0) if match else None
+    if match:
+        return match.group(0)
+    for sentence in SENTENCE_END.split(text):
+        first = FIRST_WITH_YOU.search(sentence)
+        if first and not FIRST_WITH_YOU_CONDITION.search(sentence):
+            return first.group(0)
+    return None
