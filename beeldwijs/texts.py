@@ -29,7 +29,8 @@ NL: dict[str, str] = {
     "intro.heading": "Voordat je begint",
     "intro.anonymous": (
         "Je antwoorden zijn anoniem: je mentor kan niet zien wie wat antwoordt. "
-        "Je naam wordt nergens gevraagd of bewaard."
+        "Je naam wordt nergens gevraagd of bewaard. Open antwoorden leest je mentor zonder naam: "
+        "schrijf er geen namen in, ook niet je eigen naam of iets waaraan iemand je herkent."
     ),
     "intro.not_for_reporting": (
         "Dit is geen plek om iets te melden. Gebeurt er echt iets met jou of iemand anders? "
@@ -94,7 +95,7 @@ NL: dict[str, str] = {
     "end.help": "Zit iets je dwars na deze les? Praat erover met iemand die je vertrouwt.",
     # help panel
     "help.heading": "Hulp nodig?",
-    "help.intro": "Hier kun je terecht, ook anoniem:",
+    "help.intro": "Hier kun je terecht. Anoniem kan bij de Kindertelefoon, HelpWanted en 113.",
     "help.heading_staff": "Hulp en advies voor school",
     "help.intro_staff": "Bij een incident met beelden kunt u hier terecht:",
     "help.phone": "Bel {phone}.",
