@@ -9,8 +9,9 @@ import pytest
 from beeldwijs.cli import main
 from beeldwijs.content import Library
 from beeldwijs.content.check import check, check_paths
-from beeldwijs.content.lint import coverage, format_coverage, uncovered_terms
+from beeldwijs.content.lint import coverage, format_coverage, lint_series, uncovered_terms
 from beeldwijs.content.model import SKIP
+from beeldwijs.content.names import renamed
 
 BROKEN = Path(__file__).parent / "broken"
 
@@ -166,6 +167,11 @@ LESSON_EXPECTED = {
         "/minutes: the content needs about 39 minutes (with joining and closing), the lesson says "
         "35: take out a scenario or plan fewer discussions"
     ),
+    "name-in-two-stories": (
+        "/scenarios/1: 'Sem' is a character in 'telefoonvrij-pauzefilmpje' and in "
+        "'snitching-melden-is-geen-klikken' (lesson 'name-in-two-stories'), two stories for the "
+        "same brugklas class: give one of them another first name"
+    ),
     "guide-secrecy": (
         "/guide/disclosure: promises secrecy ('blijft tussen ons'): nobody at school can promise "
         "that (Meldcode); say what happens with what someone tells instead"
@@ -185,6 +191,21 @@ def test_broken_lesson_gives_its_message(name: str, tmp_path: Path, library: Lib
     path.write_bytes((BROKEN / "lessons" / f"{name}.yaml").read_bytes())
     _, problems = check_paths([path], Library(tmp_path))
     assert [str(p) for p in problems] == [f"{path}: {LESSON_EXPECTED[name]}"]
+
+
+def test_a_name_means_one_person_in_the_lessons_a_class_meets(library: Library) -> None:
+    lessons = library.lessons()
+    assert lint_series(lessons) == []  # roles of one story (Noor in both deepfake roles) pass
+    # the Bakker lesson gives its ringleader Daan's name: the sextortion victim of the onderbouw
+    daan = [renamed(lesson, {"Dylan": "Daan"}) if lesson.id == "beelden-en-jij" else lesson
+            for lesson in lessons]  # fmt: skip
+    problems = [str(p) for p in lint_series(daan)]
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        "onderbouw-druk-en-delen.yaml: /scenarios/1: 'Daan' is a character in "
+        "'sextortion-geld-daan' and in 'cyberbaiting-meneer-bakker' (lesson 'beelden-en-jij'), "
+        "two stories for the same onderbouw class: give one of them another first name"
+    )
 
 
 def test_coverage_matrix_counts_and_fails_on_a_missing_term(

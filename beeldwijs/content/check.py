@@ -18,8 +18,8 @@ from pathlib import Path
 from beeldwijs import settings
 from beeldwijs.content.facts import check_fact_file
 from beeldwijs.content.library import Library
-from beeldwijs.content.lint import lint_lesson, lint_scenario, uncovered_terms
-from beeldwijs.content.model import Scenario
+from beeldwijs.content.lint import lint_lesson, lint_scenario, lint_series, uncovered_terms
+from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.errors import ContentError, ContentProblem
 
 
@@ -173,6 +173,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     report.problems, report.warnings = check_fact_file()
     report.problems.extend(check_common_guide())
     report.problems.extend(check_checklist_wording())
+    lessons: list[Lesson] = []
     help_problems, help_warnings = check_help_file()
     report.problems.extend(help_problems)
     report.warnings.extend(help_warnings)
@@ -184,6 +185,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
             if file.parent.name == "lessons":
                 lesson = Library(file.parent.parent).lesson(file.stem)
                 report.problems.extend(lint_lesson(lesson))
+                lessons.append(lesson)
             else:
                 owner = Library(file.parent.parent) if file.parent.name == "scenarios" else library
                 scenario = owner.scenario_at(file)
@@ -191,6 +193,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
                 report.scenarios.append(scenario)
         except ContentError as exc:
             report.problems.extend(exc.problems)
+    report.problems.extend(lint_series(lessons))
     report.scenario_folders = [p for p in paths if p.is_dir() and p.name != "lessons"]
     if report.has_library:
         where = str(report.scenario_folders[0])

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from beeldwijs.content.guide import CHAPTER_3_TERMS, CHAPTERS, unknown_chapters
 from beeldwijs.content.level import lesson_level_problems, scenario_level_problems
 from beeldwijs.content.model import AUDIENCES, THEMES, Lesson, Question, Scenario
+from beeldwijs.content.names import characters
 from beeldwijs.content.wording import legal_wording, secrecy_promise
 from beeldwijs.errors import ContentProblem
 from beeldwijs.texts import t
@@ -220,6 +221,39 @@ def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
         wording_problems(lesson.source_file, ((p, t, bool(guide.facts)) for p, t in texts))
     )
     return problems
+
+
+def story_of(scenario_id: str) -> str:
+    """The story a scenario tells: its id without the ``-a2`` of a simpler version and without
+    the role of ``<theme>-<story>-<role>``, the pattern for one story told from several roles."""
+    return scenario_id.removesuffix("-a2").rsplit("-", 1)[0]
+
+
+def lint_series(lessons: Iterable[Lesson]) -> list[ContentProblem]:
+    """One first name, one person: in the lessons a class meets (same audience and level), a
+    name appears in one story only. Several roles of one story (same :func:`story_of`) share
+    their characters; a name that returns in another story is a problem at its later lesson."""
+    problems: dict[tuple[str, str, str], ContentProblem] = {}
+    series: dict[tuple[str, str], list[Lesson]] = {}
+    for lesson in sorted(lessons, key=lambda item: item.id):
+        for audience in lesson.audience:
+            series.setdefault((audience, lesson.level), []).append(lesson)
+    for (audience, _level), members in series.items():
+        first_seen: dict[str, tuple[str, str]] = {}  # name → (scenario id, lesson id)
+        for lesson in members:
+            for i, scenario in enumerate(lesson.scenarios):
+                for name in characters(scenario):
+                    seen = first_seen.setdefault(name, (scenario.id, lesson.id))
+                    if story_of(seen[0]) == story_of(scenario.id):
+                        continue
+                    where = (lesson.source_file, f"/scenarios/{i}", name)
+                    problems.setdefault(where, ContentProblem(
+                        lesson.source_file, f"/scenarios/{i}",
+                        f"{name!r} is a character in {scenario.id!r} and in {seen[0]!r} (lesson "
+                        f"{seen[1]!r}), two stories for the same {audience} class: give one of "
+                        "them another first name",
+                    ))  # fmt: skip
+    return list(problems.values())
 
 
 # -- coverage ---------------------------------------------------------------------------------
