@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("role", choices=("student", "facilitator"))
 
-    check = sub.add_parser("check", help="check scenario and lesson files")
+    check = sub.add_parser(
+        "check", help="check scenario and lesson files, and parent-letter templates (.md)"
+    )
     check.add_argument("paths", nargs="*", type=Path)
 
     session = sub.add_parser("session", help="create or close a session")

@@ -10,7 +10,13 @@ import pytest
 from beeldwijs.cli import main
 from beeldwijs.content import Library
 from beeldwijs.content.help import routes_for
-from beeldwijs.documents.letter import letter_markdown, load_template, series_lessons
+from beeldwijs.content.letters import letter_problems, letter_templates, strip_fact_marks
+from beeldwijs.documents.letter import (
+    letter_markdown,
+    load_template,
+    series_lessons,
+    template_file,
+)
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape
 from beeldwijs.errors import ContentError
 from tests.pdftools import pdf_pages_as_text
@@ -142,3 +148,49 @@ def test_the_incident_letter_names_no_one_and_asks_for_no_online_reaction(
     assert "functionaris gegevensbescherming" in text  # no contact given: who to ask
     whole = " ".join(" ".join(p.split()) for p in pdf_pages_as_text(pdf))
     assert what in whole and SCHOOL in whole
+
+
+# -- fact references in the letter templates ------------------------------------------------
+
+LETTERS = Path(__file__).parent / "broken" / "letters"
+#: broken letter template → the one message it must give
+LETTER_EXPECTED = {
+    "legal-without-fact": "line 7: legal wording ('strafbaar') without a fact: end the paragraph "
+    "with <!-- feiten: id, … -->",
+    "unknown-fact": "line 7: 'smaad-bestaat-niet' is not a fact id",
+    "secrecy-promise": "line 7: promises secrecy ('blijft het tussen ons')",
+    "english-without-fact": "line 7: legal wording ('criminal') without a fact",
+}
+
+
+def test_every_broken_letter_is_covered() -> None:
+    assert {p.stem for p in LETTERS.glob("*.md")} == set(LETTER_EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(LETTER_EXPECTED))
+def test_broken_letter_gives_its_message(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = LETTERS / f"{name}.md"
+    problems = [str(p) for p in letter_problems(path)]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}: {LETTER_EXPECTED[name]}")
+    assert main(["check", str(path)]) == 1  # a school checks its own template the same way
+    assert LETTER_EXPECTED[name] in capsys.readouterr().out
+
+
+def test_every_shipped_letter_names_the_facts_of_its_legal_sentences(tmp_path: Path) -> None:
+    templates = letter_templates()
+    assert len(templates) == 5
+    marked = [p for p in templates if "<!-- feiten:" in p.read_text(encoding="utf-8")]
+    assert len(marked) == 5 and all(letter_problems(p) == [] for p in templates)
+    # the check can fail: the same letter without its fact comments is refused
+    bare = tmp_path / "ouderbrief.md"
+    bare.write_text(strip_fact_marks(templates[-1].read_text(encoding="utf-8")), encoding="utf-8")
+    assert any("without a fact" in str(p) for p in letter_problems(bare))
+
+
+def test_the_sent_letter_shows_no_fact_comments(tmp_path: Path, library: Library) -> None:
+    for kind in ("brugklas", "onderbouw", "bovenbouw", "incident"):
+        text = letter_markdown(
+            SCHOOL, "2 t/m 20 september", series_lessons(library, audience="brugklas"),
+            template=load_template(template_file(kind), kind), incident="Een foto ging rond.",
+        )  # fmt: skip
+        assert "<!--" not in text and "feiten:" not in text, kind

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from beeldwijs import settings
 from beeldwijs.content.facts import check_fact_file
+from beeldwijs.content.letters import letter_problems, letter_templates
 from beeldwijs.content.library import Library
 from beeldwijs.content.lint import lint_lesson, lint_scenario, lint_series, uncovered_terms
 from beeldwijs.content.model import Lesson, Scenario
@@ -162,9 +163,10 @@ def _files(paths: Iterable[Path]) -> list[Path]:
 
 
 def check(paths: Iterable[Path], library: Library) -> CheckReport:
-    """Check scenario and lesson files (folders are searched).
+    """Check scenario and lesson files (folders are searched) and parent-letter templates.
 
-    A file under a ``lessons`` folder is read as a lesson, anything else as a scenario.
+    A file under a ``lessons`` folder is read as a lesson, a ``.md`` file as a letter template,
+    anything else as a scenario. The shipped letter templates are always checked.
     """
     paths = list(paths)
     report = CheckReport()
@@ -173,6 +175,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     report.problems, report.warnings = check_fact_file()
     report.problems.extend(check_common_guide())
     report.problems.extend(check_checklist_wording())
+    report.problems.extend(p for path in letter_templates() for p in letter_problems(path))
     lessons: list[Lesson] = []
     help_problems, help_warnings = check_help_file()
     report.problems.extend(help_problems)
@@ -180,6 +183,9 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     for file in files:
         if not file.is_file():
             report.problems.append(ContentProblem(str(file), "", "no such file"))
+            continue
+        if file.suffix == ".md":  # a parent-letter template
+            report.problems.extend(letter_problems(file))
             continue
         try:
             if file.parent.name == "lessons":

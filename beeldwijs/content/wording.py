@@ -24,7 +24,7 @@ LEGAL_ABBREVIATIONS = re.compile(r"\bOM\b|\bSr\b|\bSv\b|\bDSA\b")
 
 #: A promise that what someone tells stays secret: under the Meldcode nobody at school can keep it.
 SECRECY_PROMISE = re.compile(
-    r"\bblijft\s+(in\s+de\s+klas|tussen\s+ons|onder\s+ons|geheim)\b"
+    r"\bblijft\s+(het\s+|dit\s+)?(in\s+de\s+klas|tussen\s+ons|onder\s+ons|geheim)\b"
     r"|\b(wordt|worden)\s+(echt\s+)?niet\s+doorverteld\b"
     r"|\bik\s+(vertel|zeg)\s+(het|dit)\s+(aan\s+)?niemand\b"
     r"|\b(ik\s+)?noem\s+je\s+naam\s+niet\b"

@@ -19,6 +19,7 @@ from string import Template
 
 from beeldwijs.content import Library
 from beeldwijs.content.help import HelpRoute, routes_for
+from beeldwijs.content.letters import strip_fact_marks
 from beeldwijs.content.model import Lesson
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape, write_pdf
 from beeldwijs.errors import ContentError, ContentProblem
@@ -54,7 +55,7 @@ def load_template(path: Path | None = None, kind: str = "brugklas") -> Template:
     """The letter template; unknown or missing placeholders are a ContentError naming the file."""
     path = path or DEFAULT_TEMPLATE
     required = KINDS[kind][1]
-    template = Template(path.read_text(encoding="utf-8"))
+    template = Template(strip_fact_marks(path.read_text(encoding="utf-8")))
     found = set(template.get_identifiers())
     problems = [
         ContentProblem(

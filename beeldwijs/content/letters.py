@@ -1,0 +1,81 @@
+"""Fact references in the parent-letter templates (``beeldwijs/data/ouderbrief*.md``).
+
+A letter template is Markdown. A block that states the law (a paragraph or a list item) names the
+facts it relies on in a comment at its end, ``<!-- feiten: id, id -->``, which the sent letter
+does not show. ``beeldwijs check`` refuses a block with legal wording and no reference, an
+unknown fact id and a promise of secrecy, as it does for scenarios and lessons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from beeldwijs import settings
+from beeldwijs.errors import ContentProblem
+
+#: ``<!-- feiten: a, b -->``: the facts a block of a letter relies on.
+FACT_MARK = re.compile(r"[ \t]*<!--\s*feiten:\s*(.*?)\s*-->", re.DOTALL)
+#: English legal words (the English letter); the Dutch ones are in :mod:`beeldwijs.content.wording`.
+LEGAL_WORDING_EN = re.compile(
+    r"\bpunishable\b|\bcriminal\b|\boffen[cs]e\b|\billegal\b|\bthe\s+law\b|\bprosecut\w*",
+    re.IGNORECASE,
+)
+
+
+def letter_templates() -> list[Path]:
+    """The letter templates Beeldwijs ships."""
+    return sorted(settings.DATA_DIR.glob("ouderbrief*.md"))
+
+
+def strip_fact_marks(text: str) -> str:
+    """The template without its fact comments (what the parents read)."""
+    return FACT_MARK.sub("", text)
+
+
+def letter_blocks(text: str) -> Iterator[tuple[int, str]]:
+    """(first line number, text) of every paragraph and list item of a Markdown template."""
+    start, lines = 0, []
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        new_item = line.startswith("- ")
+        if (not line.strip() or new_item or line.startswith("#")) and lines:
+            yield start, "\n".join(lines)
+            lines = []
+        if line.strip() and not line.startswith("#"):
+            if not lines:
+                start = number
+            lines.append(line)
+
+
+def letter_problems(path: Path) -> list[ContentProblem]:
+    """Legal wording without a fact comment, unknown fact ids and promises of secrecy in a letter."""
+    from beeldwijs.content.facts import fact_ids
+    from beeldwijs.content.wording import legal_wording, secrecy_promise
+
+    known = set(fact_ids())
+    problems: list[ContentProblem] = []
+    for line, block in letter_blocks(path.read_text(encoding="utf-8")):
+        where = f"line {line}"
+        ids = [i.strip() for m in FACT_MARK.finditer(block) for i in m.group(1).split(",")]
+        for fact in ids:
+            if fact not in known:
+                problems.append(ContentProblem(
+                    str(path), where, f"{fact!r} is not a fact id (beeldwijs facts lists them)"
+                ))  # fmt: skip
+        text = strip_fact_marks(block)
+        match = LEGAL_WORDING_EN.search(text)
+        legal = legal_wording(text) or (match.group(0) if match else None)
+        if legal and not ids:
+            problems.append(ContentProblem(
+                str(path), where,
+                f"legal wording ({legal!r}) without a fact: end the paragraph with "
+                "<!-- feiten: id, … --> (beeldwijs facts lists the ids)",
+            ))  # fmt: skip
+        promise = secrecy_promise(text)
+        if promise:
+            problems.append(ContentProblem(
+                str(path), where,
+                f"promises secrecy ({promise!r}): nobody at school can promise that (Meldcode)",
+            ))  # fmt: skip
+    return problems
