@@ -36,7 +36,8 @@ def strip_fact_marks(text: str) -> str:
 
 def letter_blocks(text: str) -> Iterator[tuple[int, str]]:
     """(first line number, text) of every paragraph and list item of a Markdown template."""
-    start, lines = 0, []
+    start = 0
+    lines: list[str] = []
     for number, line in enumerate([*text.splitlines(), ""], start=1):
         new_item = line.startswith("- ")
         if (not line.strip() or new_item or line.startswith("#")) and lines:
