@@ -18,7 +18,7 @@ import pytest
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore, Submission
 from tests.e2e_support import LESSON, TIMEOUT_MS, running_app
-from tests.shared import start_lesson
+from tests.shared import NO_PROXY, start_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -156,3 +156,37 @@ def test_open_answer_escaped_masked_and_projected_only_after_approval(
     assert panel.locator(".bw-approved img").count() == 0
     assert mentor.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+def test_dashboard_tells_whether_students_reach_the_link(app: dict[str, str], browser) -> None:
+    """Issue 15.5: a laptop started with --local hands out a loopback link, and the dashboard
+    says so in Dutch; the devices that open the join page are counted live, once per browser (a
+    reload is not a second device); a page that arrives without taking part (its websocket never
+    connects) brings the hint about the network."""
+    dialogs: list[str] = []
+    mentor = new_page(browser, dialogs)
+    code = start_lesson(mentor, app["dashboard"], Library().lesson(LESSON))
+    reach = mentor.locator(".bw-reach")
+    warning = reach.locator(".bw-reach-warning [role=alert]")
+    assert "alleen op deze computer zelf (127.0.0.1)" in warning.inner_text()
+    count = reach.locator(".bw-reach-count")
+    count.get_by_text("Nog geen apparaat heeft de link geopend.").wait_for()
+
+    join_url = f"{app['student']}/voila/render/join.ipynb?code={code}"
+    first, second = new_page(browser, dialogs), new_page(browser, dialogs)
+    for page in (first, second, first):  # the first device reloads
+        page.goto(join_url)
+        page.locator(".bw-start").wait_for()
+    store = ResponseStore(app["db"])  # counted before the page is sent
+    assert store.opened_count(code) == 2
+    count.get_by_text("2 apparaten hebben de link geopend.").wait_for()
+    count.locator(".bw-reach-stuck").wait_for(state="detached")  # both take part
+
+    with NO_PROXY.open(join_url, timeout=TIMEOUT_MS / 1000) as reply:  # no websocket follows
+        assert reply.status == 200
+    assert store.opened_count(code) == 3
+    store.close()
+    count.get_by_text("3 apparaten hebben de link geopend.").wait_for()
+    count.locator(".bw-reach-stuck").wait_for()
+    assert "websockets" in count.inner_text()
+    assert not dialogs

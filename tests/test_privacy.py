@@ -46,6 +46,7 @@ ALLOWED_COLUMNS = {
         "names",  # first names given to the lesson's fictional characters, from a fixed list
         "owner",  # school server: the owning mentor's pseudonym (HMAC of the account's subject)
         "handover_hash",  # hash of a one-time code that hands the session to a colleague
+        "opened",  # how many devices opened the session's page: a count, nothing per device
     },
     "tallies": {"session_code", "question_key", "round", "value", "n"},
     "participants": {"session_code", "token"},

@@ -98,7 +98,7 @@ def test_version_4_database_gains_the_new_columns(any_store: ResponseStore) -> N
     store.submit(Submission(code, "t1", "s/q", "a", "id-1"))
     with store._write() as cur:  # make it a v4 database again
         columns = ("started", "class_label", "mode", "ended", "view", "moderation_hash", "names")
-        columns += ("owner", "handover_hash")
+        columns += ("owner", "handover_hash", "opened")
         for column in columns:
             cur.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         cur.execute("DROP TABLE tallies")
@@ -120,6 +120,6 @@ def test_version_4_database_gains_the_new_columns(any_store: ResponseStore) -> N
         assert [(c.value, c.count) for c in upgraded.counts(code)] == [("a", 1), ("b", 3)]
         with upgraded._read() as cur:
             cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "7"
+            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "8"
     finally:
         upgraded.close()

@@ -40,6 +40,7 @@ from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.facilitator.namepanel import NameSwapPanel
 from beeldwijs.facilitator.panels import QuestionPanel
 from beeldwijs.facilitator.present import Presenter, Slide, question_index
+from beeldwijs.facilitator.reach import ReachCheck
 from beeldwijs.facilitator.report import (
     ExportFiles,
     default_export_folder,
@@ -247,9 +248,11 @@ class Dashboard(w.VBox):
         )
         names = NameSwapPanel(written, self.store, session, self.attach)
         self.class_size = ClassSize()  # on the mentor's side: more participants than students
+        self.reach = ReachCheck(self.join_url)  # can the students reach the link?
+        devices = [self.reach] if session.mode != "none" else []
         self.body.children = [
             self.presenter,
-            self._mentor_area([self.class_size, names, *sections]),
+            self._mentor_area([*devices, self.class_size, names, *sections]),
         ]
         self.title.layout.display = "none"
         self._mark(session.code)
@@ -469,6 +472,7 @@ class Dashboard(w.VBox):
             code = self.session.code
             try:
                 n = self.store.participant_count(code)
+                opened = self.store.opened_count(code)
                 results = session_results(self.store, self.lesson, code, self.k)
                 open_qs = [q for q in self.lesson.questions if q.is_open]
                 answers = {
@@ -485,6 +489,7 @@ class Dashboard(w.VBox):
                 key = "dash.groups" if self.session.mode == "groups" else "dash.participants"
                 self.participants.value = escape(t(key, n=n))
             self.class_size.show(n)
+            self.reach.show(opened, n)
             for scenario in self.lesson.scenarios:
                 latest = {q.key: results[q.key][-1] for q in scenario.questions}
                 fired = fired_triggers(scenario, latest)

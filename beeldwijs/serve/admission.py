@@ -32,6 +32,7 @@ import hmac
 import secrets
 import time
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,10 +45,14 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.serve.codepage import CONTENT_SECURITY_POLICY, code_page
+from beeldwijs.serve.notebooks import MODERATION_NOTEBOOK
 from beeldwijs.texts import t
 
 #: Name of the cookie holding a page's kernel secret (one per kernel path, HttpOnly).
 PAGE_COOKIE = "beeldwijs-page"
+#: Prefix of the cookie that tells a browser's later pages of a session apart from its first
+#: (``beeldwijs-seen-<code>=1``): the count of devices that opened the page needs nothing stored.
+SEEN_COOKIE = "beeldwijs-seen"
 #: Reason phrase of the 503 answer when a session or the server is full.
 FULL_REASON = "Kernel cap reached"
 SETTING = "beeldwijs_gate"
@@ -165,17 +170,28 @@ class Gate:
         return sorted(self.tickets.items(), key=lambda item: item[1].heard)
 
     # -- the code -------------------------------------------------------------------------------
-    def code_is_open(self, code: str) -> bool:
-        """True for a session students may join; raises StoreUnavailable when the store is away."""
+    def store(self) -> Any:
         if self._store is None:
             from beeldwijs.store import ResponseStore
 
             self._store = ResponseStore()
+        return self._store
+
+    def code_is_open(self, code: str) -> bool:
+        """True for a session students may join; raises StoreUnavailable when the store is away."""
         try:
-            self._store.open_session(code)
+            self.store().open_session(code)
         except SessionError:
             return False
         return True
+
+    def count_device(self, code: str) -> None:
+        """A device opened a page of session ``code`` for the first time (the dashboard's
+        "can my students reach this?"); a store that is away only loses the count."""
+        try:
+            self.store().count_opened(code)
+        except StoreUnavailable:
+            return
 
 
 def gate_of(handler: RequestHandler) -> Gate:
@@ -226,6 +242,11 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             return
         await self._make_room(gate, address, code)
         gate.joins.add(address)
+        if path != MODERATION_NOTEBOOK and not self.get_cookie(f"{SEEN_COOKIE}-{code}"):
+            self.set_cookie(f"{SEEN_COOKIE}-{code}", "1", path="/", expires_days=1,
+                            httponly=True, samesite="Strict")  # fmt: skip
+            with suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.to_thread(gate.count_device, code), STORE_TIMEOUT)
         ticket = CURRENT.set(Ticket(address, code))
         try:
             await super().get(path)

@@ -9,7 +9,7 @@ and ``xmin`` remain visible to a database administrator (docs/security.md).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -31,7 +31,8 @@ SCHEMA = (
         moderation_hash TEXT NOT NULL DEFAULT '',
         names TEXT NOT NULL DEFAULT '',
         owner TEXT NOT NULL DEFAULT '',
-        handover_hash TEXT NOT NULL DEFAULT ''
+        handover_hash TEXT NOT NULL DEFAULT '',
+        opened INTEGER NOT NULL DEFAULT 0
     )""",
     """CREATE TABLE IF NOT EXISTS participants (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
@@ -106,6 +107,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE sessions ADD COLUMN handover_hash TEXT NOT NULL DEFAULT ''",
     ),
+    # v8 ("can my students reach this?"): how many devices opened the session's page, a count
+    # only (a device is told apart by a cookie in its own browser, nothing per device is stored)
+    8: ("ALTER TABLE sessions ADD COLUMN opened INTEGER NOT NULL DEFAULT 0",),
 }
 
 #: SQLite only, by version reached: v4 rebuilds the per-student tables WITHOUT ROWID. The new

@@ -393,6 +393,29 @@ class ResponseStore:
             )
         return self.session(row[0])
 
+    # -- devices that opened the session's page ("can my students reach this?") ---------------
+    def count_opened(self, code: str) -> None:
+        """One more device opened the page of the open session ``code`` (the student server
+        calls this once per browser); nothing about the device is stored."""
+        with self._write() as cur:
+            cur.execute(
+                self._q(
+                    "UPDATE sessions SET opened = opened + 1 WHERE code = ? AND state = 'open'"
+                ),
+                (normalise_code(code),),
+            )
+
+    def opened_count(self, code: str) -> int:
+        """How many devices opened the page of session ``code``."""
+        with self._read() as cur:
+            cur.execute(
+                self._q("SELECT opened FROM sessions WHERE code = ?"), (normalise_code(code),)
+            )
+            row = cur.fetchone()
+        if row is None:
+            raise UnknownSession(normalise_code(code))
+        return int(row[0])
+
     # -- the moderation link --------------------------------------------------------------------
     def new_moderation_token(self, code: str) -> str:
         """A fresh secret for the session's moderation link; any earlier link stops working.
