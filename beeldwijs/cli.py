@@ -354,9 +354,10 @@ def _letter(args: argparse.Namespace) -> int:
         template=load_template(args.template or template_file(args.kind, args.lang), args.kind),
         privacy_contact=args.privacy_contact or (fg.line() if fg else ""),
         incident=args.incident,
+        lang=args.lang,
     )
     variant = "-".join(v for v in (args.kind, args.lang) if v not in ("brugklas", "nl"))
-    for path in write_letter(markdown, args.out, school, variant):
+    for path in write_letter(markdown, args.out, school, variant, args.lang):
         print(t("letter.written", path=path))
     return 0
 

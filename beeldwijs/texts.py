@@ -260,6 +260,7 @@ NL: dict[str, str] = {
     "letter.phone": "Bel {phone}.",
     "letter.no_dates": "de komende weken",
     "letter.written": "Geschreven: {path}",
+    "letter.no_english_title": "Les {lesson} heeft geen Engelse titel: zet title_en en summary_en in het lesbestand, of laat de les weg uit de Engelse brief.",
     "letter.privacy_contact_unknown": "de functionaris gegevensbescherming (FG) van de school; de administratie geeft u de naam en het e-mailadres",
     "letter.incident_missing": "Een brief na een incident heeft --incident nodig: wat er gebeurde, in algemene woorden en zonder namen.",
     "theme.beeldpesten": "pesten met foto's en filmpjes",
@@ -518,6 +519,31 @@ EN: dict[str, str] = {
     "question.submit": "Send",
     "question.saved": "Saved ✓",
     "help.heading": "Need help?",
+    # the English parent letter (beeldwijs letter --lang en)
+    "letter.title": "Letter to parents – {school}",
+    "letter.lesson_meta": "About {minutes} minutes. Topics: {themes}.",
+    "letter.lesson_dutch_title": "In Dutch: *{title}*",
+    "letter.phone": "Call {phone}.",
+    "letter.no_dates": "the coming weeks",
+    "letter.privacy_contact_unknown": "the school's data protection officer (FG); the school office can give you the name and e-mail address",
+    "letter.no_english_title": "Lesson {lesson} has no English title: add title_en and summary_en to its file, or leave it out of the English letter.",
+    "theme.beeldpesten": "bullying with photos and videos",
+    "theme.sexting": "sexting",
+    "theme.shame-sexting": "forwarding photos without consent",
+    "theme.slut-shaming": "calling girls names for their behaviour",
+    "theme.victim-blaming": "blaming the victim",
+    "theme.exposing": "expose accounts",
+    "theme.cyberbaiting": "provoking and filming teachers",
+    "theme.meme-account": "meme accounts",
+    "theme.snitching": "reporting is not telling tales",
+    "theme.ramptoerisme": "filming accidents and fights",
+    "theme.juridisch": "what the law says",
+    "theme.calamiteitenbeleid": "what the school does when things go wrong",
+    "theme.preventie": "making agreements together",
+    "theme.afstandsonderwijs": "online lessons and screenshots",
+    "theme.sextortion": "blackmail with a photo (sextortion)",
+    "theme.deepfake": "fake photos and videos made with AI",
+    "theme.doxing": "putting someone's address or details online (doxing)",
 }
 
 _TABLES = {"nl": NL, "en": EN}
@@ -526,7 +552,12 @@ _TABLES = {"nl": NL, "en": EN}
 def t(key: str, **values: object) -> str:
     """The text for ``key`` in the configured language, with ``{placeholders}`` filled in.
     With ``n=1`` the singular ``<key>.1`` is used where there is one ("1 deelnemer")."""
-    table = _TABLES.get(settings.value("screen_language"), NL)
+    return t_in(settings.value("screen_language"), key, **values)
+
+
+def t_in(lang: str, key: str, **values: object) -> str:
+    """:func:`t` in ``lang`` whatever the configured language (a letter in English)."""
+    table = _TABLES.get(lang, NL)
     if values.get("n") == 1 and f"{key}.1" in NL:
         key = f"{key}.1"
     template = table.get(key) or NL[key]

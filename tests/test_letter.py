@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 from string import Template
 
@@ -16,6 +18,7 @@ from beeldwijs.documents.letter import (
     load_template,
     series_lessons,
     template_file,
+    write_letter,
 )
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape
 from beeldwijs.errors import ContentError
@@ -194,3 +197,27 @@ def test_the_sent_letter_shows_no_fact_comments(tmp_path: Path, library: Library
             template=load_template(template_file(kind), kind), incident="Een foto ging rond.",
         )  # fmt: skip
         assert "<!--" not in text and "feiten:" not in text, kind
+
+
+def test_the_english_letter_gives_english_titles_with_the_dutch_one_the_child_sees(
+    library: Library, tmp_path: Path
+) -> None:
+    lessons = series_lessons(library)
+    template = load_template(template_file("brugklas", "en"))
+    md = letter_markdown("Het Lyceum", "", lessons, template=template, lang="en")
+    for n, lesson in enumerate(lessons, start=1):
+        assert lesson.title_en and lesson.summary_en
+        assert f"### {n}. {md_escape(lesson.title_en)}" in md
+        assert f"In Dutch: *{md_escape(lesson.title)}*" in md  # what the child will see
+        assert md_escape(lesson.summary_en) in md and lesson.summary not in md
+        assert f"About {lesson.minutes} minutes." in md
+    assert "making agreements together" in md and "samen afspraken maken" not in md
+    assert "the coming weeks" in md and "Ongeveer" not in md and "de komende weken" not in md
+    pdf = write_letter(md, tmp_path, "Het Lyceum", "en", lang="en")[1]
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert "Letter to parents – Het Lyceum" in info.stdout  # the PDF's title, in English too
+    # a lesson without an English title cannot go into the English letter: it says what to add
+    untranslated = [replace(lessons[0], title_en="", summary_en="")]
+    with pytest.raises(ValueError, match="zet title_en en summary_en in het lesbestand"):
+        letter_markdown("Het Lyceum", "", untranslated, template=template, lang="en")
+    assert lessons[0].title in letter_markdown("Het Lyceum", "", untranslated)  # Dutch: fine

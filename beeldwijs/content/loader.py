@@ -539,7 +539,8 @@ def parse_lesson(
     raw, lines = read_yaml(text, name)
     c = Checker(name, lines)
     required = ("schema_version", "id", "title", "summary", "audience", "minutes")
-    data = c.mapping(raw, "", required, ("scenarios", "selfscan", "guide", "level"))
+    optional = ("scenarios", "selfscan", "guide", "level", "title_en", "summary_en")
+    data = c.mapping(raw, "", required, optional)
     if data is None:
         raise ContentError(c.problems)
     _check_version(c, data)
@@ -576,6 +577,10 @@ def parse_lesson(
         selfscan=selfscan,
         guide=guide,
         level=_read_level(c, data),
+        title_en=c.text(data, "title_en", "") or "",
+        summary_en=c.text(data, "summary_en", "") or "",
     )
+    if bool(lesson.title_en) != bool(lesson.summary_en):
+        c.fail("/title_en", "the English letter needs both title_en and summary_en")
     c.raise_if_any()
     return lesson

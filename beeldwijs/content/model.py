@@ -195,6 +195,9 @@ class Lesson:
     selfscan: bool = False
     guide: MentorGuide | None = None
     level: str = "B1"
+    #: for the English parent letter: the lesson's title and summary in English ("" when absent)
+    title_en: str = ""
+    summary_en: str = ""
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -23,7 +23,7 @@ from beeldwijs.content.letters import strip_fact_marks
 from beeldwijs.content.model import Lesson
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape, write_pdf
 from beeldwijs.errors import ContentError, ContentProblem
-from beeldwijs.texts import t
+from beeldwijs.texts import t, t_in
 
 DATA = Path(__file__).parent.parent / "data"
 DEFAULT_TEMPLATE = DATA / "ouderbrief.md"
@@ -96,24 +96,34 @@ def series_lessons(
     return lessons
 
 
-def lessons_markdown(lessons: Sequence[Lesson]) -> str:
+def lessons_markdown(lessons: Sequence[Lesson], lang: str = "nl") -> str:
+    """The lessons as numbered sections; in English with each lesson's ``title_en`` and
+    ``summary_en`` and its Dutch title (what the child sees); ValueError when one has none."""
     parts = []
     for n, lesson in enumerate(lessons, start=1):
-        themes = ", ".join(t(f"theme.{theme}") for theme in lesson.themes)
+        themes = ", ".join(t_in(lang, f"theme.{theme}") for theme in lesson.themes)
+        meta = md_escape(t_in(lang, "letter.lesson_meta", minutes=lesson.minutes, themes=themes))
+        if lang == "nl":
+            parts.append(
+                f"### {n}. {md_escape(lesson.title)}\n\n{md_escape(lesson.summary)}\n\n{meta}"
+            )
+            continue
+        if not lesson.title_en:
+            raise ValueError(t("letter.no_english_title", lesson=lesson.id))
+        dutch = t_in(lang, "letter.lesson_dutch_title", title=md_escape(lesson.title))
         parts.append(
-            f"### {n}. {md_escape(lesson.title)}\n\n"
-            f"{md_escape(lesson.summary)}\n\n"
-            f"{md_escape(t('letter.lesson_meta', minutes=lesson.minutes, themes=themes))}"
+            f"### {n}. {md_escape(lesson.title_en)}\n\n{dutch}\n\n"
+            f"{md_escape(lesson.summary_en)}\n\n{meta}"
         )
     return "\n\n".join(parts)
 
 
-def help_routes_markdown(routes: Sequence[HelpRoute]) -> str:
+def help_routes_markdown(routes: Sequence[HelpRoute], lang: str = "nl") -> str:
     lines = []
     for route in routes:
         line = f"- **{md_escape(route.name)}**: {md_escape(route.text)}"
         if route.phone:
-            line += f" {md_escape(t('letter.phone', phone=route.phone))}"
+            line += f" {md_escape(t_in(lang, 'letter.phone', phone=route.phone))}"
         if route.url:
             line += f" {md_escape(re.sub(r'^https?://', '', route.url))}"
         lines.append(line)
@@ -130,8 +140,9 @@ def letter_markdown(
     template: Template | None = None,
     privacy_contact: str = "",
     incident: str = "",
+    lang: str = "nl",
 ) -> str:
-    """The filled-in letter as Markdown."""
+    """The filled-in letter as Markdown (``lang="en"``: the English letter's own words)."""
     if not school.strip():
         raise ValueError("the letter needs the school's name")
     route_ids = tuple(r for lesson in lessons for s in lesson.scenarios for r in s.help_routes)
@@ -139,12 +150,14 @@ def letter_markdown(
     values = {
         "school": md_escape(school),
         "date": md_escape(date or dt.date.today().strftime("%d-%m-%Y")),
-        "dates": md_escape(dates) if dates.strip() else md_escape(t("letter.no_dates")),
-        "lessons": lessons_markdown(lessons),
-        "help_routes": help_routes_markdown(routes_for(route_ids, audience=audience)),
-        "parent_routes": help_routes_markdown(routes_for(route_ids, parents=True)),
+        "dates": md_escape(dates) if dates.strip() else md_escape(t_in(lang, "letter.no_dates")),
+        "lessons": lessons_markdown(lessons, lang),
+        "help_routes": help_routes_markdown(routes_for(route_ids, audience=audience), lang),
+        "parent_routes": help_routes_markdown(routes_for(route_ids, parents=True), lang),
         "retention": str(retention_days),
-        "privacy_contact": md_escape(privacy_contact or t("letter.privacy_contact_unknown")),
+        "privacy_contact": md_escape(
+            privacy_contact or t_in(lang, "letter.privacy_contact_unknown")
+        ),
         "incident": md_escape(incident),
     }
     return (template or load_template()).substitute(values)
@@ -156,12 +169,16 @@ def letter_stem(school: str, variant: str = "") -> str:
     return f"ouderbrief-{variant}-{slug}" if variant else f"ouderbrief-{slug}"
 
 
-def write_letter(markdown: str, out_dir: Path, school: str, variant: str = "") -> tuple[Path, Path]:
+def write_letter(
+    markdown: str, out_dir: Path, school: str, variant: str = "", lang: str = "nl"
+) -> tuple[Path, Path]:
     """Write the letter as ``ouderbrief-[<variant>-]<school>.md`` and ``.pdf`` in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / f"{letter_stem(school, variant)}.md"
     md.write_text(markdown, encoding="utf-8")
     pdf = write_pdf(
-        md.with_suffix(".pdf"), markdown_blocks(markdown), title=t("letter.title", school=school)
+        md.with_suffix(".pdf"),
+        markdown_blocks(markdown),
+        title=t_in(lang, "letter.title", school=school),
     )
     return md, pdf
