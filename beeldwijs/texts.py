@@ -44,6 +44,45 @@ NL: dict[str, str] = {
         "Vertel in de klas niets persoonlijks over jezelf of anderen. Wil je iets kwijt? "
         "Praat na de les met je mentor."
     ),
+    # the same first screen for a team session (staff) and a parents' evening (parents)
+    "intro.heading_staff": "Voordat u begint",
+    "intro.anonymous_staff": (
+        "Uw antwoorden zijn anoniem: wie de sessie leidt, ziet alleen hoe het team antwoordde, en pas "
+        "als genoeg collega's een vraag beantwoordden. Uw naam wordt niet gevraagd of bewaard. "
+        "Een open antwoord leest de gespreksleider eerst: schrijf er geen namen van leerlingen, "
+        "ouders of collega's in."
+    ),
+    "intro.not_for_reporting_staff": (
+        "Dit is een teamsessie, geen plek om een echt incident te melden. Speelt er nu iets? "
+        "Volg het incidentprotocol van school, of kijk bij 'Hulp en advies voor school'."
+    ),
+    "intro.rules_heading_staff": "Afspraken voor de sessie",
+    "intro.rules_staff": (
+        "De verhalen zijn verzonnen: breng geen echte zaken van leerlingen in.|"
+        "U mag altijd een vraag overslaan.|"
+        "We noemen geen echte namen van leerlingen, ouders of collega's.|"
+        "Het gaat om wat het team samen leert, niet om wie het goed had."
+    ),
+    "intro.heading_parents": "Voordat u begint",
+    "intro.anonymous_parents": (
+        "Uw antwoorden zijn anoniem: de school ziet niet wie wat antwoordt, en uw naam wordt nergens "
+        "gevraagd of bewaard. De uitslag van een vraag komt pas in beeld als genoeg ouders "
+        "antwoordden. Een open antwoord leest de gespreksleider eerst: schrijf er geen namen in, "
+        "ook niet die van uw kind."
+    ),
+    "intro.not_for_reporting_parents": (
+        "Dit is geen plek om iets over uw eigen kind te melden. Speelt er iets? Neem contact op met "
+        "de mentor van uw kind of de vertrouwenspersoon van school, of kijk bij "
+        "'Hulp en advies voor ouders'."
+    ),
+    "intro.rules_heading_parents": "Afspraken voor vanavond",
+    "intro.rules_parents": (
+        "We luisteren naar elkaar en oordelen niet over andere ouders of kinderen.|"
+        "U mag altijd een vraag overslaan.|"
+        "We noemen geen namen van kinderen, ouders of medewerkers van school.|"
+        "De verhalen zijn verzonnen. Wilt u iets over uw eigen kind bespreken? Dat kan na afloop, "
+        "apart met de mentor of de vertrouwenspersoon."
+    ),
     "intro.groups": "Jullie doen mee als groepje, met één telefoon of laptop: overleg en kies samen. Je mentor ziet alleen hoeveel groepjes iets kozen, en pas als genoeg groepjes antwoordden, zodat geen groepje herkenbaar is.",
     "intro.start": "Begin",
     "intro.continue": "Verder waar je was",
@@ -98,6 +137,8 @@ NL: dict[str, str] = {
     "help.intro": "Hier kun je terecht. Anoniem kan bij de Kindertelefoon, HelpWanted en 113.",
     "help.heading_staff": "Hulp en advies voor school",
     "help.intro_staff": "Bij een incident met beelden kunt u hier terecht:",
+    "help.heading_parents": "Hulp en advies voor ouders",
+    "help.intro_parents": "Hier kunt u terecht, voor uzelf en voor uw kind:",
     "help.phone": "Bel {phone}.",
     # generic
     "error.generic": "Er ging iets mis. Probeer het opnieuw of vraag je mentor om hulp.",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from html import escape
 
 import pytest
 
 from beeldwijs.content import Library
+from beeldwijs.content.help import routes_for
 from beeldwijs.content.model import SKIP
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore
@@ -14,6 +16,7 @@ from beeldwijs.ui.query import code_from_query
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
 from beeldwijs.widgets import question as question_module
 from beeldwijs.widgets.chat import chat_html
+from beeldwijs.widgets.join import JoinApp
 from beeldwijs.widgets.player import STUDENT_PACE_SLOWER
 
 LESSON = "beelden-en-jij"
@@ -351,3 +354,52 @@ def test_staff_decision_branch_skips_the_other_route(
     view.next_button.click()
     view = current_question(player)
     assert view.question.id == branch.next
+
+
+@pytest.mark.parametrize(
+    ("lesson_id", "heading", "intro", "not_for"),
+    [
+        ("ouderavond-beelden", "Hulp en advies voor ouders", "genoeg ouders", "Je mentor"),
+        (
+            "staf-tabletop-incidentprotocol",
+            "Hulp en advies voor school",
+            "genoeg collega",
+            "Je mentor",
+        ),
+        (LESSON, "Hulp nodig?", "je mentor kan niet zien", "De mentor van uw kind"),
+    ],
+)
+def test_intro_and_help_speak_to_who_answers(
+    library: Library,
+    store: ResponseStore,
+    lesson_id: str,
+    heading: str,
+    intro: str,
+    not_for: str,
+) -> None:
+    """Parents at a parents' evening, staff in a team session: their notice, rules and help."""
+    lesson = library.lesson(lesson_id)
+    code = store.create_session(lesson_id).code
+    app = JoinApp(library, store, f"code={code}")  # the join page every participant opens
+    assert app.player is not None
+    app.player.browser_token.token = TOKEN
+    notice = app.player.intro.text.value
+    assert lesson.title in notice and intro in notice
+    if lesson.participants != "students":
+        assert "Voordat u begint" in notice and "je mentor" not in notice.lower()
+    start(app.player)
+    for _ in lesson.questions[:4]:
+        view = current_question(app.player)
+        card = app.player.screen.children[0]
+        assert isinstance(card, ScenarioCard)
+        panel = app.player.help_panel.value
+        assert heading in panel and not_for not in panel
+        routes = routes_for(
+            card.scenario.help_routes,
+            lesson.participants == "staff",
+            lesson.audience,
+            parents=lesson.participants == "parents",
+        )  # the scenario's routes, from the list for who answers
+        assert routes and all(escape(route.name) in panel for route in routes)
+        answer(view)
+        view.next_button.click()

@@ -212,6 +212,14 @@ class Lesson:
         """A lesson for school staff only (tabletop, team self-scan): staff help routes."""
         return self.audience == ("staff",)
 
+    @property
+    def participants(self) -> str:
+        """Who answers: ``staff`` (a team session), ``parents`` (a parents' evening, audience
+        ``ouders``) or ``students``; the intro and the help panel speak to them."""
+        if self.staff_only:
+            return "staff"
+        return "parents" if self.audience == ("ouders",) else "students"
+
     def question(self, key: str) -> Question:
         for q in self.questions:
             if q.key == key:

@@ -23,7 +23,7 @@ def phone_links(phones: str) -> str:
     return "".join(parts) + escape(phones[end:])
 
 
-def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
+def help_html(routes: tuple[HelpRoute, ...], who: str = "students") -> str:
     items = []
     for route in routes:
         line = f"<strong>{escape(route.name)}</strong>: {escape(route.text)}"
@@ -38,7 +38,7 @@ def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
                 f"{escape(route.url.removeprefix('https://'))}</a>"
             )
         items.append(f"<li>{line}</li>")
-    suffix = "_staff" if staff else ""
+    suffix = "" if who == "students" else f"_{who}"
     return (
         f"<details><summary>{escape(t('help.heading' + suffix))}</summary>"
         f"<p>{escape(t('help.intro' + suffix))}</p><ul>{''.join(items)}</ul></details>"
@@ -48,16 +48,21 @@ def help_html(routes: tuple[HelpRoute, ...], staff: bool = False) -> str:
 class HelpPanel(lean.HTML):
     """Help routes: the school's own plus national ones; ``show_for`` adds a scenario's routes.
 
-    ``staff`` (a lesson for staff only) shows the routes written for school staff; ``audience``
-    (the lesson's groups) shows the routes meant for some groups only, such as bovenbouw.
+    ``who`` answers (``Lesson.participants``): students, staff (a team session: the routes
+    written for school staff) or parents (a parents' evening: the parents' routes);
+    ``audience`` (the lesson's groups) shows the routes meant for some groups only, such as
+    bovenbouw.
     """
 
-    def __init__(self, staff: bool = False, audience: tuple[str, ...] = ()) -> None:
-        routes = routes_for(staff=staff, audience=audience)
-        super().__init__(help_html(routes, staff), _dom_classes=("bw-help",))
-        self.staff = staff
+    def __init__(self, who: str = "students", audience: tuple[str, ...] = ()) -> None:
+        self.who = who
         self.audience = audience
+        super().__init__(help_html(self._routes(()), who), _dom_classes=("bw-help",))
+
+    def _routes(self, route_ids: tuple[str, ...]) -> tuple[HelpRoute, ...]:
+        return routes_for(
+            route_ids, self.who == "staff", self.audience, parents=self.who == "parents"
+        )
 
     def show_for(self, route_ids: tuple[str, ...]) -> None:
-        routes = routes_for(route_ids, self.staff, self.audience)
-        self.value = help_html(routes, self.staff)
+        self.value = help_html(self._routes(route_ids), self.who)

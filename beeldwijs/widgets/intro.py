@@ -17,16 +17,21 @@ from beeldwijs.ui import lean
 from beeldwijs.ui.safe import guarded
 
 
-def _markup(title: str, groups: bool = False) -> str:
-    rules = "".join(f"<li>{escape(rule)}</li>" for rule in t("intro.rules").split("|"))
+def _markup(title: str, groups: bool = False, who: str = "students") -> str:
+    """The notice and rules for ``who`` answers: students, or staff or parents in their words."""
+
+    def text(key: str) -> str:
+        return t(key if who == "students" else f"{key}_{who}")
+
+    rules = "".join(f"<li>{escape(rule)}</li>" for rule in text("intro.rules").split("|"))
     heading = f"<h2>{escape(title)}</h2>" if title else ""
     group = f'<p class="bw-groups-notice">{escape(t("intro.groups"))}</p>' if groups else ""
     return (
         f'{heading}<div class="bw-notice bw-anonymity">'
-        f"<p><strong>{escape(t('intro.heading'))}</strong></p>"
-        f"<p>{escape(t('intro.anonymous'))}</p>{group}"
-        f"<p>{escape(t('intro.not_for_reporting'))}</p></div>"
-        f"<h3>{escape(t('intro.rules_heading'))}</h3><ul>{rules}</ul>"
+        f"<p><strong>{escape(text('intro.heading'))}</strong></p>"
+        f"<p>{escape(text('intro.anonymous'))}</p>{group}"
+        f"<p>{escape(text('intro.not_for_reporting'))}</p></div>"
+        f"<h3>{escape(text('intro.rules_heading'))}</h3><ul>{rules}</ul>"
     )
 
 
@@ -47,10 +52,11 @@ class IntroScreen(lean.VBox):
         self._clicked_early = False
         self._begun = False  # a double click begins once
 
-    def show_title(self, title: str, *, groups: bool = False) -> None:
+    def show_title(self, title: str, *, groups: bool = False, who: str = "students") -> None:
         """The lesson is known: its title above the notice ("Begin" waits for the join);
-        ``groups``: one device per group, the notice says what that means."""
-        self.text.value = _markup(title, groups)
+        ``groups``: one device per group, the notice says what that means; ``who``: students,
+        staff or parents (``Lesson.participants``), each addressed in their own words."""
+        self.text.value = _markup(title, groups, who)
         self._on_begin = None
 
     def ready(self, *, resumed: bool, on_begin: Callable[[], None]) -> None:

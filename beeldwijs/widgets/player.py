@@ -83,7 +83,7 @@ class LessonPlayer(lean.VBox):
         self._lock = threading.RLock()
 
         self.screen = lean.VBox(_dom_classes=("bw-screen",))
-        self.help_panel = HelpPanel(staff=lesson.staff_only, audience=lesson.audience)
+        self.help_panel = HelpPanel(lesson.participants, audience=lesson.audience)
         self.intro = intro or IntroScreen()  # the join page's, already on screen there
         self.browser_token: BrowserToken | None = None
         self._try_code(code)  # first, so the token widget is made with its storage key
@@ -128,7 +128,9 @@ class LessonPlayer(lean.VBox):
             self.pace, self.allowed_step = session.pace, session.step
             self._use_names(session.names)
             # read while the browser sends its token
-            self.intro.show_title(self.lesson.title, groups=session.mode == "groups")
+            self.intro.show_title(
+                self.lesson.title, groups=session.mode == "groups", who=self.lesson.participants
+            )
             self.screen.children = [self.intro]
             if self.browser_token is not None:  # a code typed into the form
                 self.browser_token.storage_key = self._storage_key()
