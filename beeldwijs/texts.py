@@ -107,6 +107,10 @@ NL: dict[str, str] = {
     ),
     "question.closed": "De les is afgesloten door je mentor. Je antwoord kon niet meer worden opgeslagen.",
     "question.expert_view": "Wat deskundigen zeggen",
+    "question.discuss_first": (
+        "Bespreek het eerst in de klas. Wat deskundigen zeggen, zie je hier zodra je mentor het "
+        "laat zien."
+    ),
     "question.explanation": "Uitleg",
     "question.correct": "Goed!",
     "question.incorrect": "Niet helemaal.",

@@ -190,3 +190,27 @@ def test_dashboard_tells_whether_students_reach_the_link(app: dict[str, str], br
     count.locator(".bw-reach-stuck").wait_for()
     assert "websockets" in count.inner_text()
     assert not dialogs
+
+
+def test_at_the_mentors_pace_the_expert_view_reaches_the_students_after_the_mentor_shows_it(
+    app: dict[str, str], browser
+) -> None:
+    """docs/decisions/expert-view-after-the-discussion.md: the class discusses before the
+    devices show what experts say; "Toon uitleg" on the dashboard brings it to every device."""
+    dialogs: list[str] = []
+    expert = Library().lesson(LESSON).questions[0].expert_view[:40]
+    mentor = new_page(browser, dialogs)
+    code = start_session(mentor, app, "Ik bepaal het tempo")
+    student = join(browser, app, code, dialogs)
+    answer(student, 0)
+    student.locator(".bw-discuss-first").wait_for()
+    assert expert not in student.inner_text(".bw-question")
+    panel = mentor.locator(".bw-result").first
+    panel.locator(".bw-expert").click()
+    panel.locator(".bw-expert-text", has_text=expert).wait_for()
+    student.locator(".bw-question .bw-notice", has_text=expert).wait_for()  # within a poll
+    assert student.locator(".bw-discuss-first").count() == 0
+    assert student.locator(".bw-saved").is_visible()
+    mentor.reload()  # the dashboard remembers it (the session's view)
+    mentor.locator(".bw-result .bw-expert-text", has_text=expert).first.wait_for()
+    assert dialogs == []

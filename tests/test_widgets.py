@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from html import escape
 
@@ -299,6 +300,48 @@ def test_presenter_pace_waits_for_the_mentor(library: Library, store: ResponseSt
     player.follow(store.set_pace(session.code, "presenter", step=1))
     view = current_question(player)
     assert view.question == library.lesson(LESSON).questions[1]
+
+
+def test_at_the_mentors_pace_the_expert_view_waits_for_the_discussion(
+    library: Library, store: ResponseStore
+) -> None:
+    """Presenter pace: after answering the student reads "bespreek het eerst in de klas"; the
+    expert view (and a knowledge question's verdict) appears when the mentor shows it."""
+    session = store.set_pace(store.create_session(LESSON).code, "presenter", 2)
+    player = joined_player(library, store, session.code)
+    start(player)
+    first, _, third = library.lesson(LESSON).questions[:3]
+    view = current_question(player)
+    answer(view)
+    assert "Bespreek het eerst in de klas" in view.status.value
+    assert first.expert_view[:40] not in screen_text(player)
+    player.follow(store.session(session.code))  # the mentor has not explained yet: no change
+    assert view.held and first.expert_view[:40] not in view.status.value
+    store.save_view(session.code, json.dumps({"revealed": [first.key], "explained": [first.key]}))
+    player.follow(store.session(session.code))
+    assert first.expert_view[:40] in view.status.value and not view.held
+    assert "Opgeslagen" in view.status.value
+    view.next_button.click()
+    answer(current_question(player))  # already explained before answering: shown at once
+    store.save_view(session.code, json.dumps({"explained": [first.key, third.key]}))
+    player.follow(store.session(session.code))
+    current_question(player).next_button.click()
+    view = current_question(player)
+    assert view.question == third and third.type == "knowledge"
+    answer(view, third.correct)
+    assert "Goed" in view.status.value and third.explanation[:40] in view.status.value
+
+
+def test_at_the_students_own_pace_the_expert_view_follows_the_answer(
+    library: Library, store: ResponseStore
+) -> None:
+    session = store.create_session(LESSON)  # the students' own pace (also: alone, a losse casus)
+    player = joined_player(library, store, session.code)
+    start(player)
+    view = current_question(player)
+    answer(view)
+    assert view.question.expert_view[:40] in view.status.value and not view.held
+    assert "Bespreek het eerst" not in view.status.value
 
 
 def test_the_player_asks_less_often_under_the_students_own_pace(

@@ -109,12 +109,8 @@ def minutes_since(stamp: str, now: dt.datetime | None = None) -> float:
 
 
 def view_of(session: Session) -> dict[str, object]:
-    """What the dashboard showed of ``session`` (revealed question keys, slide)."""
-    try:
-        view = json.loads(session.view or "{}")
-    except ValueError:
-        return {}
-    return view if isinstance(view, dict) else {}
+    """What the dashboard showed of ``session`` (revealed and explained question keys, slide)."""
+    return session.view_data
 
 
 class Dashboard(w.VBox):
@@ -234,6 +230,8 @@ class Dashboard(w.VBox):
         for key, panel in self.panels.items():
             if key in revealed:
                 panel.set_revealed(True)
+            if key in session.explained():
+                panel.show_expert()
         slide = view.get("slide", 0)
         self.presenter = Presenter(
             self.lesson,
@@ -345,7 +343,9 @@ class Dashboard(w.VBox):
         assert self.lesson is not None  # noqa: S101
         panels = []
         for question in scenario.questions:
-            panel = QuestionPanel(question, self.k, self.new_round, self._on_reveal)
+            panel = QuestionPanel(
+                question, self.k, self.new_round, self._on_reveal, on_explain=self._save_view
+            )
             self.panels[question.key] = panel
             panels.append(panel)
         prompts = "".join(f"<li>{escape(p)}</li>" for p in scenario.discussion_prompts)
@@ -445,7 +445,10 @@ class Dashboard(w.VBox):
         if self.session is None or self.presenter is None:
             return
         revealed = sorted(key for key, panel in self.panels.items() if panel.revealed)
-        view = json.dumps({"revealed": revealed, "slide": self.presenter.index})
+        explained = sorted(key for key, panel in self.panels.items() if panel.explained)
+        view = json.dumps(
+            {"revealed": revealed, "explained": explained, "slide": self.presenter.index}
+        )
         self.store.save_view(self.session.code, view)
 
     def _show_state(self) -> None:

@@ -60,6 +60,8 @@ class QuestionPanel(w.VBox):
         k: int,
         on_new_round: Callable[[Question], object],
         on_reveal: Callable[[Question, bool], object] | None = None,
+        *,
+        on_explain: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.add_class("bw-result")
@@ -67,7 +69,11 @@ class QuestionPanel(w.VBox):
         self.question = question
         self.k = k
         self.on_reveal = on_reveal  # told when the mentor shows or hides the result
+        self.on_explain = (
+            on_explain  # told when the mentor shows the expert view (the devices follow)
+        )
         self.revealed = False
+        self.explained = False
         self.shown: list[QuestionResult] | None = None
         self._current: list[QuestionResult] = []
         self._approved: list[str] = []
@@ -89,7 +95,7 @@ class QuestionPanel(w.VBox):
         if question.expert_view or question.explanation:
             expert = w.Button(description=t("dash.expert"), icon="info")
             expert.add_class("bw-expert")
-            expert.on_click(guarded(self.status, button=expert)(self._show_expert))
+            expert.on_click(guarded(self.status, button=expert)(self._explain))
             buttons.append(expert)
         if not question.is_open:
             self.round_button = ConfirmButton(
@@ -126,7 +132,14 @@ class QuestionPanel(w.VBox):
             self.shown = None
         self._render([])
 
-    def _show_expert(self, _button: object = None) -> None:
+    def _explain(self, _button: object = None) -> None:
+        self.show_expert()
+        if self.on_explain is not None:
+            self.on_explain()
+
+    def show_expert(self) -> None:
+        """Show the expert view here; in a class at the mentor's pace the devices show it too."""
+        self.explained = True
         q = self.question
         text = q.explanation if q.type == "knowledge" else q.expert_view
         self.expert.value = (

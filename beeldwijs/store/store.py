@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 import threading
 import uuid
@@ -78,6 +79,24 @@ class Session:
     @property
     def is_open(self) -> bool:
         return self.state == "open"
+
+    @property
+    def view_data(self) -> dict[str, object]:
+        """``view`` read back: the revealed and explained question keys, the slide ({} if odd)."""
+        try:
+            data = json.loads(self.view or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def explained(self) -> frozenset[str]:
+        """Keys of the questions whose expert view the mentor has shown the class."""
+        keys = self.view_data.get("explained", [])
+        return (
+            frozenset(k for k in keys if isinstance(k, str))
+            if isinstance(keys, list)
+            else frozenset()
+        )
 
 
 def now_minute() -> str:

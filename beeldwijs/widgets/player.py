@@ -78,6 +78,8 @@ class LessonPlayer(lean.VBox):
         self._finished = False
         self._answered_round: dict[str, int] = {}  # question key → round it was answered in
         self._revotes: list[Question] = []  # questions the mentor reopened (vote → discuss → vote)
+        self._explained: frozenset[str] = frozenset()  # expert views the mentor has shown
+        self._view: QuestionView | None = None  # the question on screen
         self._poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._lock = threading.RLock()
@@ -126,6 +128,7 @@ class LessonPlayer(lean.VBox):
         else:
             self.code = session.code
             self.pace, self.allowed_step = session.pace, session.step
+            self._explained = session.explained()
             self._use_names(session.names)
             # read while the browser sends its token
             self.intro.show_title(
@@ -220,13 +223,21 @@ class LessonPlayer(lean.VBox):
         return self.lesson.questions.index(question) <= self.allowed_step
 
     def _question_view(self, question: Question, on_next: Callable[[], None]) -> QuestionView:
-        return QuestionView(
+        self._view = QuestionView(
             question,
             number=self.lesson.questions.index(question) + 1,
             total=len(self.lesson.questions),
             save=lambda value, sid: self._save(question, value, sid),
             on_next=on_next,
+            hold=lambda: self._holds_expert_view(question),
         )
+        return self._view
+
+    def _holds_expert_view(self, question: Question) -> bool:
+        """At the mentor's pace the class discusses first: the expert view waits for the mentor
+        (docs/decisions/expert-view-after-the-discussion.md). At the student's own pace it
+        follows the answer at once, as it always did."""
+        return self.pace == "presenter" and question.key not in self._explained
 
     # -- presenter pace: follow the mentor ----------------------------------------------------
     def _start_polling(self) -> None:
@@ -258,6 +269,10 @@ class LessonPlayer(lean.VBox):
                     self.browser_token.forget = "closed"
                 return
             self.pace, self.allowed_step = session.pace, session.step
+            self._explained = session.explained()
+            view = self._view
+            if view is not None and view.held and view.question.key in self._explained:
+                view.release()
             if session.names != self._names:
                 self._use_names(session.names)
                 if self._card is not None and not self._finished:

@@ -4,6 +4,11 @@ The kernel checks everything the browser sends, since the browser can set any wi
 click any button (docs/stack-facts.md): the value must be one of the question's options (or the
 skip id), open text is cut to its maximum length, and an answered question ignores further clicks.
 
+In a class at the mentor's pace the expert view (and a knowledge question's verdict) waits for
+the discussion: after a save the student reads "bespreek het eerst in de klas", and the player
+calls :meth:`QuestionView.release` when the mentor shows the expert view on the projector
+(docs/decisions/expert-view-after-the-discussion.md).
+
 A saved answer costs the student's websocket three widget updates: the confirmation with its
 feedback, "Volgende" in place of the send button(s), the answer control frozen. "Bezig met
 opslaan…" only appears when the store is slow (:data:`SAVING_NOTICE_AFTER`); a quick save
@@ -50,8 +55,12 @@ class QuestionView(lean.VBox):
         total: int,
         save: SaveFunc,
         on_next: Callable[[], None],
+        hold: Callable[[], bool] | None = None,
     ) -> None:
+        """``hold``: asked after a save; True keeps the expert view back until :meth:`release`."""
         self.question = question
+        self._hold = hold
+        self.held = ""  # the feedback kept back for the discussion (HTML), "" when none
         self._save = save
         self._on_next = on_next
         self.done = False
@@ -206,8 +215,30 @@ class QuestionView(lean.VBox):
     def _show_feedback(self, value: str) -> None:
         """The confirmation first, then "Volgende" in place of the send button(s), then the
         answer control frozen: three messages, the one the student waits for first."""
+        saved = f'<p class="bw-saved" role="status">{escape(t("question.saved"))}</p>'
+        feedback = self._feedback_html(value)
+        if feedback and self.question.type != "decision" and self._hold and self._hold():
+            self.held = saved + feedback
+            notice = (
+                f'<p class="bw-notice bw-discuss-first">{escape(t("question.discuss_first"))}</p>'
+            )
+            self.status.value = saved + notice
+        else:
+            self.status.value = saved + feedback
+        self.actions.children = (self.next_button,)  # no live "Verstuur" next to "Volgende"
+        for control in (self.choice, self.text):
+            if control is not None:
+                control.disabled = True
+
+    def release(self) -> None:
+        """The mentor showed the expert view: show the feedback that was kept back."""
+        if self.held:
+            self.status.value, self.held = self.held, ""
+
+    def _feedback_html(self, value: str) -> str:
+        """The verdict and explanation, the decision's feedback, or the expert view ("" if none)."""
         q = self.question
-        parts = [f'<p class="bw-saved" role="status">{escape(t("question.saved"))}</p>']
+        parts = []
         if q.type == "knowledge" and q.explanation:
             if value != SKIP:
                 verdict = t("question.correct") if value == q.correct else t("question.incorrect")
@@ -223,8 +254,4 @@ class QuestionView(lean.VBox):
                 f'<div class="bw-notice"><strong>{escape(t("question.expert_view"))}:</strong> '
                 f"{escape(q.expert_view)}</div>"
             )
-        self.status.value = "".join(parts)
-        self.actions.children = (self.next_button,)  # no live "Verstuur" next to "Volgende"
-        for control in (self.choice, self.text):
-            if control is not None:
-                control.disabled = True
+        return "".join(parts)
