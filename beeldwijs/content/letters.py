@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from beeldwijs import settings
-from beeldwijs.errors import ContentProblem
+from beeldwijs.errors import ContentError, ContentProblem
 
 #: ``<!-- feiten: a, b -->``: the facts a block of a letter relies on.
 FACT_MARK = re.compile(r"[ \t]*<!--\s*feiten:\s*(.*?)\s*-->", re.DOTALL)
@@ -54,13 +54,16 @@ def letter_problems(path: Path) -> list[ContentProblem]:
     from beeldwijs.content.facts import fact_ids
     from beeldwijs.content.wording import legal_wording, secrecy_promise
 
-    known = set(fact_ids())
+    try:
+        known: set[str] | None = set(fact_ids())
+    except ContentError:  # the facts file itself is broken: check_fact_file reports it
+        known = None
     problems: list[ContentProblem] = []
     for line, block in letter_blocks(path.read_text(encoding="utf-8")):
         where = f"line {line}"
         ids = [i.strip() for m in FACT_MARK.finditer(block) for i in m.group(1).split(",")]
         for fact in ids:
-            if fact not in known:
+            if known is not None and fact not in known:
                 problems.append(ContentProblem(
                     str(path), where, f"{fact!r} is not a fact id (beeldwijs facts lists them)"
                 ))  # fmt: skip
