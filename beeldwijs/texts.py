@@ -114,7 +114,11 @@ NL: dict[str, str] = {
     "question.explanation": "Uitleg",
     "question.correct": "Goed!",
     "question.incorrect": "Niet helemaal.",
-    "question.text_private": "Alleen je mentor leest dit, zonder te weten van wie het is.",
+    "question.text_private": (
+        "Je mentor leest dit zonder je naam, en kan het zonder naam aan de klas laten zien. "
+        "Schrijf geen namen, ook niet je eigen. Wil je iets melden? Praat na de les met je mentor "
+        "of kijk bij 'Hulp nodig?'."
+    ),
     "question.text_label": "Jouw antwoord",
     # "Lees voor": the browser reads a story, question or feedback aloud (widgets/reading.py)
     "read.button": "Lees voor",
