@@ -160,11 +160,11 @@ LESSON_EXPECTED = {
         "plan, has 0"
     ),
     "guide-part-too-short": (
-        "/guide/timing/1: scenario 'klassenapp-brugklas-regels' needs about 9 minutes (reading 3, "
+        "/guide/timing/1: scenario 'klassenapp-brugklas-regels' needs about 9 minutes (reading 4, "
         "answering 2, results 3, discussion 0), planned 5"
     ),
     "guide-content-too-long": (
-        "/minutes: the content needs about 39 minutes (with joining and closing), the lesson says "
+        "/minutes: the content needs about 40 minutes (with joining and closing), the lesson says "
         "35: take out a scenario or plan fewer discussions"
     ),
     "name-in-two-stories": (
