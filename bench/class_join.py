@@ -237,7 +237,7 @@ class Student:
             for header in response.headers.get_list("set-cookie")
             if header.split("=", 1)[0].strip() == "beeldwijs-page"
         ]
-        self.page_secret = secrets[0] if secrets else ""  # as tests/kernel_client.page_secret
+        self.page_secret = secrets[0] if secrets else ""  # as tests/kernel_client.set_cookies
         return response.text
 
     # -- protocol -------------------------------------------------------------------------------

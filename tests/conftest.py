@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("BEELDWIJS_POOL_SIZE", "2")
 # Their classes also come from one address (127.0.0.1): no limits per client address there;
 # the tests of those limits (tests/test_admission.py) turn them on for their own servers.
-os.environ.setdefault("BEELDWIJS_KERNELS_PER_CLIENT", "0")
+os.environ.setdefault("BEELDWIJS_JOINS_PER_MINUTE", "0")
 
 
 #: Fixtures that start a server, a browser or PostgreSQL, by the tier they put a test in.

@@ -45,6 +45,14 @@ def get_page(
 ) -> tuple[int, str, str]:
     """Status, body and the page's kernel secret (cookie ``beeldwijs-page``, "" if none);
     from the loopback address ``source`` when given (another client, e.g. 127.0.0.2)."""
+    status, body, cookies = get_response(url, headers, source)
+    return status, body, cookies.get("beeldwijs-page", "")
+
+
+def get_response(
+    url: str, headers: dict[str, str] | None = None, source: str | None = None
+) -> tuple[int, str, dict[str, str]]:
+    """Status, body and the cookies the response sets (name → value; no proxy)."""
     if source is not None:
         parts = urllib.parse.urlsplit(url)
         conn = http.client.HTTPConnection(
@@ -55,25 +63,26 @@ def get_page(
                          headers=headers or {})  # fmt: skip
             response = conn.getresponse()
             body = response.read().decode(errors="replace")
-            return int(response.status), body, page_secret(response.headers)
+            return int(response.status), body, set_cookies(response.headers)
         finally:
             conn.close()
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with _OPENER.open(request, timeout=120) as response:
             body = response.read().decode(errors="replace")
-            return int(response.status), body, page_secret(response.headers)
+            return int(response.status), body, set_cookies(response.headers)
     except urllib.error.HTTPError as error:
-        return int(error.code), error.read().decode(errors="replace"), ""
+        return int(error.code), error.read().decode(errors="replace"), {}
 
 
-def page_secret(headers: Any) -> str:
-    """The value of the ``beeldwijs-page`` cookie a page response sets (beeldwijs.admission)."""
+def set_cookies(headers: Any) -> dict[str, str]:
+    """The cookies a response sets: name → value (beeldwijs-page: the page's kernel secret,
+    beeldwijs-browser: the browser's own cookie; beeldwijs.serve.admission)."""
+    found = {}
     for header in headers.get_all("Set-Cookie") or []:
         name, _, rest = header.partition("=")
-        if name.strip() == "beeldwijs-page":
-            return rest.split(";", 1)[0]
-    return ""
+        found[name.strip()] = rest.split(";", 1)[0]
+    return found
 
 
 def connect_from(base_url: str, source: str) -> socket.socket:
@@ -109,12 +118,19 @@ class KernelClient:
     """One page load: its kernel's websocket and a mirror of the kernel's widgets."""
 
     def __init__(
-        self, base_url: str, path: str, *, origin: bool = True, source: str | None = None
+        self,
+        base_url: str,
+        path: str,
+        *,
+        origin: bool = True,
+        source: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        status, self.html, self.secret = get_page(
-            f"{self.base_url}/{path.lstrip('/')}", source=source
+        status, self.html, self.cookies = get_response(
+            f"{self.base_url}/{path.lstrip('/')}", headers, source
         )
+        self.secret = self.cookies.get("beeldwijs-page", "")
         if status != 200:
             raise AssertionError(f"GET {path}: {status}\n{self.html[:2000]}")
         self.kernel_id = kernel_id_of(self.html)

@@ -141,7 +141,7 @@ def student_server(tmp_path: Path) -> Iterator[Callable[..., StudentServer]]:
             facilitator_port=other,
             local=True,
             # every request comes from 127.0.0.1 here: the global cap is under test
-            **{"kernels_per_client": 0, **overrides},  # type: ignore[arg-type]
+            **{"joins_per_minute": 0, **overrides},  # type: ignore[arg-type]
         )
         store = ResponseStore(db)
         code = store.create_session("hello").code

@@ -188,7 +188,7 @@ def _start_run(root: Path, log_path: Path, **overrides: int) -> Run:
         f"sys.exit(run_servers(ServerOptions(root=Path({str(root)!r}), db={options.db!r}, "
         f"student_port={student_port}, facilitator_port={facilitator_port}, local=True, "
         f"cull_idle_timeout={options.cull_idle_timeout}, cull_interval={options.cull_interval}, "
-        "kernels_per_client=0)))\n"  # every request comes from 127.0.0.1 here
+        "joins_per_minute=0)))\n"  # every request comes from 127.0.0.1 here
     )
     store = ResponseStore(options.db)
     code = store.create_session("hello").code

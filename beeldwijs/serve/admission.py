@@ -3,24 +3,32 @@
 Before issue 16 every lesson or join page started (or took) a kernel before any code was
 checked, so one client took all kernels of the server by loading pages and holding their
 websockets, and a kernel id alone opened, answered and stopped a student's page. Now
-(docs/security.md, "One student cannot break the lesson"):
+(docs/security.md, "One student cannot break the lesson"; the limits and why:
+docs/decisions/admission-for-a-class-behind-one-address.md):
 
 - the session code is looked up in the store first; no code, an unknown and a closed code get
   the same Dutch code page (``codepage.py``) without a kernel and without the lesson's title;
-- wrong codes per client address are throttled (``code_tries`` per ``tries_window`` s), and so
-  are kernels per address (``joins_per_minute``);
-- a client address holds at most ``kernels_per_client`` kernels (a new page of that address stops
-  its own oldest one: a reload, a second tab), a session at most ``kernels_per_session`` (then a
-  kernel of that session whose page sent nothing for ``silent_after`` s makes room, else the
-  Dutch "de klas is vol" page);
+- **one browser** is a random cookie (``beeldwijs-browser``, kept by the browser until it closes,
+  on the server only as a keyed hash in memory): a browser holds at most ``kernels_per_browser``
+  kernels of one page (a reload or a second tab stops its own oldest), and has ``browser_tries``
+  wrong codes per ``tries_window`` s;
+- **one address** may be a whole class (a school's NAT, a proxy): its limits are sized for that.
+  Wrong codes: ``code_tries`` per ``tries_window`` s; new kernels: a burst of ``join_burst``, then
+  ``joins_per_minute`` (a token bucket). Kernels per address are not capped: a client that drops
+  its cookies still takes no more than the session quota;
+- a session holds at most its quota of kernels (``kernels_per_session``). At the quota a kernel
+  of that session whose page sent nothing for ``silent_after`` s makes room; else the oldest
+  kernel of the address holding most of the session's kernels, when that is another address with
+  more kernels than the asking one (a flood from one address cannot starve another); else the
+  Dutch "de klas is vol" page;
 - every page gets a secret for its kernel, as a cookie limited to that kernel's paths; the
   kernel's websocket and REST endpoints refuse a request without it;
 - what a page last sent is noted, so a kernel whose page has been silent for ``silent_after`` s
   may be evicted even with an open websocket (an open page sends a heartbeat every minute while
   it is visible: ``widgets/browser_token.py``).
 
-Client addresses are kept in memory only, for as long as the limits need them, and never logged
-or stored.
+Client addresses and browser cookies are kept in memory only, for as long as the limits need
+them, and never logged or stored.
 """
 
 from __future__ import annotations
@@ -53,11 +61,16 @@ PAGE_COOKIE = "beeldwijs-page"
 #: Prefix of the cookie that tells a browser's later pages of a session apart from its first
 #: (``beeldwijs-seen-<code>=1``): the count of devices that opened the page needs nothing stored.
 SEEN_COOKIE = "beeldwijs-seen"
+#: Name of the cookie that makes "one browser": random, HttpOnly, until the browser closes.
+BROWSER_COOKIE = "beeldwijs-browser"
 #: Reason phrase of the 503 answer when a session or the server is full.
 FULL_REASON = "Kernel cap reached"
 SETTING = "beeldwijs_gate"
 #: Seconds the page handler waits for the store before it says "try again in a moment".
 STORE_TIMEOUT = 5.0
+#: Seconds an open code is taken as open without asking the store again: a class joining in one
+#: burst asks once (35 lookups queued behind each other took longer than STORE_TIMEOUT).
+OPEN_MEMORY = 5.0
 
 
 @dataclass
@@ -66,6 +79,8 @@ class Ticket:
 
     address: str
     code: str
+    browser: str = ""  # keyed hash of the browser cookie
+    page: str = ""  # the notebook's path
     kernel_id: str | None = None
     heard: float = field(default_factory=time.monotonic)
 
@@ -96,6 +111,31 @@ class Window:
             self._events.setdefault(key, self._recent(key, now)).append(now)
 
 
+class Bucket:
+    """A burst of ``burst`` events per key, then ``per_minute`` (a token bucket; 0: no limit)."""
+
+    def __init__(self, per_minute: float, burst: int) -> None:
+        self.rate, self.burst = per_minute / 60.0, max(1, burst)
+        self._level: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
+
+    def _tokens(self, key: str, now: float) -> float:
+        tokens, then = self._level.get(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - then) * self.rate)
+
+    def full(self, key: str) -> bool:
+        return bool(self.rate) and self._tokens(key, time.monotonic()) < 1
+
+    def add(self, key: str) -> None:
+        if not self.rate:
+            return
+        now = time.monotonic()
+        self._level[key] = (self._tokens(key, now) - 1, now)
+        if len(self._level) > 4096:  # forget the keys that are full again
+            self._level = {
+                k: v for k, v in self._level.items() if self._tokens(k, now) < self.burst
+            }
+
+
 CURRENT: contextvars.ContextVar[Ticket | None] = contextvars.ContextVar(
     "beeldwijs_ticket", default=None
 )
@@ -107,25 +147,31 @@ class Gate:
     def __init__(
         self,
         *,
-        kernels_per_client: int = 4,
+        kernels_per_browser: int = 1,
         kernels_per_session: int = 40,
-        code_tries: int = 6,
+        code_tries: int = 30,
+        browser_tries: int = 6,
         tries_window: float = 300.0,
-        joins_per_minute: int = 6,
+        joins_per_minute: int = 30,
+        join_burst: int = 60,
         silent_after: float = 300.0,
         store: Any = None,
     ) -> None:
-        self.kernels_per_client = kernels_per_client
+        self.kernels_per_browser = kernels_per_browser
         self.kernels_per_session = kernels_per_session
         self.silent_after = silent_after
         self.tries = Window(code_tries, tries_window)
-        self.joins = Window(joins_per_minute, 60.0)
+        self.browser_tries = Window(browser_tries, tries_window)
+        self.joins = Bucket(joins_per_minute, join_burst)
         self.tickets: dict[str, Ticket] = {}
+        self.waiting: dict[str, int] = {}  # session code -> admitted pages without a kernel yet
         self.sockets: dict[str, set[PageBoundWebsocketHandler]] = {}
         self._key = secrets.token_bytes(32)
         self._store = store
+        self._lookups: dict[str, asyncio.Future[bool]] = {}  # code -> the lookup under way
+        self._open_until: dict[str, float] = {}  # code -> until when it is known to be open
 
-    # -- the page secret ------------------------------------------------------------------------
+    # -- the page secret and the browser --------------------------------------------------------
     def secret(self, kernel_id: str) -> str:
         return hmac.new(self._key, kernel_id.encode(), hashlib.sha256).hexdigest()
 
@@ -133,13 +179,26 @@ class Gate:
         sent = handler.get_cookie(PAGE_COOKIE) or ""
         return hmac.compare_digest(sent.encode(), self.secret(kernel_id).encode())
 
-    # -- kernels of a client and of a session ---------------------------------------------------
+    def browser(self, cookie: str) -> str:
+        """What the server keeps of a browser cookie: a hash under this process's key."""
+        return hmac.new(self._key, b"browser:" + cookie.encode(), hashlib.sha256).hexdigest()[:32]
+
+    # -- kernels of a browser and of a session --------------------------------------------------
     def bind(self, kernel_id: str) -> None:
         """The page being served got ``kernel_id`` (called by the kernel manager)."""
         ticket = CURRENT.get()
         if ticket is not None and ticket.kernel_id is None:
             ticket.kernel_id = kernel_id
             self.tickets[kernel_id] = ticket
+            self.wait(ticket, -1)
+
+    def wait(self, ticket: Ticket, step: int) -> None:
+        """Count a page admitted to its session that does not have its kernel yet (±1)."""
+        waiting = self.waiting.get(ticket.code, 0) + step
+        if waiting > 0:
+            self.waiting[ticket.code] = waiting
+        else:
+            self.waiting.pop(ticket.code, None)
 
     def forget(self, kernel_id: str) -> None:
         """The kernel is being stopped: forget its page and close its websockets first (their
@@ -160,14 +219,41 @@ class Gate:
         ticket = self.tickets.get(kernel_id)
         return ticket is not None and time.monotonic() - ticket.heard >= self.silent_after
 
-    def of_client(self, address: str) -> list[str]:
-        return [k for k, tk in self._oldest_first() if tk.address == address]
+    def of_browser(self, browser: str, page: str) -> list[str]:
+        """Kernels of one browser's copies of one page, oldest first."""
+        return [k for k, tk in self._oldest_first() if (tk.browser, tk.page) == (browser, page)]
 
     def of_session(self, code: str) -> list[str]:
         return [k for k, tk in self._oldest_first() if tk.code == code]
 
+    def session_full(self, code: str) -> bool:
+        """The session holds its quota, counting pages admitted that wait for their kernel."""
+        quota = self.quota(code)
+        return bool(quota) and len(self.of_session(code)) + self.waiting.get(code, 0) >= quota
+
     def _oldest_first(self) -> list[tuple[str, Ticket]]:
         return sorted(self.tickets.items(), key=lambda item: item[1].heard)
+
+    def quota(self, code: str) -> int:
+        """Kernels the session ``code`` may hold (0: any)."""
+        return self.kernels_per_session
+
+    def make_way(self, code: str, address: str) -> str | None:
+        """At the session's quota: the kernel that makes room for a page of ``address``, or
+        None (the session is full for it). A silent page first; else the oldest kernel of the
+        address holding most of the session's kernels, if that address holds more than
+        ``address`` does (so a flood from one address cannot keep another one out)."""
+        session = self.of_session(code)
+        silent = [k for k in session if self.silent(k)]
+        if silent:
+            return silent[0]
+        held: dict[str, list[str]] = {}
+        for kernel_id in session:
+            held.setdefault(self.tickets[kernel_id].address, []).append(kernel_id)
+        most = max(held.values(), key=len, default=[])
+        if len(most) > len(held.get(address, [])) + 1:
+            return most[0]
+        return None
 
     # -- the code -------------------------------------------------------------------------------
     def store(self) -> Any:
@@ -176,6 +262,25 @@ class Gate:
 
             self._store = ResponseStore()
         return self._store
+
+    async def is_open(self, code: str) -> bool:
+        """Whether students may join ``code``: one store lookup for every page that asks at the
+        same moment, and an open code is remembered for :data:`OPEN_MEMORY` seconds. Raises
+        StoreUnavailable or TimeoutError (after :data:`STORE_TIMEOUT` s)."""
+        now = time.monotonic()
+        if self._open_until.get(code, 0.0) > now:
+            return True
+        lookup = self._lookups.get(code)
+        if lookup is None:
+            lookup = asyncio.ensure_future(asyncio.to_thread(self.code_is_open, code))
+            self._lookups[code] = lookup
+            lookup.add_done_callback(lambda _: self._lookups.pop(code, None))
+        is_open = await asyncio.wait_for(asyncio.shield(lookup), STORE_TIMEOUT)
+        if is_open:
+            if len(self._open_until) > 1024:
+                self._open_until = {c: u for c, u in self._open_until.items() if u > now}
+            self._open_until[code] = time.monotonic() + OPEN_MEMORY
+        return is_open
 
     def code_is_open(self, code: str) -> bool:
         """True for a session students may join; raises StoreUnavailable when the store is away."""
@@ -217,7 +322,8 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             return
         gate = gate_of(self)
         address = self.request.remote_ip or ""
-        if gate.tries.full(address):
+        browser = gate.browser(self._browser_cookie())
+        if gate.tries.full(address) or gate.browser_tries.full(browser):
             _code_page(self, 429, t("admission.wait"))
             return
         from beeldwijs.store import normalise_code
@@ -227,31 +333,52 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             _code_page(self, 200, t("join.empty"))
             return
         try:
-            admitted = await asyncio.wait_for(
-                asyncio.to_thread(gate.code_is_open, code), STORE_TIMEOUT
-            )
+            admitted = await gate.is_open(code)
         except (StoreUnavailable, TimeoutError):
             _code_page(self, 503, t("join.store_down"))
             return
         if not admitted:
             gate.tries.add(address)
+            gate.browser_tries.add(browser)
             _code_page(self, 200, t("admission.refused"))
             return
         if gate.joins.full(address):
             _code_page(self, 429, t("admission.wait"))
             return
-        await self._make_room(gate, address, code)
+        ticket = Ticket(address, code, browser, path or "")
+        await self._make_room(gate, ticket)
         gate.joins.add(address)
-        if path != MODERATION_NOTEBOOK and not self.get_cookie(f"{SEEN_COOKIE}-{code}"):
-            self.set_cookie(f"{SEEN_COOKIE}-{code}", "1", path="/", expires_days=1,
-                            httponly=True, samesite="Strict")  # fmt: skip
-            with suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.to_thread(gate.count_device, code), STORE_TIMEOUT)
-        ticket = CURRENT.set(Ticket(address, code))
+        gate.wait(ticket, +1)
+        current = CURRENT.set(ticket)
         try:
+            if path != MODERATION_NOTEBOOK and not self.get_cookie(f"{SEEN_COOKIE}-{code}"):
+                self.set_cookie(f"{SEEN_COOKIE}-{code}", "1", path="/", expires_days=1,
+                                httponly=True, samesite="Strict")  # fmt: skip
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        asyncio.to_thread(gate.count_device, code), STORE_TIMEOUT
+                    )
             await super().get(path)
         finally:
-            CURRENT.reset(ticket)
+            CURRENT.reset(current)
+            if ticket.kernel_id is None:  # no kernel after all (the server was full)
+                gate.wait(ticket, -1)
+
+    def _browser_cookie(self) -> str:
+        """The browser's cookie; a new one (set on this response) if it sent none or a forged
+        one. Its value never reaches a log or the store."""
+        cookie = self.get_cookie(BROWSER_COOKIE) or ""
+        if len(cookie) == 43 and cookie.replace("-", "").replace("_", "").isalnum():
+            return cookie
+        cookie = secrets.token_urlsafe(32)
+        self.set_cookie(
+            BROWSER_COOKIE,
+            cookie,
+            path=self.settings.get("base_url", "/"),
+            httponly=True,
+            samesite="Lax",
+        )
+        return cookie
 
     async def _is_page(self, path: str) -> bool:
         """A notebook this server serves (everything else gets Voilà's answer: 404 or a file)."""
@@ -262,18 +389,18 @@ class AdmittedPageHandler(TornadoVoilaHandler):
         except Exception:  # noqa: BLE001 - a path the contents manager refuses: Voilà's 404
             return False
 
-    async def _make_room(self, gate: Gate, address: str, code: str) -> None:
-        """The client's own oldest kernel goes at its quota; a full session needs a silent one."""
+    async def _make_room(self, gate: Gate, ticket: Ticket) -> None:
+        """The browser's own oldest copy of the page goes at its quota (a reload, a second
+        tab); a full session needs a kernel that makes way (:meth:`Gate.make_way`)."""
         manager = self.kernel_manager
-        mine = gate.of_client(address)
-        while gate.kernels_per_client and len(mine) >= gate.kernels_per_client:
+        mine = gate.of_browser(ticket.browser, ticket.page)
+        while gate.kernels_per_browser and len(mine) >= gate.kernels_per_browser:
             await _stop(manager, gate, mine.pop(0))
-        session = gate.of_session(code)
-        if gate.kernels_per_session and len(session) >= gate.kernels_per_session:
-            silent = [k for k in session if gate.silent(k)]
-            if not silent:
+        if gate.session_full(ticket.code):
+            room = gate.make_way(ticket.code, ticket.address)
+            if room is None:
                 raise HTTPError(503, reason=FULL_REASON)
-            await _stop(manager, gate, silent[0])
+            await _stop(manager, gate, room)
 
     def flush(self, *args: Any, **kwargs: Any) -> Any:
         """Before the first bytes go out: the page's kernel secret, for that kernel's paths."""

@@ -84,17 +84,20 @@ def capacity_options(options: ServerOptions) -> list[str]:
     ]
 
 
-#: Wrong codes per 5 minutes for an address a whole class may share (``kernels_per_client=0``).
+#: Wrong codes per 5 minutes for an address when the other limits per address are off.
 SHARED_ADDRESS_CODE_TRIES = 60
 
 
 def admission_options(options: ServerOptions) -> list[str]:
-    """Limits per client address (beeldwijs.serve.admission). With ``kernels_per_client=0``
-    (all students behind one address) they are off, except a wider throttle on wrong codes."""
-    per_client = [f"--StudentVoila.kernels_per_client={options.kernels_per_client}"]
-    if not options.kernels_per_client:
+    """Limits per client address and per session (beeldwijs.serve.admission). With
+    ``joins_per_minute=0`` the limits per address are off, except a wider throttle on wrong
+    codes; one browser still keeps one kernel a page."""
+    per_client = [
+        f"--StudentVoila.joins_per_minute={options.joins_per_minute}",
+        f"--StudentVoila.kernels_per_session={options.kernels_per_session}",
+    ]
+    if not options.joins_per_minute:
         per_client += [
-            "--StudentVoila.joins_per_minute=0",
             "--StudentVoila.connections_per_client=0",
             f"--StudentVoila.code_tries={SHARED_ADDRESS_CODE_TRIES}",
         ]

@@ -39,8 +39,10 @@ class ServerOptions:
     pool_size: int = _default("pool_size")
     evict_after: int = _default("evict_after")
     pool_fill_delay: float = _default("pool_fill_delay")
-    # per client address: kernels, and with it joins, wrong codes, connections; 0: no limits
-    kernels_per_client: int = _default("kernels_per_client")
+    # new kernels per client address a minute (after a burst), and with it wrong codes and
+    # connections per address; 0: no limits per address
+    joins_per_minute: int = _default("joins_per_minute")
+    kernels_per_session: int = _default("kernels_per_session")  # without a class size
     # this start's private temporary folder (beeldwijs.serve.runfolder; set by run_servers)
     run_dir: str = ""
     student_servers: int = _default("student_servers")

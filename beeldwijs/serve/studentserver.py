@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import subprocess
@@ -59,6 +60,12 @@ __all__ = ["CapacityMixin", "StudentVoila", "main"]
 
 #: Reason phrase of the 503 answer (the page itself is templates/…/beeldwijs/503.html).
 FULL_REASON = admission.FULL_REASON
+
+
+#: Set while a page's kernel starts: [True] until jupyter_client lists the kernel.
+_UNLISTED: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
+    "beeldwijs_unlisted", default=None
+)
 
 
 class CapacityMixin:
@@ -96,10 +103,15 @@ class CapacityMixin:
         return ids
 
     def kernel_count(self) -> int:
-        """Kernels running, starting, or about to start for the pool (an upper bound)."""
-        starting_for_pool = sum(1 for task in self._pool_tasks() if not task.done())
-        listed = len(self.list_kernel_ids())  # type: ignore[attr-defined]
-        return listed + self._admitting + starting_for_pool
+        """Kernels running or starting (jupyter_client lists a kernel once it has its id), plus
+        page requests and pool refills not that far yet. Each kernel counts once: a page's
+        kernel counted both as listed and as admitted made a class joining at once hit the cap
+        early (under a burst of 35 pages)."""
+        listed = set(self._kernels) | set(getattr(self, "_pending_kernels", {}))
+        waiting_for_pool = sum(
+            1 for task in self._pool_tasks() if not task.done() and not self._started(task)
+        )
+        return len(listed) + self._admitting + waiting_for_pool
 
     # -- the cap ------------------------------------------------------------------------------
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
@@ -111,13 +123,26 @@ class CapacityMixin:
             )
             raise HTTPError(503, reason=FULL_REASON)
         self._admitting += 1
+        unlisted = _UNLISTED.set([True])  # until pre_start_kernel lists it
         try:
             kernel_id: str = await super().start_kernel(*args, **kwargs)  # type: ignore[misc]
         finally:
-            self._admitting -= 1
+            if _UNLISTED.get()[0]:  # type: ignore[index]
+                self._admitting -= 1
+            _UNLISTED.reset(unlisted)
         if self.gate is not None:
             self.gate.bind(kernel_id)
         return kernel_id
+
+    def pre_start_kernel(self, *args: Any, **kwargs: Any) -> Any:
+        """jupyter_client gives the kernel its id and lists it: an admitted start counts as
+        listed from here on (pool refills come here too, without an admission)."""
+        made = super().pre_start_kernel(*args, **kwargs)  # type: ignore[misc]
+        unlisted = _UNLISTED.get()
+        if unlisted is not None and unlisted[0]:
+            unlisted[0] = False
+            self._admitting -= 1
+        return made
 
     def eviction_candidates(self, now: dt.datetime | None = None) -> list[str]:
         """Kernels nobody is connected to and that were idle ``evict_after`` s, oldest first;
@@ -367,10 +392,14 @@ class StudentVoila(HealthzMixin, Voila):
         0.5, config=True, help="Seconds between two refills (a burst refills one by one)."
     )
     # admission before a kernel and flood bounds (beeldwijs.serve.admission, beeldwijs.serve.connections)
-    kernels_per_client = Int(4, config=True, help="Kernels one client address may hold; 0: any.")
+    kernels_per_browser = Int(
+        1, config=True, help="Kernels one browser may hold of a page; 0: any."
+    )
     kernels_per_session = Int(40, config=True, help="Kernels one session may hold; 0: any.")
-    code_tries = Int(6, config=True, help="Wrong codes per client address per 5 min; 0: any.")
-    joins_per_minute = Int(6, config=True, help="Kernels per client address a minute; 0: any.")
+    code_tries = Int(30, config=True, help="Wrong codes per client address per 5 min; 0: any.")
+    browser_tries = Int(6, config=True, help="Wrong codes per browser per 5 min; 0: any.")
+    joins_per_minute = Int(30, config=True, help="New kernels per client address a minute; 0: any.")
+    join_burst = Int(60, config=True, help="New kernels one client address may open at once.")
     silent_after = Float(
         300.0, config=True, help="A page silent this long may lose its kernel at the cap."
     )
@@ -381,7 +410,7 @@ class StudentVoila(HealthzMixin, Voila):
         10.0, config=True, help="Seconds a connection has to send a request's headers."
     )
     connections_per_client = Int(
-        64, config=True, help="Open connections per client address; 0: any."
+        256, config=True, help="Open connections per client address; 0: any."
     )
     behind_proxy = Bool(
         False,
@@ -398,10 +427,12 @@ class StudentVoila(HealthzMixin, Voila):
             }
             self.config.VoilaKernelManager.fill_delay = self.pool_fill_delay
         gate = admission.Gate(
-            kernels_per_client=self.kernels_per_client,
+            kernels_per_browser=self.kernels_per_browser,
             kernels_per_session=self.kernels_per_session,
             code_tries=self.code_tries,
+            browser_tries=self.browser_tries,
             joins_per_minute=self.joins_per_minute,
+            join_burst=self.join_burst,
             silent_after=self.silent_after,
         )
         factory = capped_kernel_manager(
