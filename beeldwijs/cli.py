@@ -177,6 +177,14 @@ def _store(args: argparse.Namespace):  # lazy import keeps `check` light
     return ResponseStore(args.db)
 
 
+def _mentor_store(args: argparse.Namespace):
+    """The store as the facilitator pages see it: run from a logged-in mentor's kernel (school
+    server), the mentor's own sessions only, and purge for the admin role only."""
+    from beeldwijs.facilitator.access import facilitator_store
+
+    return facilitator_store(_store(args))
+
+
 #: Where `beeldwijs start` notes the student server's address in the store (meta table).
 STUDENT_URL_KEY = "student_url"
 
@@ -259,7 +267,7 @@ def _check(args: argparse.Namespace) -> int:
 def _session(args: argparse.Namespace) -> int:
     from beeldwijs.links import join_url
 
-    store = _store(args)
+    store = _mentor_store(args)
     if args.action == "new":
         Library().lesson(args.lesson)  # unknown lesson → ContentError naming the file
         session = store.create_session(args.lesson)
@@ -287,7 +295,7 @@ def _results(args: argparse.Namespace) -> int:
     )
 
     k = args.k
-    store = _store(args)
+    store = _mentor_store(args)
     session = store.session(args.code)
     lesson = Library().lesson(session.lesson_id)
     data = results_dict(session, lesson, session_results(store, lesson, session.code, k), k)
@@ -299,7 +307,7 @@ def _results(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    removed = _store(args).purge(args.retention_days)
+    removed = _mentor_store(args).purge(args.retention_days)
     print(f"{removed} sessie(s) verwijderd.")
     return 0
 

@@ -21,8 +21,10 @@ ACCOUNTS = {
     "anna-sub": {"email": "anna@school.test", "name": "Anna de Mentor"},
     "bart-sub": {"email": "bart@school.test", "name": "Bart de Mentor"},
     "coco-sub": {"email": "coco@school.test", "name": "Coco Coördinator"},
+    "dina-sub": {"email": "dina@school.test", "name": "Dina Beheer"},
 }
 COORDINATORS = "coco@school.test"
+ADMINS = "dina@school.test"
 CLIENT_ID = "beeldwijs-test"
 CLIENT_SECRET = "test-client-secret"
 SECRET = "0123456789abcdef0123456789abcdef-test-secret"

@@ -30,7 +30,14 @@ from typing import Any
 from beeldwijs.errors import StoreError, UnknownSession
 from beeldwijs.store import ResponseStore, Session, normalise_code
 
-__all__ = ["TEAM_AUDIENCE", "OwnedStore", "Viewer", "current_viewer", "facilitator_store"]
+__all__ = [
+    "TEAM_AUDIENCE",
+    "OwnedStore",
+    "Viewer",
+    "current_viewer",
+    "facilitator_store",
+    "viewer_of",
+]
 
 MENTOR_ENV = "HTTP_X_BEELDWIJS_MENTOR"
 ROLE_ENV = "HTTP_X_BEELDWIJS_ROLE"
@@ -136,6 +143,11 @@ class OwnedStore:
         if self.viewer.role != "admin":
             raise StoreError("purge is for the admin role")
         return self._store.purge(older_than_days)
+
+
+def viewer_of(store: Any) -> Viewer | None:
+    """The logged-in mentor a facilitator page's store serves, or None (laptop, shared password)."""
+    return store.viewer if isinstance(store, OwnedStore) else None
 
 
 def team_lessons(library: Any) -> frozenset[str]:

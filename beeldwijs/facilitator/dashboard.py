@@ -30,10 +30,11 @@ from beeldwijs.content import Library
 from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.content.names import decode, renamed
 from beeldwijs.documents.cards import write_cards
-from beeldwijs.errors import SessionError, StoreUnavailable
-from beeldwijs.facilitator.access import facilitator_store
+from beeldwijs.errors import SessionError, StoreUnavailable, UnknownSession
+from beeldwijs.facilitator.access import facilitator_store, viewer_of
 from beeldwijs.facilitator.analysis.aggregate import configured_k, fired_triggers
 from beeldwijs.facilitator.classsize import ClassSize
+from beeldwijs.facilitator.colleagues import HandoverOffer, HandoverTake
 from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.facilitator.guide_panel import scenario_guide
 from beeldwijs.facilitator.masking import mask_text
@@ -190,7 +191,9 @@ class Dashboard(w.VBox):
                 self.library.lesson(lesson_id), self.export_folder
             ),
         )
-        self.body.children = [self.start_screen]
+        # school server: a colleague's lesson taken over by its one-time code
+        take = [HandoverTake(self.store, self.attach)] if viewer_of(self.store) else []
+        self.body.children = [*take, self.start_screen]
 
     def open_code(self, code: str) -> None:
         try:
@@ -247,10 +250,12 @@ class Dashboard(w.VBox):
         names = NameSwapPanel(written, self.store, session, self.attach)
         self.class_size = ClassSize()  # on the mentor's side: more participants than students
         self.reach = ReachCheck(self.join_url)  # can the students reach the link?
-        devices = [self.reach] if session.mode != "none" else []
+        extras: list[w.Widget] = [self.reach] if session.mode != "none" else []
+        if viewer_of(self.store):  # school server: hand the lesson to a colleague
+            extras.append(HandoverOffer(self.store, session.code, self.status))
         self.body.children = [
             self.presenter,
-            self._mentor_area([*devices, self.class_size, names, *sections]),
+            self._mentor_area([*extras, self.class_size, names, *sections]),
         ]
         self.title.layout.display = "none"
         self._mark(session.code)
@@ -482,6 +487,10 @@ class Dashboard(w.VBox):
                     q.key: self.store.open_answers(code, q.key, results[q.key][-1].round)
                     for q in open_qs
                 }
+            except UnknownSession:  # handed to a colleague (school server)
+                self.show_start()
+                show_status(self.status, t("hand.gone"))
+                return
             except StoreUnavailable:
                 log.warning("store unavailable during refresh")
                 show_status(self.status, t("dash.store_down"))

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP, Lesson, Question
-from beeldwijs.facilitator.access import facilitator_store
+from beeldwijs.facilitator.access import facilitator_store, viewer_of
 from beeldwijs.facilitator.analysis.aggregate import configured_k
 from beeldwijs.facilitator.charts import (
     BACKGROUND,
@@ -30,6 +30,7 @@ from beeldwijs.facilitator.charts import (
     svg_img,
     text_colour,
 )
+from beeldwijs.facilitator.colleagues import RetentionPanel
 from beeldwijs.facilitator.report import default_export_folder, write_tables
 from beeldwijs.store import ResponseStore, SessionCount
 from beeldwijs.texts import t
@@ -153,11 +154,14 @@ class Overview(w.VBox):
         export.add_class("bw-export-overview")
         export.on_click(guarded(self.status, button=export)(lambda _: self.export()))
         self.content = w.VBox()
+        viewer = viewer_of(self.store)
+        admin = viewer is not None and viewer.role == "admin"  # retention and purge: the admin's
         self.children = [
             w.HTML(f"<h1>{escape(t('over.title'))}</h1>"),
             w.HBox([self.picker, export]),
             self.status,
             self.content,
+            *([RetentionPanel(self.store)] if admin else []),
         ]
         self.show()
 

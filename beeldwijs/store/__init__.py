@@ -10,6 +10,7 @@ from beeldwijs.store.store import (
     SessionCount,
     Submission,
     normalise_code,
+    retention_cutoff,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "db_target",
     "default_db_path",
     "normalise_code",
+    "retention_cutoff",
 ]

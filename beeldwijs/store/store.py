@@ -99,6 +99,11 @@ class Session:
         )
 
 
+def retention_cutoff(older_than_days: int) -> str:
+    """The first day kept when sessions older than ``older_than_days`` days are purged."""
+    return (dt.date.today() - dt.timedelta(days=older_than_days)).isoformat()
+
+
 def now_minute() -> str:
     """Local time to the minute: when a lesson started or closed (nothing finer is stored)."""
     return dt.datetime.now().isoformat(timespec="minutes")
@@ -728,7 +733,7 @@ class ResponseStore:
     # -- retention ------------------------------------------------------------------------------
     def purge(self, older_than_days: int) -> int:
         """Delete sessions created more than ``older_than_days`` days ago, with all their data."""
-        cutoff = (dt.date.today() - dt.timedelta(days=older_than_days)).isoformat()
+        cutoff = retention_cutoff(older_than_days)
         with self._write() as cur:
             cur.execute(self._q("DELETE FROM sessions WHERE created_on < ?"), (cutoff,))
             removed = int(cur.rowcount)
