@@ -52,7 +52,8 @@ def letter_blocks(text: str) -> Iterator[tuple[int, str]]:
 def letter_problems(path: Path) -> list[ContentProblem]:
     """Legal wording without a fact comment, unknown fact ids and promises of secrecy in a letter."""
     from beeldwijs.content.facts import fact_ids
-    from beeldwijs.content.wording import legal_wording, secrecy_promise
+    from beeldwijs.content.lint import wording_problems
+    from beeldwijs.content.wording import legal_wording
 
     try:
         known: set[str] | None = set(fact_ids())
@@ -76,10 +77,5 @@ def letter_problems(path: Path) -> list[ContentProblem]:
                 f"legal wording ({legal!r}) without a fact: end the paragraph with "
                 "<!-- feiten: id, … --> (beeldwijs facts lists the ids)",
             ))  # fmt: skip
-        promise = secrecy_promise(text)
-        if promise:
-            problems.append(ContentProblem(
-                str(path), where,
-                f"promises secrecy ({promise!r}): nobody at school can promise that (Meldcode)",
-            ))  # fmt: skip
+        problems.extend(wording_problems(str(path), [(where, text, True)]))  # secrecy only
     return problems
