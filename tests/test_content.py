@@ -12,6 +12,7 @@ from beeldwijs.content.check import check, check_paths
 from beeldwijs.content.lint import coverage, format_coverage, lint_series, uncovered_terms
 from beeldwijs.content.model import SKIP
 from beeldwijs.content.names import renamed
+from beeldwijs.content.wording import secrecy_promise
 
 BROKEN = Path(__file__).parent / "broken"
 
@@ -258,3 +259,24 @@ def test_check_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(BROKEN / "scenarios" / "unquoted-no.yaml")]) == 1
     out = capsys.readouterr().out
     assert "unquoted-no.yaml:3: /title: expected text, got False" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "promise"),
+    [
+        ("Dat bespreek ik dan eerst met jou.", True),
+        ("Vertel wie je inschakelt en dat je dat eerst met de leerling bespreekt.", True),
+        ("Dan blijft het tussen ons.", True),
+        ("Als het kan, bespreek ik dat eerst met jou; je hoort altijd wat er gebeurt.", False),
+        (
+            "Ik doe niets zonder het eerst met jou te bespreken, behalve als iemand in gevaar is.",
+            False,
+        ),
+        ("Ze praat eerst met haar zus of moeder.", False),
+    ],
+)
+def test_talking_it_over_first_is_a_promise_unless_it_says_when_it_cannot_be(
+    text: str, promise: bool
+) -> None:
+    """Round-2 review: under the Meldcode acute danger can require acting before talking."""
+    assert (secrecy_promise(text) is not None) == promise

@@ -38,8 +38,8 @@ SECRECY_PROMISE = re.compile(
 #: "… eerst met jou bespreken": a promise too, unless the same sentence says when it cannot be kept
 #: (acute danger, honour-related risk: the Meldcode may require acting first).
 FIRST_WITH_YOU = re.compile(
-    r"\b(bespr\w+|overleg\w*)\b[^.!?]*\beerst\s+met\s+(jou|je)\b"
-    r"|\beerst\s+met\s+(jou|je)\b[^.!?]*\b(bespr\w+|overleg\w*)\b",
+    r"\b(bespr\w+|overleg\w*)\b[^.!?]*\beerst\s+met\s+(jou|je|de\s+leerling)\b"
+    r"|\beerst\s+met\s+(jou|je|de\s+leerling)\b[^.!?]*\b(bespr\w+|overleg\w*)\b",
     re.IGNORECASE,
 )
 FIRST_WITH_YOU_CONDITION = re.compile(
