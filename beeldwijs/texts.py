@@ -379,6 +379,7 @@ NL: dict[str, str] = {
     "dash.hide": "Verberg resultaat",
     "dash.waiting_for_reveal": "{n} antwoorden binnen. Het resultaat is verborgen tot jij het toont.",
     "dash.expert": "Toon uitleg",
+    "dash.expert_hide": "Verberg uitleg",
     "dash.expert_heading": "Uitleg voor de klas",
     "dash.pace_label": "Tempo",
     "dash.pace_student": "Leerlingen in eigen tempo",

@@ -205,12 +205,21 @@ def test_at_the_mentors_pace_the_expert_view_reaches_the_students_after_the_ment
     answer(student, 0)
     student.locator(".bw-discuss-first").wait_for()
     assert expert not in student.inner_text(".bw-question")
-    panel = mentor.locator(".bw-result").first
-    panel.locator(".bw-expert").click()
-    panel.locator(".bw-expert-text", has_text=expert).wait_for()
+    question = Library().lesson(LESSON).questions[0]
+    mentor.locator(".bw-slide-next").click()  # the story, then the question's slide
+    mentor.locator(".bw-slide-next").click()
+    mentor.locator(".bw-stage h2", has_text=question.prompt).wait_for()
+    bar = mentor.locator(".bw-present-bar")
+    bar.locator(".bw-expert", has_text="Toon uitleg").click()  # on the projector's bar
+    mentor.locator(".bw-stage .bw-expert-text", has_text=expert).wait_for()
     student.locator(".bw-question .bw-notice", has_text=expert).wait_for()  # within a poll
     assert student.locator(".bw-discuss-first").count() == 0
     assert student.locator(".bw-saved").is_visible()
-    mentor.reload()  # the dashboard remembers it (the session's view)
-    mentor.locator(".bw-result .bw-expert-text", has_text=expert).first.wait_for()
+    bar.locator(".bw-expert", has_text="Verberg uitleg").click()  # off the projector again
+    mentor.locator(".bw-stage .bw-slide-options").wait_for()
+    assert student.locator(".bw-question .bw-notice", has_text=expert).is_visible()  # kept
+    mentor.reload()  # the dashboard remembers it was shown (the session's view)
+    mentor.locator(".bw-result .bw-expert").first.wait_for()
+    session = ResponseStore(app["db"]).session(code)
+    assert question.key in session.explained()
     assert dialogs == []

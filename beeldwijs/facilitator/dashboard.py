@@ -233,8 +233,7 @@ class Dashboard(w.VBox):
         for key, panel in self.panels.items():
             if key in revealed:
                 panel.set_revealed(True)
-            if key in session.explained():
-                panel.show_expert()
+            panel.explained = key in session.explained()  # the devices keep showing it
         slide = view.get("slide", 0)
         self.presenter = Presenter(
             self.lesson,
@@ -349,7 +348,7 @@ class Dashboard(w.VBox):
         panels = []
         for question in scenario.questions:
             panel = QuestionPanel(
-                question, self.k, self.new_round, self._on_reveal, on_explain=self._save_view
+                question, self.k, self.new_round, self._on_reveal, on_explain=self._on_explain
             )
             self.panels[question.key] = panel
             panels.append(panel)
@@ -442,6 +441,11 @@ class Dashboard(w.VBox):
         self._save_view()
 
     def _on_reveal(self, _question: Question, _revealed: bool) -> None:
+        if self.presenter is not None:
+            self.presenter.show()
+        self._save_view()
+
+    def _on_explain(self) -> None:
         if self.presenter is not None:
             self.presenter.show()
         self._save_view()

@@ -92,11 +92,15 @@ class QuestionPanel(w.VBox):
         self.reveal_button.add_class("bw-key-reveal")
         self.reveal_button.on_click(guarded(self.status, button=self.reveal_button)(self._toggle))
         buttons = [self.reveal_button]
+        self.expert_on = False  # the expert view is shown here and on the slide
+        self.expert_button: w.Button | None = None
         if question.expert_view or question.explanation:
-            expert = w.Button(description=t("dash.expert"), icon="info")
-            expert.add_class("bw-expert")
-            expert.on_click(guarded(self.status, button=expert)(self._explain))
-            buttons.append(expert)
+            self.expert_button = w.Button(description=t("dash.expert"), icon="info")
+            self.expert_button.add_class("bw-expert")
+            self.expert_button.on_click(
+                guarded(self.status, button=self.expert_button)(self._explain)
+            )
+            buttons.append(self.expert_button)
         if not question.is_open:
             self.round_button = ConfirmButton(
                 t("dash.new_round"),
@@ -133,19 +137,32 @@ class QuestionPanel(w.VBox):
         self._render([])
 
     def _explain(self, _button: object = None) -> None:
-        self.show_expert()
+        if self.expert_on:
+            self.hide_expert()
+        else:
+            self.show_expert()
         if self.on_explain is not None:
             self.on_explain()
 
     def show_expert(self) -> None:
-        """Show the expert view here; in a class at the mentor's pace the devices show it too."""
-        self.explained = True
+        """Show the expert view here and on the slide; in a class at the mentor's pace the
+        devices show it too (docs/decisions/expert-view-after-the-discussion.md)."""
+        self.explained = self.expert_on = True
         q = self.question
         text = q.explanation if q.type == "knowledge" else q.expert_view
         self.expert.value = (
             f'<div class="bw-expert-text"><strong>{escape(t("dash.expert_heading"))}:</strong> '
             f"{escape(text or '')}</div>"
         )
+        if self.expert_button is not None:
+            self.expert_button.description = t("dash.expert_hide")
+
+    def hide_expert(self) -> None:
+        """Take the expert view off the projector (the devices keep it: it was shown)."""
+        self.expert_on = False
+        self.expert.value = ""
+        if self.expert_button is not None:
+            self.expert_button.description = t("dash.expert")
 
     # -- updates from the store ---------------------------------------------------------------
     def update(

@@ -198,6 +198,8 @@ class Presenter(w.VBox):
         controls: list[w.Widget] = []
         if panel is not None:
             controls.append(panel.reveal_button)
+            if panel.expert_button is not None:
+                controls.append(panel.expert_button)
             if not slide.question.is_open and not self.closed:  # type: ignore[union-attr]
                 controls.append(panel.round_button)
         self.question_controls.children = controls
@@ -246,6 +248,8 @@ class Presenter(w.VBox):
             f'<p class="bw-slide-kicker">{escape(kicker)} · {escape(scenario.title)}</p>'
             f"<h2>{escape(question.prompt)}</h2>"
         )
+        if panel.expert_on:  # the end of the discussion: what experts say, in place of the chart
+            return [head, panel.expert]
         if panel.revealed:
             return [head, panel.status, panel.chart, panel.triggers]
         tally = None if self.closed else self._tally(question)
