@@ -36,14 +36,11 @@ import os
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,7 +54,14 @@ from beeldwijs.serve.commands import server_env, student_command  # noqa: E402
 from beeldwijs.serve.kernels import prepare_kernels  # noqa: E402
 from beeldwijs.serve.options import ServerOptions  # noqa: E402
 from beeldwijs.store import ResponseStore  # noqa: E402
-from tests.shared import NO_PROXY, write_notebook  # noqa: E402
+from tests.shared import (  # noqa: E402
+    answers,
+    descendants,
+    free_port,
+    pss_mb,
+    stop_group,
+    write_notebook,
+)
 
 LESSON = "beelden-en-jij"
 CLEANUP = contextlib.ExitStack()
@@ -82,17 +86,6 @@ widgets.VBox([choice, button, saved])
 # --------------------------------------------------------------------------- processes
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    found = []
-    for child in map(int, text.split()):
-        found += [child, *_children(child)]
-    return found
-
-
 def cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -101,20 +94,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
 
 
-def pss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 def kernel_pids(server_pid: int) -> dict[str, int]:
     """kernel id → pid, from the kernels' command lines (their connection file names)."""
     found = {}
-    for pid in _children(server_pid):
+    for pid in descendants(server_pid):
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
         except OSError:
@@ -128,7 +111,7 @@ def kernel_pids(server_pid: int) -> dict[str, int]:
 def server_pids(root_pid: int) -> list[int]:
     """The student Voilà processes: the root itself, or the ones `beeldwijs start` runs."""
     found = []
-    for pid in [root_pid, *_children(root_pid)]:
+    for pid in [root_pid, *descendants(root_pid)]:
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
@@ -417,30 +400,16 @@ class Server:
     log_path: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        stop_group(self.process)
 
 
 def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work: Path) -> Server:
-    port = _free_port()
+    port = free_port()
     options = ServerOptions(
         root=root,
         db=db,
         student_port=port,
-        facilitator_port=_free_port(),
+        facilitator_port=free_port(),
         local=True,
         max_kernels=args.max_kernels,
         pool_size=args.pool_size,
@@ -464,16 +433,10 @@ def start_server(name: str, root: Path, db: str, args: argparse.Namespace, work:
         )
     server = Server(name, process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + 120
-    while True:
-        try:
-            NO_PROXY.open(f"{server.base}/", timeout=2).close()
-            break
-        except urllib.error.HTTPError:
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(log_path.read_text()) from None
-            time.sleep(0.2)
+    while not answers(f"{server.base}/"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(log_path.read_text())
+        time.sleep(0.2)
     if args.pool_size:  # wait for the pool to be started and the machine to settle
         while len(kernel_pids(process.pid)) < args.pool_size:
             if time.monotonic() > deadline + 300:
@@ -487,7 +450,7 @@ def _settle(server_pid: int, quiet: float = 0.15, seconds: float = 60) -> None:
     """Wait until the server and its kernels use less than `quiet` cores (pool rendered)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        pids = [server_pid, *_children(server_pid)]
+        pids = [server_pid, *descendants(server_pid)]
         before = sum(cpu_seconds(p) for p in pids)
         time.sleep(2)
         if (sum(cpu_seconds(p) for p in pids) - before) / 2 < quiet:
@@ -507,7 +470,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 async def _monitor(server_pid: int, peak: dict[str, float], stop: asyncio.Event) -> None:
     while not stop.is_set():
-        total = sum(pss_mb(p) for p in [server_pid, *_children(server_pid)])
+        total = sum(pss_mb(p) for p in [server_pid, *descendants(server_pid)])
         peak["pss_mb"] = max(peak.get("pss_mb", 0.0), total)
         peak["kernels"] = max(peak.get("kernels", 0), len(kernel_pids(server_pid)))
         with contextlib.suppress(TimeoutError):

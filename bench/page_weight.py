@@ -48,7 +48,6 @@ from class_join import (  # noqa: E402
     BASELINE_SOURCE,
     REPO,
     Student,
-    _free_port,
     _settle,
     kernel_pids,
     percentile,
@@ -59,7 +58,7 @@ from beeldwijs.serve.commands import server_env, student_command  # noqa: E402
 from beeldwijs.serve.kernels import prepare_kernels  # noqa: E402
 from beeldwijs.serve.options import ServerOptions  # noqa: E402
 from beeldwijs.store import ResponseStore  # noqa: E402
-from tests.shared import write_notebook  # noqa: E402
+from tests.shared import free_port, stop_group, write_notebook  # noqa: E402
 
 LESSON = "beelden-en-jij"
 CHROMIUM = "/usr/bin/chromium"
@@ -96,12 +95,7 @@ class App:
     log: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
+        stop_group(self.process)
 
 
 def start_ours(work: Path, pool_size: int) -> App:
@@ -110,7 +104,7 @@ def start_ours(work: Path, pool_size: int) -> App:
     code = store.create_session(LESSON).code
     store.close()
     options = ServerOptions(
-        root=REPO, db=db, student_port=_free_port(), facilitator_port=_free_port(), local=True,
+        root=REPO, db=db, student_port=free_port(), facilitator_port=free_port(), local=True,
         pool_size=pool_size, max_kernels=pool_size + 60,
     )  # fmt: skip
     env = server_env(options)
@@ -123,7 +117,7 @@ def start_ours(work: Path, pool_size: int) -> App:
 def start_bare(work: Path) -> App:
     root = work / "bare"
     write_notebook(root / "join.ipynb", BASELINE_SOURCE, "Baseline")
-    port = _free_port()
+    port = free_port()
     argv = [sys.executable, "-m", "voila", str(root), f"--Voila.port={port}",
             "--Voila.ip=127.0.0.1", "--Voila.open_browser=False",
             # the students reach it through the relay's 10.77.0.x address

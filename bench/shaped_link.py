@@ -27,6 +27,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.shared import free_port
+
 #: Host and namespace addresses are taken from this test range only.
 PREFIX = "10.77.0."
 
@@ -108,7 +112,7 @@ class ShapedLink:
     def relay(self, target_port: int, rtt_ms: float) -> Iterator[str]:
         """A relay on the host end to 127.0.0.1:``target_port`` adding ``rtt_ms``; yields the
         base URL students use (``http://10.77.0.x:port``)."""
-        port = _free_port(self.host)
+        port = free_port(self.host)
         process = subprocess.Popen(
             [sys.executable, __file__, self.host, str(port), str(target_port), str(rtt_ms)],
             start_new_session=True,
@@ -124,14 +128,6 @@ class ShapedLink:
         finally:
             process.terminate()
             process.wait(timeout=10)
-
-
-def _free_port(host: str) -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 def _listening(host: str, port: int) -> bool:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "container"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "beeldwijs"
@@ -184,12 +186,6 @@ class Response:
     status: int
     headers: dict[str, str]
     body: str
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -28,7 +28,8 @@ from typing import Any
 
 import websocket
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+from tests.shared import NO_PROXY
+
 WIDGET_TARGET = "jupyter.widget"
 #: The widget a page displays: a widget removed from the page is no longer inside one of these.
 ROOT_CLASSES = ("bw-join-app", "bw-app", "bw-dash", "bw-moderation")
@@ -68,7 +69,7 @@ def get_response(
             conn.close()
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with _OPENER.open(request, timeout=120) as response:
+        with NO_PROXY.open(request, timeout=120) as response:
             body = response.read().decode(errors="replace")
             return int(response.status), body, set_cookies(response.headers)
     except urllib.error.HTTPError as error:

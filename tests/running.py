@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import resource
 import signal
 import subprocess
@@ -20,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.e2e_support import free_port
 from tests.kernel_client import Student
+from tests.shared import descendants, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
@@ -136,12 +135,12 @@ class App:
 
     def kernel_pids(self) -> list[int]:
         """PIDs of the kernels of the student server (children of its Voilà process)."""
-        return [pid for pid in _descendants(self.process.pid if self.process else 0)
+        return [pid for pid in descendants(self.process.pid if self.process else 0)
                 if b"ipykernel" in _cmdline(pid)]  # fmt: skip
 
     def student_server_pid(self) -> int:
         flag = f"--Voila.port={self.student_port}".encode()
-        for pid in _descendants(self.process.pid if self.process else 0):
+        for pid in descendants(self.process.pid if self.process else 0):
             if flag in _cmdline(pid).split(b"\0"):
                 return pid
         raise AssertionError("no student server process")
@@ -158,26 +157,6 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
-
-
-def _descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    stack = [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            tasks = Path(f"/proc/{current}/task").iterdir()
-            children = [
-                int(c)
-                for task in tasks
-                for c in (task / "children").read_text().split()
-                if re.fullmatch(r"\d+", c)
-            ]
-        except OSError:
-            continue
-        found.extend(children)
-        stack.extend(children)
-    return found
 
 
 class SmallDisk:

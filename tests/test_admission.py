@@ -31,6 +31,7 @@ from beeldwijs.texts import t
 from tests.e2e_support import TIMEOUT_MS, answer_lesson
 from tests.kernel_client import KernelClient, Student, connect_from, get_page, get_response
 from tests.running import App
+from tests.shared import pss_mb
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = "beelden-en-jij"
@@ -313,11 +314,6 @@ def _alive(ws: websocket.WebSocket) -> bool:
 # -- floods ---------------------------------------------------------------------------------------
 
 
-def _pss_mb(pid: int) -> float:
-    text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    return int(text.split("Pss:", 1)[1].split()[0]) / 1024
-
-
 def test_a_9_mb_update_is_refused_without_server_growth(app: App) -> None:
     """Before: the kernel echoed every value (up to tornado's 10 MiB frame) and the server
     buffered it (143 → 469 MB in 23 s from one socket)."""
@@ -327,7 +323,7 @@ def test_a_9_mb_update_is_refused_without_server_growth(app: App) -> None:
     try:
         client.fetch_widgets()
         (address,) = client.with_trait("query")
-        before = _pss_mb(server)
+        before = pss_mb(server)
         refused = False
         try:  # the server closes the connection while the frame comes in, or right after
             client.set_state(address, query="code=" + "A" * (9 * 1024 * 1024))
@@ -336,7 +332,7 @@ def test_a_9_mb_update_is_refused_without_server_growth(app: App) -> None:
             refused = True
         except AssertionError:  # still open after 30 s: taken in
             refused = False
-        growth = _pss_mb(server) - before
+        growth = pss_mb(server) - before
     finally:
         client.close()
     assert refused

@@ -13,35 +13,31 @@ import re
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from beeldwijs.serve.commands import server_env, student_command
 from beeldwijs.serve.options import ServerOptions
 from beeldwijs.store import ResponseStore
-from tests.test_server import _free_ports
+from tests.shared import (
+    answers,
+    descendants,
+    free_ports,
+    http_get,
+    pss_mb,
+    stop_group,
+    write_notebook,
+)
 
 NOTEBOOK = """\
 import ipywidgets as widgets
 widgets.Label("MARKER-READY")
 """
 START_TIMEOUT = 120.0
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with _OPENER.open(url, timeout=120) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
 
 
 def _rendered(body: str) -> str:
@@ -49,39 +45,6 @@ def _rendered(body: str) -> str:
     main = body.split("<main", 1)[-1]
     main = re.sub(r"<script.*?</script>|<style.*?</style>", " ", main, flags=re.DOTALL)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).strip()[:1500]
-
-
-def _write_notebook(path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["title"] = "Test"
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(NOTEBOOK)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-
-
-def _descendants(pid: int) -> list[int]:
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    found = []
-    for child in map(int, children):
-        found += [child, *_descendants(child)]
-    return found
-
-
-def _pss_mb(pid: int) -> float:
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return 0.0
-    match = re.search(r"^Pss:\s+(\d+) kB", text, re.MULTILINE)
-    return int(match.group(1)) / 1024 if match else 0.0
 
 
 def _exited(pid: int) -> bool:
@@ -106,12 +69,12 @@ class StudentServer:
     def kernel_pids(self) -> list[int]:
         return [
             pid
-            for pid in _descendants(self.process.pid)
+            for pid in descendants(self.process.pid)
             if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
         ]
 
     def memory_mb(self) -> float:
-        return sum(_pss_mb(p) for p in [self.process.pid, *_descendants(self.process.pid)])
+        return sum(pss_mb(p) for p in [self.process.pid, *descendants(self.process.pid)])
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -130,9 +93,9 @@ def student_server(tmp_path: Path) -> Iterator[Callable[..., StudentServer]]:
 
     def start(notebook: str = "hello.ipynb", **overrides: float) -> StudentServer:
         root = tmp_path / f"root{len(servers)}"
-        _write_notebook(root / "lessons" / notebook)
+        write_notebook(root / "lessons" / notebook, NOTEBOOK, "Test")
         (root / "facilitator").mkdir()
-        port, other = _free_ports(2)
+        port, other = free_ports(2)
         db = str(tmp_path / "store.sqlite")
         options = ServerOptions(
             root=root,
@@ -158,28 +121,12 @@ def student_server(tmp_path: Path) -> Iterator[Callable[..., StudentServer]]:
             )
         server = StudentServer(process, f"http://127.0.0.1:{port}", log_path, code)
         servers.append(server)
-
-        def answers() -> bool:
-            try:
-                _OPENER.open(f"{server.url}/", timeout=2).close()
-            except urllib.error.HTTPError:
-                return True
-            except OSError:
-                return False
-            return True
-
-        server.wait_for(answers, "the server to answer", START_TIMEOUT)
+        server.wait_for(lambda: answers(f"{server.url}/"), "the server to answer", START_TIMEOUT)
         return server
 
     yield start
     for server in servers:
-        if server.process.poll() is None:
-            os.killpg(server.process.pid, signal.SIGTERM)
-            try:
-                server.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.process.pid, signal.SIGKILL)
-                server.process.wait()
+        stop_group(server.process, timeout=30)
 
 
 def test_flood_of_three_times_the_cap_gets_the_full_page(
@@ -190,7 +137,7 @@ def test_flood_of_three_times_the_cap_gets_the_full_page(
     idle_memory = server.memory_mb()
     page = server.page()
     with ThreadPoolExecutor(max_workers=3 * cap) as pool:
-        answers = list(pool.map(lambda _: _get(page), range(3 * cap)))
+        answers = list(pool.map(lambda _: http_get(page), range(3 * cap)))
     statuses = sorted(status for status, _ in answers)
     assert statuses.count(200) == cap, statuses
     assert statuses.count(503) == 2 * cap, statuses
@@ -204,8 +151,8 @@ def test_flood_of_three_times_the_cap_gets_the_full_page(
     assert server.process.poll() is None
     assert len(server.kernel_pids()) == cap
     assert server.memory_mb() - idle_memory < cap * 150
-    assert _get(server.page())[0] == 503
-    assert _get(f"{server.url}/")[0] == 200  # the server still answers
+    assert http_get(server.page())[0] == 503
+    assert http_get(f"{server.url}/")[0] == 200  # the server still answers
     assert "(127.0.0.1)" not in server.log()
 
 
@@ -215,10 +162,10 @@ def test_at_the_cap_an_abandoned_kernel_makes_room(
     """Kernels whose page is gone (no websocket) for `evict_after` s are stopped for a newcomer."""
     server = student_server(max_kernels=2, pool_size=0, evict_after=1)
     page = server.page()
-    first = {_get(page)[0], _get(page)[0]}
+    first = {http_get(page)[0], http_get(page)[0]}
     assert first == {200}
     time.sleep(2)  # both pages were only fetched, never connected: abandoned after 1 s
-    status, body = _get(page)
+    status, body = http_get(page)
     assert status == 200 and "MARKER-READY" in body
     assert "stopping abandoned kernel" in server.log()
     server.wait_for(lambda: len(server.kernel_pids()) == 2, "two kernels")
@@ -236,7 +183,7 @@ def test_pool_serves_the_join_page_and_drops_a_dead_kernel(
     os.kill(pooled[0], signal.SIGKILL)  # a pooled kernel dies (docs/stack-facts.md: it happens)
     server.wait_for(lambda: _exited(pooled[0]), "the kernel to die")
     for _ in range(2):
-        status, body = _get(server.page("join.ipynb"))
+        status, body = http_get(server.page("join.ipynb"))
         assert status == 200, status
         assert "MARKER-READY" in body, f"{_rendered(body)}\n--- server log ---\n{server.log()}"
     log = server.log()
@@ -257,7 +204,7 @@ def test_a_refill_waiting_for_its_delay_is_not_handed_out(
     server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
     page = server.page("join.ipynb")
     for _ in range(3):  # the third would hang for an hour (or time out) on a sleeping refill
-        status, body = _get(page)
+        status, body = http_get(page)
         assert status == 200 and "MARKER-READY" in body, _rendered(body)
     assert server.log().count("Using pre-heated kernel") == 2
     assert len(server.kernel_pids()) == 3  # the two refills have not started
@@ -269,7 +216,7 @@ def test_the_pool_counts_towards_the_cap(student_server: Callable[..., StudentSe
     )
     server.wait_for(lambda: "is filled with 2 kernel(s)" in server.log(), "the pool to fill")
     page = server.page("join.ipynb")
-    statuses = [_get(page)[0] for _ in range(5)]
+    statuses = [http_get(page)[0] for _ in range(5)]
     assert statuses.count(200) == 3, statuses  # two from the pool, one fresh; no refill past 3
     assert statuses[-1] == 503
     assert len(server.kernel_pids()) == 3

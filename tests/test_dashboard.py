@@ -12,9 +12,10 @@ from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP
 from beeldwijs.facilitator import Dashboard
 from beeldwijs.facilitator.analysis.aggregate import configured_k, counts_frame, question_result
-from beeldwijs.facilitator.analysis.team import team_result, team_summary
+from beeldwijs.facilitator.analysis.tabletop import team_result, team_summary
 from beeldwijs.facilitator.charts import plot_bars
 from beeldwijs.store import ResponseStore, Submission
+from tests.shared import html_text, with_class
 
 LESSON = "beelden-en-jij"
 
@@ -36,7 +37,7 @@ def test_start_session_shows_code_url_and_qr(library: Library, store: ResponseSt
     )
     assert "0 deelnemers" in dash.participants.value
     assert dash.session.code in dash.marker.value  # the page script puts it in the address
-    join = dash.presenter.stage.children[0]
+    (join,) = with_class(dash.presenter.stage, "bw-slide-join")
     qr = next(w for w in join.children if getattr(w, "format", "") == "png")
     assert bytes(qr.value).startswith(b"\x89PNG")
     answer_all(store, dash.session.code, library.lesson(LESSON).questions[0].key, ["x"])
@@ -79,9 +80,9 @@ def test_running_sessions_newest_first_and_reopened_as_shown(
             (older.code,),
         )
     dash.show_start()
-    rows = dash.start_screen.children[1].children[1:]
-    assert [newer.code in r.children[1].value for r in rows] == [True, False]
-    assert "2B" in rows[0].children[1].value and "1A" in rows[1].children[1].value
+    rows = [html_text(row) for row in with_class(dash.start_screen, "bw-running-row")]
+    assert [newer.code in row for row in rows] == [True, False]
+    assert "2B" in rows[0] and "1A" in rows[1]
     assert dash.marker.value.count('data-bw-session=""') == 1
 
     again = Dashboard(library, store, k=3, poll_seconds=None, code=newer.code.lower())  # a reload
@@ -120,10 +121,11 @@ def test_counts_entered_by_the_mentor_make_the_chart(
     form = dash._tally_for(question)
     fields = list(form.fields.values())
     fields[0].value, fields[1].value = "12", "x"
-    form.children[2].children[0].click()
+    (save,) = with_class(form, "bw-tally-save")
+    save.click()
     assert "Vul bij B" in form.status.value and fields[0].value == "12"  # nothing lost
     fields[1].value = "7"
-    form.children[2].children[0].click()
+    save.click()
     assert [(c.value, c.count) for c in store.counts(code)] == sorted(
         [(question.option_ids()[0], 12), (question.option_ids()[1], 7)]
     )
@@ -210,11 +212,7 @@ def test_staff_session_shows_the_team_result(library: Library, store: ResponseSt
     answer_all(store, code, decision.key, [protocol, protocol, other])
     dash.refresh()
     assert dash.team_chart.layout.display == "none"  # hidden until the trainer reveals it
-    reveal = next(
-        c
-        for c in dash.body.children[-1].children[-1].children[-1].children
-        if "bw-team-reveal" in c._dom_classes
-    )
+    (reveal,) = with_class(dash.body, "bw-team-reveal")
     reveal.click()
     assert dash.team_chart.layout.display == "" and bytes(dash.team_chart.value).startswith(
         b"\x89PNG"

@@ -17,7 +17,7 @@ from beeldwijs.facilitator import Dashboard
 from beeldwijs.store import ResponseStore
 from beeldwijs.texts import t
 from tests.e2e_support import TIMEOUT_MS, running_app
-from tests.shared import widget_tree
+from tests.shared import with_class
 
 LESSON = "mentorles-victim-blaming-shame-sexting"
 
@@ -45,9 +45,7 @@ def test_each_scenario_shows_its_plan_and_the_facts_behind_it(
     dash.start_session(LESSON)
     lesson = library.lesson(LESSON)
     # the mentor's part below the presenting view: per scenario its part of the guide
-    guides = [
-        w for w in widget_tree(dash.body) if "bw-guide-scenario" in getattr(w, "_dom_classes", ())
-    ]
+    guides = with_class(dash.body, "bw-guide-scenario")
     for guide, scenario in zip(guides, lesson.scenarios, strict=True):
         assert "min" in guide.value
         ids = (*scenario.facts, *(f for q in scenario.questions for f in q.facts))

@@ -174,12 +174,12 @@ def test_the_contract_catches_an_upward_import_and_a_cycle() -> None:
         "beeldwijs.widgets.player"
     }
     graph["beeldwijs.store.schema"] = graph["beeldwijs.store.schema"] | {"beeldwijs.content.model"}
-    graph["beeldwijs.facilitator.analysis.team"] = graph["beeldwijs.facilitator.analysis.team"] | {
+    graph["beeldwijs.facilitator.analysis.tabletop"] = graph["beeldwijs.facilitator.analysis.tabletop"] | {
         "beeldwijs.facilitator.charts"
     }
     assert contract_violations(graph) == [
         "beeldwijs.content.model imports beeldwijs.widgets.player, a layer above it",
-        "beeldwijs.facilitator.analysis.team imports beeldwijs.facilitator.charts: "
+        "beeldwijs.facilitator.analysis.tabletop imports beeldwijs.facilitator.charts: "
         "beeldwijs.facilitator.analysis is below the rest of beeldwijs.facilitator",
         "beeldwijs.store.schema imports beeldwijs.content.model: "
         "beeldwijs.store and beeldwijs.content are independent",

@@ -23,7 +23,8 @@ import pytest
 
 from beeldwijs.serve.login import wait_after
 from beeldwijs.texts import t
-from tests.running import App, _cmdline, _descendants
+from tests.running import App, _cmdline
+from tests.shared import descendants, no_proxy_opener
 
 PASSWORD = "paard-batterij-nietje-" + uuid.uuid4().hex[:8]
 DASHBOARD = "/voila/render/dashboard.ipynb"
@@ -47,9 +48,7 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self.jar)
-        )
+        self.opener = no_proxy_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def open(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
         """(status, final URL, body) of a GET, or a POST of ``form``."""
@@ -104,7 +103,7 @@ def test_the_password_is_in_no_child_environment_or_command_line(app: App) -> No
     browser = Browser(app.facilitator)
     assert browser.login(PASSWORD) == 200 and browser.on_dashboard()  # a facilitator kernel
     assert app.process is not None
-    children = _descendants(app.process.pid)
+    children = descendants(app.process.pid)
     kernels = [pid for pid in children if b"ipykernel" in _cmdline(pid)]
     assert len(kernels) >= 2  # the student pool and the dashboard's kernel
     for pid in children:

@@ -17,7 +17,7 @@ import pytest
 from beeldwijs.content import Library
 from beeldwijs.serve.oidc import OIDCSettings, pseudonym, role_for
 from beeldwijs.store import ResponseStore
-from tests.container_support import free_port, make_certificates, trusting_nss_home
+from tests.container_support import make_certificates, trusting_nss_home
 from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS, LESSON, TIMEOUT_MS, running_app
 from tests.oidc_support import (
     ADMINS,
@@ -28,6 +28,7 @@ from tests.oidc_support import (
     login,
     oidc_provider,
 )
+from tests.shared import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -30,10 +30,11 @@ from beeldwijs.content import Library
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore, Submission
 from beeldwijs.texts import t
-from tests.e2e_support import TIMEOUT_MS, chromium, free_port
+from tests.e2e_support import TIMEOUT_MS, chromium
 from tests.kernel_client import Student, get
 from tests.pgserver import PostgresServer
 from tests.running import App, SmallDisk, answer_on_page
+from tests.shared import free_port
 from tests.test_security import no_traceback, rows
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,8 +18,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,7 +32,7 @@ from beeldwijs.serve.options import ServerOptions
 from beeldwijs.serve.scaleout import find_nginx, nginx_config, prepare_workdir
 from beeldwijs.store import ResponseStore
 from tests.pgserver import PostgresServer
-from tests.shared import NO_PROXY, start_lesson
+from tests.shared import answers, start_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "beelden-en-jij"
@@ -69,13 +67,9 @@ def _three_free_ports() -> int:
 def _wait_http(url: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            NO_PROXY.open(url, timeout=5).close()
+        if answers(url):
             return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.3)
+        time.sleep(0.3)
     raise TimeoutError(url)
 
 

@@ -15,8 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +27,7 @@ from beeldwijs.serve.logfilter import hide_addresses
 from beeldwijs.serve.options import ServerOptions, facilitator_url, lan_address, student_url
 from beeldwijs.serve.supervisor import run_servers
 from beeldwijs.store import ResponseStore
-from tests.shared import write_notebook
+from tests.shared import free_ports, http_get, write_notebook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
@@ -74,17 +72,6 @@ def _make_root(root: Path) -> Path:
     return root
 
 
-def _free_ports(n: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(n)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 def _port_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -93,20 +80,6 @@ def _port_free(port: int, host: str = "127.0.0.1") -> bool:
         except OSError:
             return False
     return True
-
-
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    """Status and body of a GET (no proxy: school networks often set http_proxy)."""
-    try:
-        with _OPENER.open(
-            urllib.request.Request(url, headers=headers or {}), timeout=60
-        ) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
 
 
 def _kernel_id(html: str) -> str:
@@ -171,7 +144,7 @@ class Run:
 
 
 def _start_run(root: Path, log_path: Path, **overrides: int) -> Run:
-    student_port, facilitator_port = _free_ports(2)
+    student_port, facilitator_port = free_ports(2)
     options = ServerOptions(
         root=root,
         db=str(root.parent / f"{root.name}.sqlite"),
@@ -378,7 +351,7 @@ def test_hide_addresses(text: str, expected: str) -> None:
 def test_port_in_use_names_port_and_option(tmp_path: Path) -> None:
     root = _make_root(tmp_path / "root")
     for option_name in ("--student-port", "--facilitator-port"):
-        student_port, facilitator_port = _free_ports(2)
+        student_port, facilitator_port = free_ports(2)
         busy = student_port if option_name == "--student-port" else facilitator_port
         with socket.socket() as blocker:
             blocker.bind(("127.0.0.1", busy))
@@ -424,29 +397,29 @@ def test_urls_are_printed_in_dutch(shared_run: Run) -> None:
 
 
 def test_student_server_does_not_serve_the_dashboard(shared_run: Run) -> None:
-    status, _ = _get(f"{shared_run.student}/voila/render/dashboard.ipynb")
+    status, _ = http_get(f"{shared_run.student}/voila/render/dashboard.ipynb")
     assert status == 404
-    status, body = _get(f"{shared_run.student}/voila/render/../facilitator/dashboard.ipynb")
+    status, body = http_get(f"{shared_run.student}/voila/render/../facilitator/dashboard.ipynb")
     assert status in (400, 403, 404)
     assert DASHBOARD_MARKER not in body
 
 
 def test_facilitator_server_does_not_serve_lessons(shared_run: Run) -> None:
-    status, _ = _get(f"{shared_run.facilitator}/voila/render/hello.ipynb")
+    status, _ = http_get(f"{shared_run.facilitator}/voila/render/hello.ipynb")
     assert status == 404
-    status, body = _get(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
+    status, body = http_get(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
     assert status == 200
     assert DASHBOARD_MARKER in body
 
 
 def test_kernels_get_database_threshold_and_student_url(shared_run: Run) -> None:
-    status, html = _get(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
+    status, html = http_get(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
     assert status == 200
     assert f"ENV 5 {shared_run.options.db} {shared_run.student}" in html
 
 
 def test_not_found_page_is_dutch(shared_run: Run) -> None:
-    status, body = _get(f"{shared_run.student}/voila/render/bestaat-niet.ipynb")
+    status, body = http_get(f"{shared_run.student}/voila/render/bestaat-niet.ipynb")
     assert status == 404
     assert "Deze pagina bestaat niet" in body
 
@@ -463,30 +436,21 @@ def test_facilitator_server_is_bound_to_loopback_only(shared_run: Run) -> None:
         pass
 
 
-def _status_for_host(url: str, host: str) -> int:
-    request = urllib.request.Request(url, headers={"Host": host})
-    try:
-        with _OPENER.open(request, timeout=60) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def test_facilitator_server_refuses_foreign_host_names(shared_run: Run) -> None:
     """DNS rebinding: a page whose name resolves to 127.0.0.1 must not reach the dashboard."""
     port = shared_run.options.facilitator_port
     dashboard = f"{shared_run.facilitator}/voila/render/dashboard.ipynb"
-    assert _status_for_host(dashboard, f"rebind.example:{port}") == 403
-    assert _status_for_host(dashboard, f"localhost:{port}") == 200
+    assert http_get(dashboard, {"Host": f"rebind.example:{port}"})[0] == 403
+    assert http_get(dashboard, {"Host": f"localhost:{port}"})[0] == 200
 
 
 def test_student_server_accepts_its_lan_address_as_host(shared_run: Run) -> None:
     port = shared_run.options.student_port
-    assert _status_for_host(f"{shared_run.student}/", f"192.168.1.20:{port}") == 200
+    assert http_get(f"{shared_run.student}/", {"Host": f"192.168.1.20:{port}"})[0] == 200
 
 
 def test_page_title_language_and_loading_text(shared_run: Run) -> None:
-    status, html = _get(shared_run.page())
+    status, html = http_get(shared_run.page())
     assert status == 200
     assert '<html lang="nl">' in html
     assert f"<title>{LESSON_TITLE}</title>" in html
@@ -497,7 +461,7 @@ def test_page_title_language_and_loading_text(shared_run: Run) -> None:
 
 
 def test_template_and_theme_overrides_are_ignored(shared_run: Run) -> None:
-    status, html = _get(f"{shared_run.page()}&template=lab&theme=dark")
+    status, html = http_get(f"{shared_run.page()}&template=lab&theme=dark")
     assert status == 200
     assert "Bezig met starten…" in html
     assert "theme-light" in html
@@ -506,7 +470,7 @@ def test_template_and_theme_overrides_are_ignored(shared_run: Run) -> None:
 
 
 def test_log_has_no_client_addresses(shared_run: Run) -> None:
-    _get(f"{shared_run.student}/voila/render/nope.ipynb")
+    http_get(f"{shared_run.student}/voila/render/nope.ipynb")
     deadline = time.monotonic() + 10
     while "404 GET /voila/render/nope.ipynb" not in shared_run.log():
         assert time.monotonic() < deadline, shared_run.log()
@@ -561,7 +525,7 @@ def test_dashboard_renders_on_facilitator_server(shared_run: Run, browser: Brows
 
 def test_sigint_stops_both_servers_and_their_kernels(make_run: Callable[..., Run]) -> None:
     run: Run = make_run()
-    _, html = _get(run.page())
+    _, html = http_get(run.page())
     kernel_id = _kernel_id(html)
     assert _kernel_processes(kernel_id)
     assert run.stop(signal.SIGINT) == 0, run.log()
@@ -604,13 +568,13 @@ def test_open_tab_is_kept_and_closed_tab_is_culled(
     secret = next(c["value"] for c in page.context.cookies() if c["name"] == "beeldwijs-page")
     model = f"{run.student}/api/kernels/{kernel_id}"
     time.sleep(6)  # idle for twice the timeout, tab open
-    status, _ = _get(model, {"Cookie": f"beeldwijs-page={secret}"})
+    status, _ = http_get(model, {"Cookie": f"beeldwijs-page={secret}"})
     assert status == 200
     page.get_by_role("button", name="Klik").click()
     page.get_by_text(CLICKED_MARKER).wait_for(timeout=30_000)
     page.close()
     deadline = time.monotonic() + 30
-    while _get(model, {"Cookie": f"beeldwijs-page={secret}"})[0] != 404:
+    while http_get(model, {"Cookie": f"beeldwijs-page={secret}"})[0] != 404:
         assert time.monotonic() < deadline, "kernel of a closed tab was not culled"
         time.sleep(0.5)
     assert "Culling" in run.log()

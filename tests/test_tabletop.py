@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP, Question, next_question_id, question_path
-from beeldwijs.facilitator.analysis.team import (
+from beeldwijs.facilitator.analysis.tabletop import (
     plot_protocol_scores,
     plot_team_result,
     team_result,

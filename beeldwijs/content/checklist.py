@@ -157,7 +157,7 @@ def as_scenarios(checklist: Checklist) -> tuple[Scenario, ...]:
     Each item becomes a ``dilemma`` question (answers ja / deels / nee / weet ik niet, skip
     added as everywhere) whose expert view is the item's advice; two triggers per item prompt
     the trainer when the team sees a gap or does not know. Staff fill it in anonymously in a
-    session like any lesson; ``beeldwijs.facilitator.analysis.teamscan`` makes the team result.
+    session like any lesson; ``beeldwijs.facilitator.analysis.team_session`` makes the team result.
     """
     options = tuple(Option(a, answer_label(a)) for a in ANSWERS)
     prompts = (t("selfscan.prompt_differ"), t("selfscan.prompt_owner"))

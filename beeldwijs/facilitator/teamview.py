@@ -1,7 +1,7 @@
 """A staff session's team result, whichever kind the lesson has, for the dashboard and the report.
 
-A tabletop exercise (``decision`` questions) gets ``beeldwijs.facilitator.analysis.team``; a team self-scan
-(a lesson with ``selfscan: true``) gets ``beeldwijs.facilitator.analysis.teamscan``. Both become a
+A tabletop exercise (``decision`` questions) gets ``beeldwijs.facilitator.analysis.tabletop``; a team self-scan
+(a lesson with ``selfscan: true``) gets ``beeldwijs.facilitator.analysis.team_session``. Both become a
 :class:`TeamView`: whether anything may be shown (k), the result as lines of text, for the
 self-scan what to take up first, and a function that draws the charts into a figure.
 """
@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from beeldwijs.content.model import Lesson
-from beeldwijs.facilitator.analysis.team import plot_protocol_scores, plot_team_result, team_result
-from beeldwijs.facilitator.analysis.team import team_summary as tabletop_summary
-from beeldwijs.facilitator.analysis.teamscan import (
+from beeldwijs.facilitator.analysis.tabletop import (
+    plot_protocol_scores,
+    plot_team_result,
+    team_result,
+)
+from beeldwijs.facilitator.analysis.tabletop import team_summary as tabletop_summary
+from beeldwijs.facilitator.analysis.team_session import (
     plot_scan_result,
     priority_lines,
     scan_result,

@@ -16,12 +16,12 @@ from beeldwijs.content.loader import parse_lesson
 from beeldwijs.content.model import SKIP
 from beeldwijs.errors import ContentError
 from beeldwijs.facilitator import Dashboard
-from beeldwijs.facilitator.analysis.teamscan import plot_scan_result, scan_result
+from beeldwijs.facilitator.analysis.team_session import plot_scan_result, scan_result
 from beeldwijs.facilitator.teamview import team_view
 from beeldwijs.store import ResponseStore, Submission
 from beeldwijs.texts import t
 from tests.pdftools import pdf_pages_as_text
-from tests.shared import widget_tree
+from tests.shared import with_class
 
 LESSON = "staf-zelfscan-team"
 
@@ -143,10 +143,8 @@ def test_dashboard_reveals_the_team_self_scan_and_exports_it(
     answer(store, code, f"{scenario_id(section)}/{gap.id}", ["nee"] * 4 + ["ja"])
     dash.refresh()
     assert dash.team_chart.layout.display == "none"  # hidden until the trainer reveals it
-    team = next(
-        w for w in widget_tree(dash.body) if "bw-team-result" in getattr(w, "_dom_classes", ())
-    )
-    reveal = next(c for c in team.children if "bw-team-reveal" in c._dom_classes)
+    (team,) = with_class(dash.body, "bw-team-result")
+    (reveal,) = with_class(team, "bw-team-reveal")
     reveal.click()
     assert bytes(dash.team_chart.value).startswith(b"\x89PNG")
     summary = dash.team_summary.value

@@ -31,7 +31,7 @@ from beeldwijs.content.checklist import (
     scenario_id,
 )
 from beeldwijs.content.model import SKIP
-from beeldwijs.facilitator.analysis.team import Tally, plot_stacked_shares
+from beeldwijs.facilitator.analysis.tabletop import Tally, plot_stacked_shares
 from beeldwijs.store import Count
 from beeldwijs.texts import t
 
