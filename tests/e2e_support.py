@@ -72,6 +72,7 @@ def running_app(
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         log.close()
 
 

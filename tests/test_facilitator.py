@@ -127,7 +127,8 @@ def test_export_pdf_renders_and_csv_has_no_participant_rows(
     assert pdftoppm, "poppler-utils missing: run tools/system-deps.sh"
     subprocess.run([pdftoppm, "-r", "20", "-png", str(pdf), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) >= len(library.lesson(LESSON).questions)
-    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    with csv_path.open(encoding="utf-8") as rows_file:
+        rows = list(csv.DictReader(rows_file))
     assert set(rows[0]) == {"question", "prompt", "round", "option", "label", "count", "hidden"}
     assert not any("token" in key for key in rows[0])
     first_rows = [r for r in rows if r["question"] == first.key]

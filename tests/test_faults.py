@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 import signal
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from beeldwijs.serve.runfolder import base_folder
 from tests.kernel_client import Student, get
-from tests.running import App, _descendants
+from tests.running import App
+from tests.shared import answers, descendants
 
 LESSON = "beelden-en-jij"
 
@@ -30,16 +29,6 @@ def _wait(condition: object, what: str, seconds: float = 120) -> None:
         time.sleep(0.3)
 
 
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=5).close()
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 @pytest.mark.server  # starts its own `beeldwijs start` (App), not through a fixture
 def test_a_crashed_student_server_is_restarted_while_the_dashboard_stays_up(
     tmp_path: Path,
@@ -48,15 +37,15 @@ def test_a_crashed_student_server_is_restarted_while_the_dashboard_stays_up(
     app.start()
     try:
         dashboard_pid = next(
-            pid for pid in _descendants(app.process.pid)  # type: ignore[union-attr]
+            pid for pid in descendants(app.process.pid)  # type: ignore[union-attr]
             if f"--Voila.port={app.facilitator_port}".encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
         )  # fmt: skip
         crashed = app.student_server_pid()
         os.kill(crashed, signal.SIGKILL)
-        _wait(lambda: "opnieuw" in app.log() and _answers(f"{app.student}/"), "the restart")
+        _wait(lambda: "opnieuw" in app.log() and answers(f"{app.student}/"), "the restart")
         assert app.process is not None and app.process.poll() is None
         assert app.student_server_pid() != crashed
-        assert dashboard_pid in _descendants(app.process.pid)  # the same dashboard server
+        assert dashboard_pid in descendants(app.process.pid)  # the same dashboard server
         assert get(app.dashboard)[0] == 200
         code = app.new_session(LESSON)
         student = Student(app.student, App.join_path(code))
@@ -78,10 +67,10 @@ def test_the_folders_of_a_crashed_start_are_removed_at_the_next_start(tmp_path: 
     base = base_folder()
     left = base / str(crashed)
     assert any(left.glob("voila_*"))  # the servers' connection folders live here
-    for pid in [crashed, *_descendants(crashed)]:
+    for pid in [crashed, *descendants(crashed)]:
         os.kill(pid, signal.SIGKILL)
     app.process.wait()
-    _wait(lambda: not _answers(f"{app.student}/"), "the crashed servers to be gone")
+    _wait(lambda: not answers(f"{app.student}/"), "the crashed servers to be gone")
     assert left.exists()
     app.start()
     try:

@@ -174,9 +174,9 @@ def test_the_contract_catches_an_upward_import_and_a_cycle() -> None:
         "beeldwijs.widgets.player"
     }
     graph["beeldwijs.store.schema"] = graph["beeldwijs.store.schema"] | {"beeldwijs.content.model"}
-    graph["beeldwijs.facilitator.analysis.tabletop"] = graph["beeldwijs.facilitator.analysis.tabletop"] | {
-        "beeldwijs.facilitator.charts"
-    }
+    graph["beeldwijs.facilitator.analysis.tabletop"] = graph[
+        "beeldwijs.facilitator.analysis.tabletop"
+    ] | {"beeldwijs.facilitator.charts"}
     assert contract_violations(graph) == [
         "beeldwijs.content.model imports beeldwijs.widgets.player, a layer above it",
         "beeldwijs.facilitator.analysis.tabletop imports beeldwijs.facilitator.charts: "

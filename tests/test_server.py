@@ -140,7 +140,12 @@ class Run:
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 60) -> int:
         if self.process.poll() is None:
             self.process.send_signal(sig)
-        return self.process.wait(timeout=timeout)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # not left running (and reported) after the test
+            self.process.wait()
+            raise
 
 
 def _start_run(root: Path, log_path: Path, **overrides: int) -> Run:
