@@ -128,6 +128,10 @@ def load_average() -> str:
 # --------------------------------------------------------------------------- a student
 
 
+#: The message of our code page (serve/codepage.py): why a page came without a kernel.
+CODE_PAGE_MESSAGE = re.compile(r'class="bw-join-message"[^>]*>([^<]{0,120})')
+
+
 class StudentFailed(Exception):
     pass
 
@@ -148,6 +152,7 @@ class Student:
     error: str = ""
     phases: dict[str, float] = field(default_factory=dict)
     served_by: str = ""  # the server's base URL after redirects (scale-out: …/s1)
+    page_secret: str = ""  # the page's kernel cookie (serve/admission.py)
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     _ws: Any = None
@@ -160,14 +165,16 @@ class Student:
         try:
             await asyncio.wait_for(self._run(started), self.timeout)
         except Exception as exc:  # noqa: BLE001 - every failure is a figure
-            self.error = f"{type(exc).__name__}: {exc}"[:300]
+            reached = f"after {list(self.phases)[-1]}" if self.phases else "before the page"
+            self.error = f"{reached}: {type(exc).__name__}: {exc}"[:300]
 
     async def _run(self, started: float) -> None:
         html = await self._get_page()
         self._phase("page", started)
         match = KERNEL_ID.search(html)
-        if not match:
-            raise StudentFailed("no kernelId in page")
+        if not match:  # our code page instead of the lesson: say which of its messages
+            said = CODE_PAGE_MESSAGE.search(html)
+            raise StudentFailed(f"no kernelId in page{f' ({said.group(1)})' if said else ''}")
         self.kernel_id = match.group(1)
         from websockets.asyncio.client import connect
 
@@ -209,19 +216,29 @@ class Student:
     async def _get_page(self) -> str:
         import httpx
 
-        async with httpx.AsyncClient(trust_env=False, timeout=self.timeout) as client:
+        async with httpx.AsyncClient(
+            trust_env=False, timeout=self.timeout, **self._client_options()
+        ) as client:
             response = await client.get(f"{self.base}{self.path}", follow_redirects=True)
-        if response.status_code != 200:
-            raise StudentFailed(f"HTTP {response.status_code}")
-        # behind nginx the page moved to its server's prefix (/s1/…): the websocket goes there
-        self.served_by = str(response.url).split("/voila/render/")[0]
-        secrets = [
-            header.split("=", 1)[1].split(";", 1)[0]
-            for header in response.headers.get_list("set-cookie")
-            if header.split("=", 1)[0].strip() == "beeldwijs-page"
-        ]
-        self.page_secret = secrets[0] if secrets else ""  # as tests/kernel_client.set_cookies
+            if response.status_code != 200:
+                raise StudentFailed(f"HTTP {response.status_code}")
+            # behind nginx the page moved to its server's prefix (/s1/…): the websocket goes there
+            self.served_by = str(response.url).split("/voila/render/")[0]
+            secrets = [
+                header.split("=", 1)[1].split(";", 1)[0]
+                for header in response.headers.get_list("set-cookie")
+                if header.split("=", 1)[0].strip() == "beeldwijs-page"
+            ]
+            self.page_secret = secrets[0] if secrets else ""  # as tests/kernel_client.set_cookies
+            await self._page_loaded(client, response)
         return response.text
+
+    def _client_options(self) -> dict[str, Any]:
+        """Extra ``httpx.AsyncClient`` options (a browser-like student sets its own)."""
+        return {}
+
+    async def _page_loaded(self, client: Any, response: Any) -> None:
+        """What a browser fetches after the page, before the websocket (nothing here)."""
 
     # -- protocol -------------------------------------------------------------------------------
     async def _send(

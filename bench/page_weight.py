@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -64,8 +66,6 @@ LESSON = "beelden-en-jij"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
-#: What Chromium sends; the protocol students send the same.
-ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 CLEANUP = contextlib.ExitStack()
 TARGETS = {"cold_bytes": 1_500_000, "warm_bytes": 50_000, "class_seconds": 15.0}
 
@@ -184,7 +184,9 @@ class Recorder:
         self.inflight: set[str] = set()
         self.encodings: dict[str, str] = {}
         self.sizes: dict[str, int] = {}
+        self.accept_encoding = ""  # as Chromium sent it: br and zstd only to secure origins
         self.cdp.on("Network.requestWillBeSent", self._sent)
+        self.cdp.on("Network.requestWillBeSentExtraInfo", self._headers_sent)
         self.cdp.on("Network.requestServedFromCache", lambda e: self.cached.add(e["requestId"]))
         self.cdp.on("Network.responseReceived", self._response)
         self.cdp.on("Network.loadingFinished", self._finished)
@@ -193,6 +195,10 @@ class Recorder:
     def _sent(self, event: dict[str, Any]) -> None:
         self.urls[event["requestId"]] = event["request"]["url"]
         self.inflight.add(event["requestId"])
+
+    def _headers_sent(self, event: dict[str, Any]) -> None:
+        headers = {k.lower(): v for k, v in event.get("headers", {}).items()}
+        self.accept_encoding = headers.get("accept-encoding", self.accept_encoding)
 
     def _response(self, event: dict[str, Any]) -> None:
         response = event["response"]
@@ -231,6 +237,15 @@ class Recorder:
                 continue
             found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         return sorted(set(found))
+
+    def by_encoding(self) -> dict[str, list[int]]:
+        """Content-Encoding → [responses, bytes on the wire] of this load."""
+        found: dict[str, list[int]] = {}
+        for request, size in self.sizes.items():
+            entry = found.setdefault(self.encodings.get(request) or "identity", [0, 0])
+            entry[0] += 1
+            entry[1] += size
+        return found
 
     def largest(self, n: int = 5) -> list[tuple[str, int, str]]:
         ranked = sorted(self.sizes.items(), key=lambda kv: -kv[1])[:n]
@@ -272,6 +287,8 @@ def load(context: Any, link: ShapedLink, url: str, app: str) -> tuple[dict[str, 
         "requests_network": len(recorder.network),
         "requests_cached": len(recorder.cached),
         "largest": recorder.largest(),
+        "by_encoding": recorder.by_encoding(),
+        "accept_encoding": recorder.accept_encoding,
     }
     return figures, recorder
 
@@ -290,55 +307,57 @@ def one_student(browser: Any, link: ShapedLink, base: str, app: App) -> dict[str
 
 
 class AssetStudent(Student):
-    """A protocol student that first downloads the page's assets, as a cold browser does."""
+    """A protocol student that first downloads the page's assets, as a cold browser does: six
+    connections at a time and the Accept-Encoding Chromium sent on that link."""
 
     assets: list[str] = []
+    accept_encoding = "gzip, deflate"
     downloaded = 0
 
-    async def _get_page(self) -> str:
+    def _client_options(self) -> dict[str, Any]:
         import httpx
 
-        limits = httpx.Limits(max_connections=6)  # Chromium's HTTP/1.1 connections per host
-        headers = {"Accept-Encoding": ACCEPT_ENCODING}
-        async with httpx.AsyncClient(trust_env=False, timeout=self.timeout, limits=limits,
-                                     headers=headers) as client:  # fmt: skip
-            page = await client.get(f"{self.base}{self.path}")
-            if page.status_code != 200:
-                raise RuntimeError(f"HTTP {page.status_code}")
-            self.served_by = self.base
-            self.downloaded += len(page.content)
+        return {"limits": httpx.Limits(max_connections=6),  # Chromium's HTTP/1.1 connections
+                "headers": {"Accept-Encoding": self.accept_encoding}}  # fmt: skip
 
-            async def fetch(path: str) -> None:
-                async with client.stream("GET", f"{self.base}{path}") as response:
-                    async for chunk in response.aiter_raw():
-                        self.downloaded += len(chunk)
+    async def _page_loaded(self, client: Any, response: Any) -> None:
+        self.downloaded += len(response.content)
 
-            await asyncio.gather(*(fetch(path) for path in self.assets))
-            return page.text
+        async def fetch(path: str) -> None:
+            async with client.stream("GET", f"{self.base}{path}") as asset:
+                if asset.status_code != 200:
+                    raise RuntimeError(f"HTTP {asset.status_code} for {path}")
+                async for chunk in asset.aiter_raw():
+                    self.downloaded += len(chunk)
+
+        await asyncio.gather(*(fetch(path) for path in self.assets))
 
 
-async def _class(
-    base: str, path: str, code: str, app: str, assets: list[str], n: int
-) -> dict[str, Any]:
-    AssetStudent.assets = assets
-    students = [AssetStudent(base, path, code, app, 1, 300.0) for _ in range(n)]
+async def _class(spec: dict[str, Any]) -> dict[str, Any]:
+    AssetStudent.assets = spec["assets"]
+    AssetStudent.accept_encoding = spec["accept_encoding"]
+    n = spec["n"]
+    students = [AssetStudent(spec["base"], spec["path"], spec["code"], spec["app"], 1, 300.0)
+                for _ in range(n)]  # fmt: skip
     await asyncio.gather(*(s.run() for s in students))
     times = [s.tti for s in students if not s.error and s.tti is not None]
-    errors = sorted({s.error for s in students if s.error})
-    return {"students": n, "failures": n - len(times), "errors": errors[:3],
+    # why each student failed: the HTTP status, the code page's message, or the phase it reached
+    reasons = collections.Counter(re.sub(r"[0-9a-f-]{36}", "…", s.error) for s in students
+                                  if s.error)  # fmt: skip
+    return {"students": n, "failures": n - len(times), "errors": dict(reasons.most_common()),
             "first_question_p50_s": percentile(times, 50),
             "first_question_max_s": max(times) if times else None,
             "downloaded_per_student": statistics.mean(s.downloaded for s in students)}  # fmt: skip
 
 
-def a_class(
-    link: ShapedLink, base: str, app: App, assets: list[str], n: int, work: Path
-) -> dict[str, Any]:
+def a_class(link: ShapedLink, base: str, app: App, assets: list[str], accept_encoding: str,
+            n: int, work: Path) -> dict[str, Any]:  # fmt: skip
     """n students inside the namespace (a process of their own), started together."""
     spec = work / f"class-{app.name}.json"
     spec.write_text(json.dumps({"base": base, "path": app.path, "code": app.code,
                                 "app": "ours" if app.name == "ours" else "baseline",
-                                "assets": assets, "n": n}))  # fmt: skip
+                                "assets": assets, "accept_encoding": accept_encoding,
+                                "n": n}))  # fmt: skip
     down0, up0 = link.counters()
     out = subprocess.run(link.inside([sys.executable, __file__, "--class-worker", str(spec)]),
                          capture_output=True, text=True, check=True)  # fmt: skip
@@ -400,6 +419,7 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
     if app.name == "ours":
         prepare(app)
     assets: list[str] = []
+    accept_encoding = ""
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=_chromium_inside(link, work), args=CHROMIUM_ARGS
@@ -411,6 +431,7 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
                     figures = one_student(browser, link, base, app)
                 assets = assets or figures.pop("assets")
                 figures.pop("assets", None)
+                accept_encoding = figures["cold"]["accept_encoding"]
                 result[profile.name] = figures
                 for kind in ("cold", "warm"):
                     f = figures[kind]
@@ -418,13 +439,18 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
                           f"{f['requests_network']:>3} requests (+{f['requests_cached']} cached), "
                           f"first question {_s(f['first_question_s'])}", flush=True)  # fmt: skip
             if PHONES[0].name in result:
+                cold = result[PHONES[0].name]["cold"]
+                print(f"   cold load: Chromium asked for {cold['accept_encoding']!r}; " + ", ".join(
+                    f"{enc} {n} responses {_mb(size)}"
+                    for enc, (n, size) in sorted(cold["by_encoding"].items())), flush=True)  # fmt: skip
                 print("   largest (cold): " + ", ".join(
                     f"{name} {_mb(size)} {enc or 'identity'}"
-                    for name, size, enc in result[PHONES[0].name]["cold"]["largest"]), flush=True)  # fmt: skip
+                    for name, size, enc in cold["largest"]), flush=True)  # fmt: skip
             if not assets:  # only the class: one cold Chromium on its link shows what it fetches
                 link.shape(CLASSROOM.down_mbit, CLASSROOM.up_mbit)
                 with link.relay(app.port, CLASSROOM.rtt_ms) as base:
-                    assets = one_student(browser, link, base, app)["assets"]
+                    figures = one_student(browser, link, base, app)
+                assets, accept_encoding = figures["assets"], figures["cold"]["accept_encoding"]
         finally:
             browser.close()
     if not args.no_class:
@@ -432,7 +458,7 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
         wait_for_pool(app, args.pool_size if app.name == "ours" else 0, taken=loads)
         link.shape(CLASSROOM.down_mbit, CLASSROOM.up_mbit)
         with link.relay(app.port, CLASSROOM.rtt_ms) as base:
-            figures = a_class(link, base, app, assets, args.students, work)
+            figures = a_class(link, base, app, assets, accept_encoding, args.students, work)
         result[CLASSROOM.name] = figures
         print(f"   {CLASSROOM.name}: first question median {_s(figures['first_question_p50_s'])}, "
               f"slowest {_s(figures['first_question_max_s'])}, {figures['failures']} failed "
@@ -468,8 +494,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.class_worker:
         spec = json.loads(Path(args.class_worker).read_text())
-        figures = asyncio.run(_class(spec["base"], spec["path"], spec["code"], spec["app"],
-                                     spec["assets"], spec["n"]))  # fmt: skip
+        figures = asyncio.run(_class(spec))
         print(json.dumps(figures))
         return
     if os.geteuid() != 0 or not shutil.which("tc") or not Path(CHROMIUM).exists():

@@ -55,6 +55,7 @@ button = widgets.Button(description="Klik", icon="check")
 button.on_click(lambda _: setattr(label, "value", "{CLICKED_MARKER}"))
 widgets.VBox([label, button])
 """
+BROKEN_SOURCE = 'raise RuntimeError("a cell that fails")\n'
 DASHBOARD_SOURCE = f"""\
 import os
 import ipywidgets as widgets
@@ -68,6 +69,8 @@ widgets.Label("{DASHBOARD_MARKER}")
 
 def _make_root(root: Path) -> Path:
     write_notebook(root / "lessons" / "hello.ipynb", LESSON_SOURCE, LESSON_TITLE)
+    write_notebook(root / "lessons" / "broken.ipynb", BROKEN_SOURCE, LESSON_TITLE)
+    (root / "lessons" / "damaged.ipynb").write_text("{")  # Voilà cannot read it: HTTP 400
     write_notebook(root / "facilitator" / "dashboard.ipynb", DASHBOARD_SOURCE, "Dashboard")
     return root
 
@@ -516,6 +519,95 @@ def test_student_page_renders_widget_offline(shared_run: Run, browser: Browser) 
         assert remote == []
     finally:
         page.close()
+
+
+def test_error_pages_of_our_template_are_dutch() -> None:
+    """Voilà renders `<status>.html` or `error.html` from the template folder (a server error
+    while starting a page, a refused request); ours says what happened in Dutch."""
+    import jinja2
+    from voila.paths import collect_template_paths
+
+    from beeldwijs.serve.commands import TEMPLATE_NAME
+
+    paths = collect_template_paths(["voila"], "lab")  # our template's base (conf.json)
+    ours = REPO / "beeldwijs" / "serve" / "share" / "jupyter" / "voila" / "templates"
+    loader = jinja2.FileSystemLoader([str(ours / TEMPLATE_NAME), *paths])
+    env = jinja2.Environment(loader=loader, autoescape=True)  # as Voilà renders them
+    pages = {
+        500: env.get_template("error.html").render(status_code=500),
+        405: env.get_template("error.html").render(status_code=405),
+        404: env.get_template("404.html").render(status_code=404),
+        503: env.get_template("503.html").render(status_code=503),
+    }
+    assert (
+        "<title>Er ging iets mis</title>" in pages[500] and "Laad de pagina opnieuw" in pages[500]
+    )
+    assert "<title>Deze pagina gaat niet open</title>" in pages[405]
+    assert "<h1>Pagina niet gevonden</h1>" in pages[404]
+    assert "De klas is vol" in pages[503]
+    for html in pages.values():
+        assert '<html lang="nl">' in html and 'role="alert"' in html
+        assert not _english(html.split("<body>", 1)[1]), html
+
+
+#: What a student may see before the first question: Voilà's own words, all English.
+ENGLISH = ("Running", "Executing", "Reading", "Loading", "There was an error", "Error",
+           "Internal Server", "Not Found", "Voilà requires", "Please", "timed out")  # fmt: skip
+
+
+def _english(text: str) -> list[str]:
+    return [word for word in ENGLISH if word in text]
+
+
+@pytest.mark.browser
+def test_what_a_student_sees_while_the_page_loads_is_dutch(
+    shared_run: Run, browser: Browser
+) -> None:
+    """Every text the loading screen shows until the first widget, the message of a cell that
+    failed, the page without JavaScript and the error page of a page that cannot start."""
+    page = browser.new_page()
+    try:
+        page.add_init_script(
+            """window.bwSeen = [];
+            new MutationObserver(() => {
+              const el = document.getElementById("loading_text");
+              if (el && window.bwSeen[window.bwSeen.length - 1] !== el.textContent) {
+                window.bwSeen.push(el.textContent);
+              }
+            }).observe(document, {subtree: true, childList: true, characterData: true});"""
+        )
+        page.goto(shared_run.page())
+        page.get_by_text(STUDENT_MARKER).wait_for(timeout=60_000)
+        seen = page.evaluate("window.bwSeen")
+        assert seen and seen[0] == "Bezig met starten…", seen
+        assert all(text.startswith("Bezig met") for text in seen), seen
+        assert not _english(page.title() + page.inner_text("body"))
+
+        page.goto(shared_run.page("broken.ipynb"))
+        failed = page.locator(".bw-cell-error")
+        failed.wait_for(timeout=60_000)
+        assert failed.get_attribute("role") == "alert"
+        assert "Er ging iets mis op deze pagina" in failed.inner_text()
+        assert not _english(page.inner_text("body")), page.inner_text("body")
+    finally:
+        page.close()
+
+    no_script = browser.new_context(java_script_enabled=False)
+    try:
+        page = no_script.new_page()
+        page.goto(shared_run.page())
+        assert page.locator(".bw-noscript").is_visible()
+        assert "JavaScript aan" in page.locator(".bw-noscript").inner_text()
+        assert not _english(page.inner_text("body")), page.inner_text("body")
+
+        response = page.goto(shared_run.page("damaged.ipynb"))
+        assert response is not None and response.status == 400
+        assert page.title() == "Deze pagina gaat niet open"
+        assert page.evaluate("document.documentElement.lang") == "nl"
+        assert "vraag je mentor" in page.get_by_role("alert").inner_text()
+        assert not _english(page.title() + page.inner_text("body")), page.inner_text("body")
+    finally:
+        no_script.close()
 
 
 @pytest.mark.browser

@@ -4,7 +4,7 @@ Voilà's student page is ≈ 5.4 MB in ≈ 100 files, which Tornado sends uncomp
 a few, revalidates on every load. :func:`light_handlers` gives Voilà's static-file handlers the
 :class:`LightStatic` mixin:
 
-- **Compression**: a compressible file (JavaScript, CSS, SVG, JSON, HTML, text; ≥ 1 KB) is sent
+- **Compression**: a compressible file (JavaScript, CSS, SVG, JSON, HTML, text; ≥ 64 bytes) is sent
   brotli-compressed (quality 11) to a browser that accepts ``br``, else gzip (level 9). The
   compressed copies are files in a cache folder keyed by the SHA-256 of the content, made once per
   installation: gzip at the first request (milliseconds), brotli in one background thread at the
@@ -52,8 +52,10 @@ __all__ = [
 
 log = logging.getLogger("beeldwijs")
 
-#: Smaller files gain too little from compression to pay for the header.
-MIN_SIZE = 1024
+#: Smaller files gain too little from compression to pay for the header. Tornado's own
+#: ``compress_response`` would gzip the ones above this size on the fly (≈ 600-byte chunks of
+#: Voilà's), so every compressible static file gets its copy: brotli where the browser takes it.
+MIN_SIZE = 64
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: A file name with a content hash in it: webpack's ``[name].[contenthash].js``, ``<hash>.woff``.
 HASHED_NAME = re.compile(r"(^|[.\-_])[0-9a-f]{8,}\.[a-z0-9]+$")
