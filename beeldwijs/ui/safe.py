@@ -20,12 +20,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as w
 
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 
 log = logging.getLogger("beeldwijs")
 
@@ -76,7 +76,7 @@ keep_logs_off_the_page()
 
 
 def show_status(status: w.HTML, text: str, css: str = "bw-error") -> None:
-    status.value = f'<p class="{css}" role="status">{escape(text)}</p>' if text else ""
+    status.value = html('<p class="{}" role="status">{}</p>', css, text) if text else ""
 
 
 def guarded(

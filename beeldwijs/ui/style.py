@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import style
 
 CSS = """
 .bw-hidden { display: none !important; }
@@ -82,4 +83,4 @@ CSS = """
 def stylesheet() -> w.HTML:
     """Our own static CSS (no student text), as a widget placed once in the app."""
     # hidden: a <style> applies to the page from inside a hidden element too
-    return lean.HTML(f"<style>{CSS}</style>", _dom_classes=(lean.HIDDEN,))
+    return lean.HTML(style(CSS), _dom_classes=(lean.HIDDEN,))

@@ -6,28 +6,27 @@ story to the question, one round trip to the kernel fewer than a separate card w
 
 from __future__ import annotations
 
-from html import escape
-
 from beeldwijs.content.model import Scenario
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.widgets.chat import chat_html
 
 
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{escape(p.strip())}</p>" for p in text.splitlines() if p.strip())
+def _paragraphs(text: str) -> Markup:
+    return join(html("<p>{}</p>", p.strip()) for p in text.splitlines() if p.strip())
 
 
-def card_html(scenario: Scenario) -> str:
+def card_html(scenario: Scenario) -> Markup:
     """Title, content note, story and chat as one piece of escaped HTML."""
-    html = [f"<h2>{escape(scenario.title)}</h2>"]
+    parts = [html("<h2>{}</h2>", scenario.title)]
     if scenario.content_note:
-        note = escape(t("story.content_note", note=scenario.content_note))
-        html.append(f'<p class="bw-warning">{note}</p>')
-    html.append(_paragraphs(scenario.story.text))
+        note = t("story.content_note", note=scenario.content_note)
+        parts.append(html('<p class="bw-warning">{}</p>', note))
+    parts.append(_paragraphs(scenario.story.text))
     if scenario.story.chat is not None:
-        html.append(f'<div class="bw-chat-view">{chat_html(scenario.story.chat)}</div>')
-    return "".join(html)
+        parts.append(html('<div class="bw-chat-view">{}</div>', chat_html(scenario.story.chat)))
+    return join(parts)
 
 
 class ScenarioCard(lean.HTML):

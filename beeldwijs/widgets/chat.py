@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from beeldwijs.content.model import Chat
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import Markup, html, join
 
 
-def chat_html(chat: Chat) -> str:
-    parts = [
-        f'<div class="bw-chat bw-chat-{escape(chat.platform)}" role="group" '
-        f'aria-label="{escape(chat.platform)}: {escape(chat.title)}">',
-        f'<div class="bw-chat-title">{escape(chat.title)}</div>',
-    ]
+def chat_html(chat: Chat) -> Markup:
+    messages = []
     for msg in chat.messages:
-        css = "bw-msg bw-msg-me" if msg.me else "bw-msg"
-        body = escape(msg.text)
+        body = html("{}", msg.text)
         if msg.kind in ("image", "video"):
-            label = t(f"chat.{msg.kind}")
-            body = f'<span class="bw-media">{escape(label)}: {body}</span>'
-        parts.append(
-            f'<div class="{css}"><span class="bw-msg-from">{escape(msg.sender)}</span>{body}</div>'
+            body = html('<span class="bw-media">{}: {}</span>', t(f"chat.{msg.kind}"), body)
+        messages.append(
+            html(
+                '<div class="{css}"><span class="bw-msg-from">{sender}</span>{body}</div>',
+                css="bw-msg bw-msg-me" if msg.me else "bw-msg",
+                sender=msg.sender,
+                body=body,
+            )
         )
-    parts.append("</div>")
-    return "".join(parts)
+    return html(
+        '<div class="bw-chat bw-chat-{platform}" role="group" aria-label="{platform}: {title}">'
+        '<div class="bw-chat-title">{title}</div>{messages}</div>',
+        platform=chat.platform,
+        title=chat.title,
+        messages=join(messages),
+    )
 
 
 class ChatView(lean.HTML):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded
 from beeldwijs.widgets import bounded
 
@@ -24,8 +24,8 @@ def code_form(message: str, on_code: Callable[[str], None]) -> list[w.Widget]:
     status = lean.HTML()
     button.on_click(guarded(status, button=button)(lambda _: on_code(field.value)))
     return [
-        lean.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
-        lean.HTML(f'<p class="bw-error bw-join-message">{escape(message)}</p>'),
+        lean.HTML(html("<h2>{}</h2>", t("join.heading"))),
+        lean.HTML(html('<p class="bw-error bw-join-message">{}</p>', message)),
         field,
         button,
         status,

@@ -7,37 +7,38 @@ box only repeats it (docs/architecture.md: nothing by colour alone). All content
 
 from __future__ import annotations
 
-from html import escape
-
 from beeldwijs.content.model import SKIP, Option, Question
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, join
 
 #: A symbol per verdict, next to its words: ✓ volgens, ◐ deels, ✗ niet volgens het protocol.
 VERDICT_SYMBOLS = {"volgens-protocol": "✓", "deels": "◐", "niet-volgens-protocol": "✗"}
 
 
-def decision_clock_html(question: Question) -> str:
+def decision_clock_html(question: Question) -> Markup:
     """The incident clock and the role that decides, shown above the choices."""
-    parts = [f"<strong>{escape(t('decision.time', time=question.time or ''))}</strong>"]
+    parts = [html("<strong>{}</strong>", t("decision.time", time=question.time or ""))]
     if question.role:
-        parts.append(escape(t("decision.role", role=t(f"role.{question.role}"))))
-    return '<p class="bw-clock"><span aria-hidden="true">🕘 </span>' + " · ".join(parts) + "</p>"
+        parts.append(html("{}", t("decision.role", role=t(f"role.{question.role}"))))
+    return html('<p class="bw-clock"><span aria-hidden="true">🕘 </span>{}</p>', join(parts, " · "))
 
 
-def _option_feedback(option: Option) -> str:
+def _option_feedback(option: Option) -> Markup:
     verdict = option.verdict or ""
-    symbol = VERDICT_SYMBOLS.get(verdict, "")
     step = t(f"protocol_step.{option.protocol_step}") if option.protocol_step else ""
-    return (
-        f'<div class="bw-notice bw-verdict bw-verdict-{escape(verdict)}">'
-        f'<p><strong><span aria-hidden="true">{symbol} </span>'
-        f"{escape(t(f'verdict.{verdict}'))}</strong>"
-        + (f" · {escape(step)}" if step else "")
-        + f"</p><p>{escape(option.feedback or '')}</p></div>"
+    return html(
+        '<div class="bw-notice bw-verdict bw-verdict-{verdict}">'
+        '<p><strong><span aria-hidden="true">{symbol} </span>{words}</strong>{step}</p>'
+        "<p>{feedback}</p></div>",
+        verdict=verdict,
+        symbol=VERDICT_SYMBOLS.get(verdict, ""),
+        words=t(f"verdict.{verdict}"),
+        step=html(" · {}", step) if step else "",
+        feedback=option.feedback or "",
     )
 
 
-def decision_feedback_html(question: Question, value: str) -> str:
+def decision_feedback_html(question: Question, value: str) -> Markup:
     """Feedback after a decision: the verdict and feedback of the chosen option.
 
     After a skip, the options that follow the protocol are shown with their feedback instead,
@@ -47,10 +48,14 @@ def decision_feedback_html(question: Question, value: str) -> str:
     if chosen is not None:
         return _option_feedback(chosen)
     if value != SKIP:
-        return ""
+        return Markup()
     routes = [o for o in question.options if o.verdict == "volgens-protocol"]
-    return "".join(
-        f"<p><strong>{escape(t('decision.protocol_route'))}:</strong> {escape(o.text)}</p>"
-        + _option_feedback(o)
+    return join(
+        html(
+            "<p><strong>{}:</strong> {}</p>{}",
+            t("decision.protocol_route"),
+            o.text,
+            _option_feedback(o),
+        )
         for o in routes
     )
