@@ -132,6 +132,6 @@ def test_database_of_the_previous_release_is_upgraded(tmp_path: Path) -> None:
         assert sum(c.count for c in store.counts(sessions[TEAM].code)) == 5
         with store._read() as cur:
             cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "8"
+            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "9"
     finally:
         store.close()

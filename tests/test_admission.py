@@ -3,7 +3,7 @@ no dead ends. Each test reproduces an attack (or dead end) that worked before an
 
 One `beeldwijs start --local` serves the module, with the limits per client address on (the
 other test modules turn them off: their classes come from 127.0.0.1 alone) and a session quota of
-6; a second one with the default limits takes a class of 35 from one address. Each test plays its
+12 for sessions without a class size; a second one with the default limits takes a class of 35 from one address. Each test plays its
 clients from loopback addresses of its own (127.0.0.x: the whole 127/8 is this machine), so one
 test's throttled address does not stop another test. Figures are measured, not asserted, except
 where the issue sets them (docs/security.md has them).
@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 LESSON = "beelden-en-jij"
 LESSON_PAGE = f"voila/render/{LESSON}.ipynb"
 CAP = 16  # kernels on the module's server, pool (2) included
-QUOTA = 6  # kernels a session may hold on the module's server
+QUOTA = 6  # kernels a session of 1 student may hold: its class size plus the margin of 5
 CLASS = 35  # a class behind one address (a school's NAT, a proxy)
 #: The limits per address as `beeldwijs start` has them by default (conftest turns them off).
 DEFAULT_LIMITS = {"BEELDWIJS_JOINS_PER_MINUTE": str(settings.default("joins_per_minute"))}
@@ -48,7 +48,7 @@ BROWSER_COOKIE = "beeldwijs-browser"
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     server = App(
         tmp_path_factory.mktemp("admission"),
-        env={**DEFAULT_LIMITS, "BEELDWIJS_KERNELS_PER_SESSION": str(QUOTA)},
+        env={**DEFAULT_LIMITS, "BEELDWIJS_KERNELS_PER_SESSION": "12"},  # without a class size
         args=["--max-kernels", str(CAP)],
     )
     server.start()
@@ -245,10 +245,16 @@ def test_a_kernel_id_without_the_page_secret_opens_nothing(app: App) -> None:
 def test_one_client_holding_pages_and_websockets_cannot_lock_out_a_class(app: App) -> None:
     """Before: one client took all kernels in 51 s by loading pages and holding their
     websockets; every other student got "De klas is vol". Now a client that drops its cookies
-    takes at most its session's quota and then gets "de klas is vol" itself; a student from
+    takes at most its session's quota (the class size the mentor set plus a margin; before the
+    class size was stored, a fixed 40) and then gets "de klas is vol" itself; a student from
     another address still joins that session (the flood's oldest kernel makes way), and a
     student of another session joins too."""
     code = app.new_session(LESSON)
+    store = ResponseStore(app.db)
+    try:
+        store.set_class_size(code, 1)
+    finally:
+        store.close()
     held: list[websocket.WebSocket] = []
     statuses = []
     try:

@@ -47,6 +47,7 @@ ALLOWED_COLUMNS = {
         "owner",  # school server: the owning mentor's pseudonym (HMAC of the account's subject)
         "handover_hash",  # hash of a one-time code that hands the session to a colleague
         "opened",  # how many devices opened the session's page: a count, nothing per device
+        "class_size",  # how many students the mentor says the class has: a count
     },
     "tallies": {"session_code", "question_key", "round", "value", "n"},
     "participants": {"session_code", "token"},

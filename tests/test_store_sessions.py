@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from beeldwijs.errors import SessionClosed, StoreError
-from beeldwijs.store import ResponseStore, Submission
+from beeldwijs.store import CLASS_SIZE_MAX, ResponseStore, Submission
 from beeldwijs.store.schema import SCHEMA_VERSION
 
 
@@ -98,7 +98,7 @@ def test_version_4_database_gains_the_new_columns(any_store: ResponseStore) -> N
     store.submit(Submission(code, "t1", "s/q", "a", "id-1"))
     with store._write() as cur:  # make it a v4 database again
         columns = ("started", "class_label", "mode", "ended", "view", "moderation_hash", "names")
-        columns += ("owner", "handover_hash", "opened")
+        columns += ("owner", "handover_hash", "opened", "class_size")
         for column in columns:
             cur.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
         cur.execute("DROP TABLE tallies")
@@ -120,6 +120,32 @@ def test_version_4_database_gains_the_new_columns(any_store: ResponseStore) -> N
         assert [(c.value, c.count) for c in upgraded.counts(code)] == [("a", 1), ("b", 3)]
         with upgraded._read() as cur:
             cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "8"
+            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "9"
+    finally:
+        upgraded.close()
+
+
+def test_version_7_database_gains_the_count_and_the_class_size(any_store: ResponseStore) -> None:
+    """A v7 database (before the opened count, v8, and the class size, v9) is upgraded in place
+    on SQLite and PostgreSQL: its sessions have no class size until the mentor sets one."""
+    store = any_store
+    code = store.create_session("les", class_label="2B").code
+    store.submit(Submission(code, "t1", "s/q", "a", "id-1"))
+    with store._write() as cur:  # make it a v7 database again
+        for column in ("opened", "class_size"):
+            cur.execute(f"ALTER TABLE sessions DROP COLUMN {column}")
+        cur.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    upgraded = ResponseStore(store.target)
+    try:
+        session = upgraded.session(code)
+        assert (session.class_label, session.class_size) == ("2B", 0)
+        assert upgraded.opened_count(code) == 0
+        assert upgraded.set_class_size(code, 27).class_size == 27
+        assert upgraded.session(code).class_size == 27
+        assert upgraded.set_class_size(code, 10_000).class_size == CLASS_SIZE_MAX
+        assert [(c.value, c.count) for c in upgraded.counts(code)] == [("a", 1)]
+        with upgraded._read() as cur:
+            cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+            assert cur.fetchone()[0] == str(SCHEMA_VERSION) == "9"
     finally:
         upgraded.close()

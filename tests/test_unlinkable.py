@@ -175,5 +175,8 @@ def test_more_participants_than_the_class_has_are_flagged(
     dash.refresh()
     assert "7 deelnemers" in flag.value
     assert "bw-too-many" in flag.value and "3 leerlingen" in flag.value
+    assert store.session(code).class_size == 3  # kept: the student server's quota reads it
+    again = Dashboard(library, store, k=5, poll_seconds=None, code=code)  # the mentor reloads
+    assert again.class_size.field.value == 3
     dash.class_size.field.value = 0  # not set: nothing to compare with
-    assert "bw-too-many" not in flag.value
+    assert "bw-too-many" not in flag.value and store.session(code).class_size == 0

@@ -247,7 +247,8 @@ class Dashboard(w.VBox):
             slide=slide if isinstance(slide, int) else 0,
         )
         names = NameSwapPanel(written, self.store, session, self.attach)
-        self.class_size = ClassSize()  # on the mentor's side: more participants than students
+        # on the mentor's side: more participants than students (stored: the student server's quota)
+        self.class_size = ClassSize(self.store, session.code, session.class_size, self.status)
         self.reach = ReachCheck(self.join_url)  # can the students reach the link?
         extras: list[w.Widget] = [self.reach] if session.mode != "none" else []
         if viewer_of(self.store):  # school server: hand the lesson to a colleague

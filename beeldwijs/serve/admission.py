@@ -16,7 +16,8 @@ docs/decisions/admission-for-a-class-behind-one-address.md):
   Wrong codes: ``code_tries`` per ``tries_window`` s; new kernels: a burst of ``join_burst``, then
   ``joins_per_minute`` (a token bucket). Kernels per address are not capped: a client that drops
   its cookies still takes no more than the session quota;
-- a session holds at most its quota of kernels (``kernels_per_session``). At the quota a kernel
+- a session holds at most its quota of kernels: the class size the mentor set plus a margin
+  (5, or a tenth for more than 50), else ``kernels_per_session``. At the quota a kernel
   of that session whose page sent nothing for ``silent_after`` s makes room; else the oldest
   kernel of the address holding most of the session's kernels, when that is another address with
   more kernels than the asking one (a flood from one address cannot starve another); else the
@@ -71,6 +72,8 @@ STORE_TIMEOUT = 5.0
 #: Seconds an open code is taken as open without asking the store again: a class joining in one
 #: burst asks once (35 lookups queued behind each other took longer than STORE_TIMEOUT).
 OPEN_MEMORY = 5.0
+#: Kernels a session may hold beyond its class size: at least this many, else a tenth.
+MARGIN = 5
 
 
 @dataclass
@@ -170,6 +173,7 @@ class Gate:
         self._store = store
         self._lookups: dict[str, asyncio.Future[bool]] = {}  # code -> the lookup under way
         self._open_until: dict[str, float] = {}  # code -> until when it is known to be open
+        self._class_sizes: dict[str, int] = {}  # code -> its class size, as last looked up
 
     # -- the page secret and the browser --------------------------------------------------------
     def secret(self, kernel_id: str) -> str:
@@ -235,8 +239,11 @@ class Gate:
         return sorted(self.tickets.items(), key=lambda item: item[1].heard)
 
     def quota(self, code: str) -> int:
-        """Kernels the session ``code`` may hold (0: any)."""
-        return self.kernels_per_session
+        """Kernels the session ``code`` may hold (0: any): the class size the mentor set plus a
+        margin (a reload without cookies, a second device, the mentor trying the link), else
+        ``kernels_per_session``."""
+        size = self._class_sizes.get(code, 0)
+        return size + max(MARGIN, -(-size // 10)) if size else self.kernels_per_session
 
     def make_way(self, code: str, address: str) -> str | None:
         """At the session's quota: the kernel that makes room for a page of ``address``, or
@@ -285,9 +292,11 @@ class Gate:
     def code_is_open(self, code: str) -> bool:
         """True for a session students may join; raises StoreUnavailable when the store is away."""
         try:
-            self.store().open_session(code)
+            session = self.store().open_session(code)
         except SessionError:
+            self._class_sizes.pop(code, None)
             return False
+        self._class_sizes[code] = session.class_size
         return True
 
     def count_device(self, code: str) -> None:

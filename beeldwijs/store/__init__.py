@@ -2,6 +2,7 @@
 
 from beeldwijs.store.backends import db_target, default_db_path
 from beeldwijs.store.store import (
+    CLASS_SIZE_MAX,
     CODE_ALPHABET,
     Count,
     OpenAnswer,
@@ -14,6 +15,7 @@ from beeldwijs.store.store import (
 )
 
 __all__ = [
+    "CLASS_SIZE_MAX",
     "CODE_ALPHABET",
     "Count",
     "OpenAnswer",

@@ -9,7 +9,7 @@ and ``xmin`` remain visible to a database administrator (docs/security.md).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -32,7 +32,8 @@ SCHEMA = (
         names TEXT NOT NULL DEFAULT '',
         owner TEXT NOT NULL DEFAULT '',
         handover_hash TEXT NOT NULL DEFAULT '',
-        opened INTEGER NOT NULL DEFAULT 0
+        opened INTEGER NOT NULL DEFAULT 0,
+        class_size INTEGER NOT NULL DEFAULT 0
     )""",
     """CREATE TABLE IF NOT EXISTS participants (
         session_code TEXT NOT NULL REFERENCES sessions (code) ON DELETE CASCADE,
@@ -110,6 +111,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # v8 ("can my students reach this?"): how many devices opened the session's page, a count
     # only (a device is told apart by a cookie in its own browser, nothing per device is stored)
     8: ("ALTER TABLE sessions ADD COLUMN opened INTEGER NOT NULL DEFAULT 0",),
+    # v9 (issue 16): the class size the mentor set (0 = not set): the dashboard flags more
+    # participants than that, and the student server lets the session hold that many kernels
+    # plus a margin
+    9: ("ALTER TABLE sessions ADD COLUMN class_size INTEGER NOT NULL DEFAULT 0",),
 }
 
 #: SQLite only, by version reached: v4 rebuilds the per-student tables WITHOUT ROWID. The new

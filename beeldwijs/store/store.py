@@ -43,11 +43,12 @@ from beeldwijs.store.schema import (
 SKIP_VALUE = "sla-over"  # beeldwijs.content.model.SKIP; the store does not import content
 _SESSION_COLUMNS = (
     "code, lesson_id, state, created_on, pace, step, started, class_label, mode, ended, view, names, "
-    "owner"
+    "owner, class_size"
 )
 #: How a class answers: a device per student, one per group of 2–4, or none (the mentor counts).
 MODES = ("devices", "groups", "none")
 CLASS_LABEL_MAX = 20
+CLASS_SIZE_MAX = 500  # a parents' evening or a year group in one session
 
 #: Session codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -75,6 +76,7 @@ class Session:
     view: str = ""  # what the dashboard showed (JSON, the dashboard's business)
     names: str = ""  # character names the mentor swapped for this session ("Noah=Daan")
     owner: str = ""  # pseudonym of the mentor who owns it (school server); "" = nobody
+    class_size: int = 0  # students in the class, as the mentor set it; 0 = not set
 
     @property
     def is_open(self) -> bool:
@@ -503,6 +505,16 @@ class ResponseStore:
                 self._q("UPDATE sessions SET names = ? WHERE code = ?"), (names, found.code)
             )
         return replace(found, names=names)
+
+    def set_class_size(self, code: str, size: int) -> Session:
+        """Keep the class size the mentor set (0: not set); the student server reads it."""
+        found = self.session(code)
+        size = max(0, min(CLASS_SIZE_MAX, int(size)))
+        with self._write() as cur:
+            cur.execute(
+                self._q("UPDATE sessions SET class_size = ? WHERE code = ?"), (size, found.code)
+            )
+        return replace(found, class_size=size)
 
     def sessions(self, lesson_id: str | None = None) -> list[Session]:
         query = f"SELECT {_SESSION_COLUMNS} FROM sessions"
