@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,9 @@ os.environ.setdefault("BEELDWIJS_POOL_SIZE", "2")
 # Their classes also come from one address (127.0.0.1): no limits per client address there;
 # the tests of those limits (tests/test_admission.py) turn them on for their own servers.
 os.environ.setdefault("BEELDWIJS_JOINS_PER_MINUTE", "0")
+# Nothing a test runs may fall back to the user's own data folder (the default database lives
+# there): one folder per test run, so runs never share or upgrade each other's database.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="beeldwijs-test-data-")
 
 
 #: Fixtures that start a server, a browser or PostgreSQL, by the tier they put a test in.
