@@ -213,6 +213,14 @@ def test_the_english_letter_gives_english_titles_with_the_dutch_one_the_child_se
         assert f"About {lesson.minutes} minutes." in md
     assert "making agreements together" in md and "samen afspraken maken" not in md
     assert "the coming weeks" in md and "Ongeveer" not in md and "de komende weken" not in md
+    routes = routes_for(tuple(r for le in lessons for s in le.scenarios for r in s.help_routes))
+    for route in routes:  # the help the child sees, in English words
+        assert (
+            route.name_en
+            and f"**{md_escape(route.name_en)}**: {md_escape(route.text_en or '')}" in md
+        )
+        assert md_escape(route.text) not in md
+    assert "Call 113 or 0800-0113" in md and " of 0800" not in md
     pdf = write_letter(md, tmp_path, "Het Lyceum", "en", lang="en")[1]
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     assert "Letter to parents – Het Lyceum" in info.stdout  # the PDF's title, in English too

@@ -102,8 +102,9 @@ def check_help_file(
                     str(path), f"{where}/checked",
                     f"route {route.id!r} was last checked on {route.checked}, more than a year ago",
                 ))  # fmt: skip
+            texts = [(f"{where}/text", route.text), (f"{where}/text_en", route.text_en or "")]
             problems.extend(
-                wording_problems(str(path), [(f"{where}/text", route.text, bool(route.facts))])
+                wording_problems(str(path), [(p, text, bool(route.facts)) for p, text in texts])
             )
     return problems, warnings
 

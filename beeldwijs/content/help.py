@@ -31,6 +31,8 @@ class HelpRoute:
     languages: str | None = None
     checked: str | None = None
     audience: tuple[str, ...] = ()  # student groups that see it (empty: all)
+    name_en: str | None = None  # the English parent letter's words (the Dutch ones without)
+    text_en: str | None = None
 
     @property
     def external(self) -> bool:
@@ -52,7 +54,10 @@ class HelpRoutes:
     parents: tuple[HelpRoute, ...] = ()
 
 
-_TEXT_FIELDS = ("id", "name", "text", "url", "phone", "hours", "ages", "languages", "checked")
+_TEXT_FIELDS = (
+    "id", "name", "text", "url", "phone", "hours", "ages", "languages", "checked", "name_en",
+    "text_en",
+)  # fmt: skip
 _FIELDS = {*_TEXT_FIELDS, "always", "facts", "audience"}
 
 
@@ -147,7 +152,11 @@ def _with_profile(routes: list[HelpRoute]) -> list[HelpRoute]:
     out = []
     for route in routes:
         person = getattr(profile, _PROFILE_PEOPLE.get(route.id, ""), None)
-        out.append(replace(route, text=f"{route.text} {person.line()}.") if person else route)
+        if person is None:
+            out.append(route)
+            continue
+        english = f"{route.text_en} {person.line()}." if route.text_en else None
+        out.append(replace(route, text=f"{route.text} {person.line()}.", text_en=english))
     return out
 
 

@@ -119,11 +119,17 @@ def lessons_markdown(lessons: Sequence[Lesson], lang: str = "nl") -> str:
 
 
 def help_routes_markdown(routes: Sequence[HelpRoute], lang: str = "nl") -> str:
+    """The routes as a list; in English with each route's ``name_en``/``text_en`` where the help
+    file has them (a school's own copy without them keeps its Dutch words)."""
     lines = []
     for route in routes:
-        line = f"- **{md_escape(route.name)}**: {md_escape(route.text)}"
-        if route.phone:
-            line += f" {md_escape(t_in(lang, 'letter.phone', phone=route.phone))}"
+        name, text, phone = route.name, route.text, route.phone
+        if lang == "en":
+            name, text = route.name_en or name, route.text_en or text
+            phone = phone and phone.replace(" of ", " or ")  # "113 of 0800-0113"
+        line = f"- **{md_escape(name)}**: {md_escape(text)}"
+        if phone:
+            line += f" {md_escape(t_in(lang, 'letter.phone', phone=phone))}"
         if route.url:
             line += f" {md_escape(re.sub(r'^https?://', '', route.url))}"
         lines.append(line)
