@@ -56,6 +56,10 @@ EXPECTED = {
         None,
         "/questions/0/expert_view: promises secrecy ('bespreekt hij dat eerst met jou'): nobody",
     ),
+    "first-to-you-unconditional": (
+        None,
+        "/questions/0/expert_view: promises secrecy ('zegt hij dat eerst tegen Sem'): nobody",
+    ),
     "no-punishment-without-fact": (
         None,
         "/questions/0/expert_view: legal wording ('geen straf') without a fact: name the fact ids",
@@ -273,6 +277,12 @@ def test_check_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
             False,
         ),
         ("Ze praat eerst met haar zus of moeder.", False),
+        # Round-3 review: "tegen"/"aan" and a name are the same promise.
+        ("Dat zegt ze dan eerst tegen Kerem.", True),
+        ("Een goede mentor vertelt dat eerst aan Kerem.", True),
+        ("Moet er iemand bij komen, dan zegt de vertrouwenspersoon dat eerst tegen jou.", True),
+        ("Als het kan, zegt ze dat eerst tegen Kerem, en hij hoort altijd wat er gebeurt.", False),
+        ("‘Vraag het eerst aan Owen.’ Overleg eerst met de politie.", False),
     ],
 )
 def test_talking_it_over_first_is_a_promise_unless_it_says_when_it_cannot_be(

@@ -35,11 +35,14 @@ SECRECY_PROMISE = re.compile(
     r"|\bgarande\w*\s+(\w+\s+){0,6}(vertrouwelijk|geheim|anoniem)",
     re.IGNORECASE,
 )
-#: "… eerst met jou bespreken": a promise too, unless the same sentence says when it cannot be kept
-#: (acute danger, honour-related risk: the Meldcode may require acting first).
+#: "… eerst met jou bespreken", "dat zegt ze eerst tegen Kerem", "vertelt dat eerst aan Kerem": a
+#: promise too, unless the same sentence says when it cannot be kept (acute danger, honour-related
+#: risk: the Meldcode may require acting first). The person is "jou", "je", "de leerling" or a name
+#: (a capital, whatever the case of the rest); the verb is one of telling or talking it over.
+_FIRST_VERB = r"\b(bespr\w+|overleg\w*|zeg\w*|vertel\w*)\b"
+_FIRST_PERSON = r"\beerst\s+(met|tegen|aan)\s+(jou|je|de\s+leerling|(?-i:[A-Z][a-z]+))\b"
 FIRST_WITH_YOU = re.compile(
-    r"\b(bespr\w+|overleg\w*)\b[^.!?]*\beerst\s+met\s+(jou|je|de\s+leerling)\b"
-    r"|\beerst\s+met\s+(jou|je|de\s+leerling)\b[^.!?]*\b(bespr\w+|overleg\w*)\b",
+    rf"{_FIRST_VERB}[^.!?]*{_FIRST_PERSON}|{_FIRST_PERSON}[^.!?]*{_FIRST_VERB}",
     re.IGNORECASE,
 )
 FIRST_WITH_YOU_CONDITION = re.compile(
