@@ -42,7 +42,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--")
 FONT_SIZE = 16
 
 
-def _wrap(text: str, width: int = 30) -> str:
+def wrap(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -132,7 +132,7 @@ def plot_bars(ax: Axes, results: Sequence[QuestionResult]) -> list[Any]:
                 )
             )
     ax.set_yticks(positions)
-    ax.set_yticklabels([_wrap(label) for label, _ in rows], fontsize=FONT_SIZE, parse_math=False)
+    ax.set_yticklabels([wrap(label) for label, _ in rows], fontsize=FONT_SIZE, parse_math=False)
     ax.invert_yaxis()
     xlabel = t("dash.answers", n=results[-1].total)
     if question.type == "knowledge" and results[-1].answered:

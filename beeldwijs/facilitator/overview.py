@@ -29,6 +29,7 @@ from beeldwijs.facilitator.charts import (
     labels_of,
     svg_img,
     text_colour,
+    wrap,
 )
 from beeldwijs.facilitator.colleagues import RetentionPanel
 from beeldwijs.facilitator.report import default_export_folder, write_tables
@@ -58,6 +59,10 @@ def totals(table: pd.DataFrame, question: Question) -> pd.Series:
     return rows.groupby("option")["count"].sum().reindex(order, fill_value=0).astype("int64")
 
 
+#: Characters a legend line holds under the trend chart.
+LEGEND_WIDTH = 90
+
+
 def plot_trend(ax: Axes, table: pd.DataFrame, question: Question) -> list[object]:
     """Per session (by date) the share of each option: stacked horizontal bars, one per class."""
     rows = table[(table["question"] == question.key) & (table["option"] != SKIP)]
@@ -80,7 +85,7 @@ def plot_trend(ax: Axes, table: pd.DataFrame, question: Question) -> list[object
             color=colour,
             hatch=HATCHES[n % len(HATCHES)],  # told apart without colour vision too
             edgecolor=BACKGROUND,
-            label=labels[option],
+            label=wrap(labels[option], LEGEND_WIDTH),
         )
         drawn.append(bars)
         for bar, share in zip(bars, shares[option], strict=True):
@@ -104,10 +109,19 @@ def plot_trend(ax: Axes, table: pd.DataFrame, question: Question) -> list[object
     ax.set_xlabel("%", fontsize=14, parse_math=False)
     ax.tick_params(labelsize=12)
     ax.invert_yaxis()
-    legend = ax.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=2)
+    legend = ax.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncols=1)
     for text in legend.get_texts():
         text.set_parse_math(False)
     return drawn
+
+
+def trend_height(table: pd.DataFrame, question: Question) -> float:
+    """Inches for the trend chart: a bar per session plus every line of the legend below it
+    (option labels are whole sentences; a fixed height collapsed the axes)."""
+    lines = sum(
+        len(wrap(label, LEGEND_WIDTH).splitlines()) for label in labels_of(question).values()
+    )
+    return 2 + 0.5 * table["session"].nunique() + 0.22 * lines
 
 
 def trend_alt(table: pd.DataFrame, question: Question) -> str:
@@ -182,9 +196,7 @@ class Overview(w.VBox):
         for q in lesson.questions:
             if q.is_open or not (self.table["question"] == q.key).any():
                 continue
-            fig = Figure(
-                figsize=(10, 2 + 0.5 * self.table["session"].nunique()), layout="constrained"
-            )
+            fig = Figure(figsize=(10, trend_height(self.table, q)), layout="constrained")
             plot_trend(fig.add_subplot(), self.table, q)
             chart = w.HTML(svg_img(figure_svg(fig), trend_alt(self.table, q)))
             chart.add_class("bw-trend")
