@@ -48,6 +48,11 @@ EXPECTED = {
         None,
         "/questions/2/expert_view: legal wording ('strafbaar') without a fact: name the fact ids",
     ),
+    "stock-phrase-with-best-step": (
+        None,
+        "/questions/0/expert_view: says 'niet één goed antwoord' and then names one ('beste "
+        "eerste stap'): say the best step plainly, or say what each choice costs",
+    ),
     "secrecy-promise": (
         None,
         "/questions/0/expert_view: promises secrecy ('blijft tussen ons'): nobody at school can",

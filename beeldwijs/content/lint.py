@@ -28,6 +28,15 @@ PERSONAL_EXPERIENCE = re.compile(
     r"|\bjouw\s+eigen\s+ervaring|\b(wie|iemand)\s+van\s+jullie\b|\bin\s+jouw\s+klas\b",
     re.IGNORECASE,
 )
+#: "Er is niet één goed antwoord" followed by the one good answer: the stock phrase where experts
+#: do name a best first step (issue 12). A hint, like every word list; reviewers read the rest.
+NO_ONE_ANSWER = re.compile(
+    r"\bniet\s+één\s+(goed|goede|juist|juiste)\s+(antwoord|reactie|route|keuze)\b", re.I
+)
+BEST_STEP = re.compile(
+    r"\bbeste\s+(eerste\s+)?(stap|keuze|antwoord)\b|\bin\s+elk\s+geval\b|\bis\s+(hier\s+)?duidelijk\b",
+    re.I,
+)
 MIN_QUESTIONS = 3
 MIN_QUESTION_TYPES = 2
 LESSON_MINUTES = (20, 50)
@@ -107,6 +116,14 @@ def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
                 f"asks about the student's own experience ({match.group(0)!r}); "
                 "ask about the fictional characters instead",
             )
+    for i, q in enumerate(scenario.questions):
+        view = q.expert_view or ""
+        stock, best = NO_ONE_ANSWER.search(view), BEST_STEP.search(view)
+        if stock and best:
+            fail(f"/questions/{i}/expert_view", (
+                f"says {stock.group(0)!r} and then names one ({best.group(0)!r}): say the best "
+                "step plainly, or say what each choice costs"
+            ))  # fmt: skip
     if len(scenario.questions) < MIN_QUESTIONS:
         fail(
             "/questions", f"needs at least {MIN_QUESTIONS} questions, got {len(scenario.questions)}"
