@@ -229,3 +229,46 @@ def test_the_english_letter_gives_english_titles_with_the_dutch_one_the_child_se
     with pytest.raises(ValueError, match="zet title_en en summary_en in het lesbestand"):
         letter_markdown("Het Lyceum", "", untranslated, template=template, lang="en")
     assert lessons[0].title in letter_markdown("Het Lyceum", "", untranslated)  # Dutch: fine
+
+
+def test_the_english_letter_has_the_parent_routes_and_says_which_help_in_english(
+    library: Library,
+) -> None:
+    """Round-3 review: the routes for parents too, and 'also in English' from help.yaml only."""
+    lessons = series_lessons(library)
+    template = load_template(template_file("brugklas", "en"))
+    md = letter_markdown("Het Lyceum", "", lessons, template=template, lang="en")
+    parents = routes_for((), parents=True)
+    for route in parents:
+        assert route.name_en and f"**{md_escape(route.name_en)}**: " in md
+    for line in md.splitlines():
+        route = next(
+            (r for r in parents if line.startswith(f"- **{md_escape(r.name_en or '')}**")), None
+        )
+        if route:
+            assert line.endswith("(also in English)") == ("Engels" in (route.languages or "")), line
+    assert "Kindertelefoon can also help in English" not in md
+    assert md.count("(also in English)") >= 3  # HelpWanted, police, Slachtofferhulp at least
+
+
+def test_the_incident_letter_puts_recording_before_deleting_and_names_no_crime(
+    library: Library,
+) -> None:
+    """Round-3 review: one order (recorded, then delete), 'kan strafbaar zijn', parents' routes."""
+    md = letter_markdown(
+        "Het Lyceum", "", series_lessons(library),
+        template=load_template(template_file("incident"), "incident"), incident="Een foto.",
+    )  # fmt: skip
+    text = " ".join(md.split())
+    assert "bewaren is strafbaar" not in text and "in bezit hebben kan strafbaar zijn" in text
+    assert text.index("vastgelegd waar het beeld stond") < text.index("Laat het nu verwijderen")
+    assert "wie het stuurde; de school" not in text  # no instruction to name the sender
+    assert "Veilig Thuis" in text and "als er beelden van je rondgaan" not in text  # u, not je
+
+
+def test_no_letter_says_the_name_filter_catches_everything() -> None:
+    for path in letter_templates():
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        assert "automatisch onleesbaar" not in text and "masked automatically" not in text, path
+        if "incident" not in path.name:  # the series letters explain open answers: honestly
+            assert "mist er soms een" in text or "can miss some" in text, path

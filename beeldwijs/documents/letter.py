@@ -2,10 +2,12 @@
 bovenbouw; the brugklas letter also in English) and after an incident (to the class's parents).
 
 The text is a template in ``beeldwijs/data/`` (a school may pass its own) with ``$placeholders``:
-``$school``, ``$date``, ``$dates``, ``$lessons``, ``$help_routes``, ``$retention``,
-``$privacy_contact`` (who parents ask about privacy) and, in the incident letter, ``$incident``
-(what happened, in general terms, as the school writes it). The lessons come from the lesson files (title, minutes, summary, themes), the help
-routes from the configured help file, so the letter says what the students will actually see.
+``$school``, ``$date``, ``$dates``, ``$lessons``, ``$help_routes``, ``$parent_routes``,
+``$retention``, ``$privacy_contact`` (who parents ask about privacy) and, in the incident letter,
+``$incident`` (what happened, in general terms, as the school writes it). The lessons come from the
+lesson files (title, minutes, summary, themes), the help routes from the configured help file, so
+the letter says what the students will actually see. In English a route whose ``languages`` name
+Engels is marked "also in English".
 What the school types (its name, the dates) is escaped for Markdown; the PDF never parses math.
 """
 
@@ -37,7 +39,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "brugklas": ("ouderbrief.md", REQUIRED_PLACEHOLDERS),
     "onderbouw": ("ouderbrief-onderbouw.md", REQUIRED_PLACEHOLDERS),
     "bovenbouw": ("ouderbrief-bovenbouw.md", REQUIRED_PLACEHOLDERS),
-    "incident": ("ouderbrief-incident.md", ("school", "help_routes", "incident")),
+    "incident": ("ouderbrief-incident.md", ("school", "parent_routes", "incident")),
 }
 LANGUAGES = ("nl", "en")  # English: the brugklas letter (ouderbrief-en.md)
 
@@ -132,6 +134,8 @@ def help_routes_markdown(routes: Sequence[HelpRoute], lang: str = "nl") -> str:
             line += f" {md_escape(t_in(lang, 'letter.phone', phone=phone))}"
         if route.url:
             line += f" {md_escape(re.sub(r'^https?://', '', route.url))}"
+        if lang == "en" and "Engels" in (route.languages or ""):
+            line += " (also in English)"
         lines.append(line)
     return "\n".join(lines)
 
