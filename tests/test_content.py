@@ -295,3 +295,17 @@ def test_talking_it_over_first_is_a_promise_unless_it_says_when_it_cannot_be(
 ) -> None:
     """Round-2 review: under the Meldcode acute danger can require acting before talking."""
     assert (secrecy_promise(text) is not None) == promise
+
+
+def test_the_authoring_guides_example_passes_the_check(tmp_path: Path, library: Library) -> None:
+    """Authors copy the example in docs/content-authoring.md: it must pass what it teaches."""
+    guide = (Path(__file__).parents[1] / "docs" / "content-authoring.md").read_text("utf-8")
+    example = guide.split("## 6. A short example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "beeldpesten-gymfoto-omstander.yaml"
+    path.write_text(example, encoding="utf-8")
+    assert check_paths([path], library)[1] == []
+    path = tmp_path / "stock" / path.name  # another file: a loaded file is cached by its path
+    path.parent.mkdir()
+    path.write_text(example.replace("Elke keuze kost Iris iets.", "Er is niet één goed antwoord."
+                                    " Niet doorsturen is in elk geval de beste stap."), "utf-8")  # fmt: skip
+    assert "niet één goed antwoord" in str(check_paths([path], library)[1])  # the check can fail
