@@ -176,3 +176,25 @@ def test_an_a2_lesson_chosen_at_the_start_is_played_whole(app: dict[str, str], b
     answer_lesson(page, lesson.questions, 2)
     answered = {c.question_key for c in ResponseStore(app["db"]).counts(code)}
     assert answered == {q.key for q in lesson.questions}
+
+
+def test_a_parents_evening_shows_parents_their_notice_and_help(
+    app: dict[str, str], browser
+) -> None:
+    """Issue 12: parents at the parents' evening see a notice and help routes for parents, on
+    every screen, not the student ones (docs/decisions/who-answers.md)."""
+    lesson = Library().lesson("ouderavond-beelden")
+    code, link = new_session(app, lesson.id)
+    page = open_page(browser, link)
+    page.locator(".bw-intro h2", has_text=lesson.title).wait_for()  # the lesson is known
+    notice = page.locator(".bw-anonymity").inner_text()
+    assert "Voordat u begint" in notice and "genoeg ouders" in notice and "je mentor" not in notice
+    help_panel = page.locator(".bw-help")
+    assert help_panel.locator("summary").inner_text() == "Hulp en advies voor ouders"
+    panel = help_panel.text_content() or ""
+    assert "De mentor van uw kind" in panel and "Je mentor" not in panel
+    answer_lesson(page, lesson.questions, 2)
+    panel = page.locator(".bw-help").text_content() or ""
+    assert "Hulp en advies voor ouders" in panel and "De Kindertelefoon" not in panel
+    answered = {c.question_key for c in ResponseStore(app["db"]).counts(code)}
+    assert answered == {q.key for q in lesson.questions}
