@@ -3,13 +3,14 @@
 # make test-quick - the unit tier only: starts no server, kernel or browser (docs/testing.md)
 # make lint   - ruff and mypy exactly as the tests run them (tests/test_lint.py)
 # make bench  - run the benchmarks in bench/
+# make texts  - bring the translation catalogs in step with beeldwijs/texts.py (docs/texts.md)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: start test test-quick bench lint clean
+.PHONY: start test test-quick bench lint texts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,9 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_lint.py
+
+texts: $(STAMP)   # after adding or changing a text in beeldwijs/texts.py (docs/texts.md)
+	$(BIN)/python tools/texts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -31,6 +31,7 @@ from pathlib import Path
 from beeldwijs import __version__, settings
 from beeldwijs.content import Library, default_root
 from beeldwijs.errors import BeeldwijsError, ContentError, SessionError, StoreError
+from beeldwijs.texts import t
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,11 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except SessionError as exc:
-        print(f"Sessie {exc.code}: {type(exc).__name__}", file=sys.stderr)
+        print(t("cli.session_error", code=exc.code, error=type(exc).__name__), file=sys.stderr)
         return 1
     except StoreError as exc:
         from beeldwijs.store import db_target
-        from beeldwijs.texts import t
 
         where = _without_password(db_target(getattr(args, "db", None)))
         print(t("cli.store_error", db=where, detail=exc), file=sys.stderr)
@@ -199,7 +199,7 @@ def _start(args: argparse.Namespace) -> int:
     target = db_target(args.db)
     purged = _store(args).purge(args.retention_days)
     if purged:
-        print(f"{purged} sessie(s) ouder dan {args.retention_days} dagen verwijderd.")
+        print(t("cli.purged", n=purged, days=args.retention_days))
     options = ServerOptions(
         root=root,
         db=target,
@@ -247,7 +247,6 @@ def _nginx_config(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from beeldwijs.content.check import check
     from beeldwijs.content.lint import format_coverage
-    from beeldwijs.texts import t
 
     library = Library()
     paths = args.paths or [library.scenario_dir, library.lesson_dir]
@@ -260,7 +259,7 @@ def _check(args: argparse.Namespace) -> int:
         print()
         print(format_coverage(report.scenarios))
         print()
-    print(f"{report.files} bestand(en) gecontroleerd, {len(report.problems)} probleem/problemen.")
+    print(f"{t('check.files', n=report.files)}, {t('check.problems', n=len(report.problems))}.")
     return 1 if report.problems else 0
 
 
@@ -276,11 +275,11 @@ def _session(args: argparse.Namespace) -> int:
             from beeldwijs.serve.options import ServerOptions, student_url
 
             base = student_url(ServerOptions(root=default_root(), db=store.target))
-        print(f"Code: {session.code}")
-        print(f"Link: {join_url(session.lesson_id, session.code, base)}")
+        print(t("cli.code", code=session.code))
+        print(t("cli.link", url=join_url(session.lesson_id, session.code, base)))
         return 0
     session = store.close_session(args.code)
-    print(f"Sessie {session.code} is gesloten.")
+    print(t("cli.closed", code=session.code))
     return 0
 
 
@@ -308,7 +307,7 @@ def _results(args: argparse.Namespace) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     removed = _mentor_store(args).purge(args.retention_days)
-    print(f"{removed} sessie(s) verwijderd.")
+    print(t("cli.removed", n=removed))
     return 0
 
 
@@ -316,7 +315,7 @@ def _notebooks(_args: argparse.Namespace) -> int:
     from beeldwijs.serve.notebooks import write_lesson_notebooks
 
     for path in write_lesson_notebooks(Library()):
-        print(f"geschreven: {path}")
+        print(t("cli.written", path=path))
     return 0
 
 
@@ -344,7 +343,6 @@ def _letter(args: argparse.Namespace) -> int:
         template_file,
         write_letter,
     )
-    from beeldwijs.texts import t
 
     if args.kind == "incident" and not args.incident.strip():
         raise ValueError(t("letter.incident_missing"))

@@ -1,14 +1,42 @@
-"""Every user-facing string, one table per language. Dutch is the product's language.
+"""Every user-facing string goes through this module: ``t(key, **values)``. One door.
 
-A school may change wording here (or add a language); code only ever calls ``t(key, **values)``.
-``BEELDWIJS_LANG=en`` switches to English where a translation exists (falls back to Dutch).
+Dutch is the product's language and the source of every translation: :data:`NL` holds each text
+by key; an entry that is a pair (singular, plural) is a plural text, chosen by the ``n`` it is
+given (``t("dash.participants", n=3)``) with the language's own plural rule. Translations are
+gettext catalogs in ``beeldwijs/locale/<language>/LC_MESSAGES/beeldwijs.po`` (compiled to ``.mo``
+next to it), one message per key: the key is the message context, the Dutch text the message id.
+A text added here reaches the catalogs with ``make texts`` (tools/texts.py): it extracts the
+template, updates every catalog (a changed Dutch text marks its translation fuzzy: Dutch is shown
+until a translator checks it) and compiles them. docs/texts.md says how to translate.
+
+The language is one per process: ``BEELDWIJS_LANG`` at start (default ``nl``), and
+:func:`set_language` in a student's own kernel when the student picks a language on the notice
+screen (:data:`STUDENT_LANGUAGES`). Whatever is not translated stays Dutch.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
+import operator
+from pathlib import Path
+
 from beeldwijs import settings
 
-NL: dict[str, str] = {
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "beeldwijs"
+
+#: the languages a student can pick for the screens' own texts (scenario texts stay Dutch)
+STUDENT_LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English", "uk": "Українська"}
+
+#: keys of the student screens' own texts ("chrome"): each is translated in every student language
+STUDENT_CHROME = (
+    "join.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
+    "end.heading", "end.body", "end.help", "help.heading", "help.intro", "help.phone",
+    "error.generic", "read.",
+)  # fmt: skip
+
+NL: dict[str, str | tuple[str, str]] = {
     # joining
     "join.heading": "Meedoen met de les",
     "join.ask_code": "Typ de code die je mentor op het scherm laat zien.",
@@ -18,7 +46,6 @@ NL: dict[str, str] = {
     "join.empty": "Er staat geen code in de link. Typ de code die je mentor op het scherm laat zien.",
     "join.closed": "De les met code {code} is al afgelopen. Vraag je mentor om de code van de les van nu.",
     "join.wrong_lesson": "Code {code} hoort bij een andere les. Open deze link: {url}",
-    "join.wrong_lesson_nolink": "Code {code} hoort bij een andere les. Vraag je mentor om de goede link.",
     "admission.refused": "Met deze code kun je nu niet meedoen. Kijk nog eens goed op het scherm van je mentor en typ de code hieronder.",
     "admission.wait": "Je hebt het vaak achter elkaar geprobeerd. Wacht een minuut en probeer het dan opnieuw.",
     "admission.disconnected": "Verbinding verbroken, laad de pagina opnieuw.",
@@ -85,10 +112,10 @@ NL: dict[str, str] = {
     ),
     "intro.groups": "Jullie doen mee als groepje, met één telefoon of laptop: overleg en kies samen. Je mentor ziet alleen hoeveel groepjes iets kozen, en pas als genoeg groepjes antwoordden, zodat geen groepje herkenbaar is.",
     "intro.start": "Begin",
+    "intro.language": "Taal · Language · Мова",
     "intro.continue": "Verder waar je was",
     # scenario and questions
     "story.content_note": "Let op: {note}",
-    "story.to_questions": "Naar de vragen",
     "chat.image": "📷 Foto",
     "chat.video": "🎬 Video",
     "question.progress": "Vraag {n} van {total}",
@@ -165,6 +192,18 @@ NL: dict[str, str] = {
         "waarvoor het is geschreven; in 'totaal' telt het één keer.)"
     ),
     "check.warning": "waarschuwing: {problem}",
+    "check.files": ("{n} bestand gecontroleerd", "{n} bestanden gecontroleerd"),
+    "check.problems": ("{n} probleem", "{n} problemen"),
+    "cli.purged": (
+        "{n} sessie ouder dan {days} dagen verwijderd.",
+        "{n} sessies ouder dan {days} dagen verwijderd.",
+    ),
+    "cli.removed": ("{n} sessie verwijderd.", "{n} sessies verwijderd."),
+    "cli.closed": "Sessie {code} is gesloten.",
+    "cli.session_error": "Sessie {code}: {error}",
+    "cli.code": "Code: {code}",
+    "cli.link": "Link: {url}",
+    "cli.written": "Geschreven: {path}",
     # legal facts (beeldwijs facts, docs/facts.md, the mentor guide)
     "facts.heading": "Juridische feiten in de lessen",
     "facts.intro": (
@@ -211,7 +250,6 @@ NL: dict[str, str] = {
     # staff decision steps (tabletop exercise)
     "decision.time": "Tijd: {time}",
     "decision.role": "Rol: {role}",
-    "decision.feedback": "Terugkoppeling",
     "decision.protocol_route": "Volgens het protocol",
     "role.mentor": "mentor",
     "role.zorgcoordinator": "zorgcoördinator",
@@ -230,8 +268,14 @@ NL: dict[str, str] = {
     "team.score_axis": "Score per stap van het protocol (volgens protocol = 100, deels = 50, niet = 0)",
     "team.score_label": "score",
     "team.no_score": "nog geen score",
-    "team.step_summary": "{label}: {volgens}% volgens protocol, {deels}% deels, {niet}% niet ({n} keuzes)",
-    "team.score_summary": "{label}: score {score} ({n} keuzes)",
+    "team.step_summary": (
+        "{label}: {volgens}% volgens protocol, {deels}% deels, {niet}% niet ({n} keuze)",
+        "{label}: {volgens}% volgens protocol, {deels}% deels, {niet}% niet ({n} keuzes)",
+    ),
+    "team.score_summary": (
+        "{label}: score {score} ({n} keuze)",
+        "{label}: score {score} ({n} keuzes)",
+    ),
     "team.parts": "Goed gedaan (score 75 of meer): {right}. Nog oefenen: {practise}.",
     "team.parts_none": "geen",
     # prevention self-scan (guide chapter 1) and its report
@@ -256,10 +300,10 @@ NL: dict[str, str] = {
     "selfscan.report_meta": "Ingevuld op {date}. Gebaseerd op: {source}.",
     "selfscan.summary": "Overzicht",
     "selfscan.section": "Onderdeel",
-    "selfscan.gaps_heading": "Te doen: {n} punten",
+    "selfscan.gaps_heading": ("Te doen: {n} punt", "Te doen: {n} punten"),
     "selfscan.no_gaps": "Geen open punten: alles is met ‘ja’ beantwoord.",
     "selfscan.advice": "Advies",
-    "selfscan.in_place_heading": "Al geregeld: {n} punten",
+    "selfscan.in_place_heading": ("Al geregeld: {n} punt", "Al geregeld: {n} punten"),
     "selfscan.none_in_place": "Nog niets met ‘ja’ beantwoord.",
     "selfscan.footer": (
         "Gemaakt met Beeldwijs. Neem dit verslag mee naar het volgende overleg en spreek per punt af "
@@ -298,7 +342,7 @@ NL: dict[str, str] = {
         "({n} antwoorden op {items} vragen{hidden})"
     ),
     "scan.section_hidden": "{section}: {hidden_text}",
-    "scan.some_hidden": "; {n} vragen nog verborgen",
+    "scan.some_hidden": ("; {n} vraag nog verborgen", "; {n} vragen nog verborgen"),
     "scan.priorities": "Eerst oppakken ({n})",
     "selfscan.source": "Bron: {source}",
     "scan.priority": "{question} – {ja}% ja, {weet}% weet ik niet. Advies: {advice}",
@@ -309,6 +353,7 @@ NL: dict[str, str] = {
     "letter.phone": "Bel {phone}.",
     "letter.no_dates": "de komende weken",
     "letter.written": "Geschreven: {path}",
+    "letter.lesson_dutch_title": "In het Nederlands: *{title}*",
     "letter.no_english_title": "Les {lesson} heeft geen Engelse titel: zet title_en en summary_en in het lesbestand, of laat de les weg uit de Engelse brief.",
     "letter.privacy_contact_unknown": "de functionaris gegevensbescherming (FG) van de school; de administratie geeft u de naam en het e-mailadres",
     "letter.incident_missing": "Een brief na een incident heeft --incident nodig: wat er gebeurde, in algemene woorden en zonder namen.",
@@ -335,10 +380,11 @@ NL: dict[str, str] = {
     "dash.start": "Start de les",
     "dash.starting": "De les wordt gestart…",
     "dash.lesson_meta": "{audience} · {minutes} minuten · thema's: {themes}",
-    "dash.join_heading": "Doe mee op je telefoon of laptop",
     "dash.join_code": "Code",
     "dash.join_url": "Of ga naar",
-    "dash.participants": "{n} deelnemers",
+    "dash.qr_text": "QR-code met de link om mee te doen: {url}",
+    "dash.team_chart_text": "Diagram van het teamresultaat; hieronder staat het als tekst.",
+    "dash.participants": ("{n} deelnemer", "{n} deelnemers"),
     "dash.class_size": "Leerlingen in de klas",
     # a lesson handed to a colleague, the admin's retention (beeldwijs.facilitator.colleagues)
     "hand.offer": "Geef deze les aan een collega",
@@ -355,41 +401,42 @@ NL: dict[str, str] = {
     "retention.purge": "Verwijder lessen ouder dan {days} dagen",
     "retention.question": "Alle lessen ouder dan {days} dagen en alle antwoorden erin worden definitief verwijderd, van alle mentoren. Doorgaan?",
     "retention.yes": "Ja, verwijderen",
-    "retention.done": "{n} lessen verwijderd.",
+    "retention.done": ("{n} les verwijderd.", "{n} lessen verwijderd."),
     # "can my students reach this?" (beeldwijs.facilitator.reach)
     "reach.loopback": "Let op: deze link werkt alleen op deze computer zelf ({host}). Leerlingen kunnen hem niet openen. Start Beeldwijs zonder --local, of vraag de ICT-beheerder naar de schoolserver.",
     "reach.private": "Let op: deze link gebruikt een adres binnen het netwerk ({host}). Alleen apparaten op hetzelfde wifi-netwerk als deze computer kunnen hem openen; leerlingen op 4G of op een gastennetwerk dat apparaten van elkaar afschermt niet. Laat de klas op hetzelfde wifi-netwerk komen, of vraag de ICT-beheerder naar de schoolserver met een vaste naam (https://…).",
     "reach.none": "Nog geen apparaat heeft de link geopend. Twijfel je of hij werkt? Open hem zelf op je telefoon, met wifi uit.",
-    "reach.opened": "{n} apparaten hebben de link geopend.",
+    "reach.opened": (
+        "{n} apparaat heeft de link geopend.",
+        "{n} apparaten hebben de link geopend.",
+    ),
     "reach.stuck": "Meer apparaten openden de link dan er meedoen. Laat een leerling de pagina opnieuw laden. Blijft het zo, dan laat het netwerk de verbinding met de server niet door (websockets): vraag de ICT-beheerder.",
     "dash.too_many": "{n} deelnemers, maar {size} leerlingen in de klas: doet iemand meerdere keren mee? Dan kan één echt antwoord herkenbaar worden; wacht met Toon resultaat.",
     "dash.close": "Sluit de les",
-    "dash.closed": "De les is gesloten. Leerlingen kunnen niet meer antwoorden.",
-    "dash.results": "Resultaten",
     "dash.hidden": "Nog verborgen: {n} van minimaal {k} antwoorden binnen.",
-    "dash.answers": "{n} antwoorden",
+    "dash.answers": ("{n} antwoord", "{n} antwoorden"),
     "dash.new_round": "Nieuwe stemronde",
     "dash.round": "Ronde {n}",
     "dash.skipped": "sla over",
     "dash.prompts": "Gespreksvragen",
-    "dash.trigger": "Let op: {share} koos {answers}.",
     "dash.correct_share": "{percent}% goed",
-    "dash.scale_axis": "% van {n} antwoorden (sla over: {skipped})",
+    "dash.scale_axis": (
+        "% van {n} antwoord (sla over: {skipped})",
+        "% van {n} antwoorden (sla over: {skipped})",
+    ),
     "dash.reveal": "Toon resultaat",
     "dash.hide": "Verberg resultaat",
-    "dash.waiting_for_reveal": "{n} antwoorden binnen. Het resultaat is verborgen tot jij het toont.",
+    "dash.waiting_for_reveal": (
+        "{n} antwoord binnen. Het resultaat is verborgen tot jij het toont.",
+        "{n} antwoorden binnen. Het resultaat is verborgen tot jij het toont.",
+    ),
     "dash.expert": "Toon uitleg",
     "dash.expert_hide": "Verberg uitleg",
     "dash.expert_heading": "Uitleg voor de klas",
     "dash.pace_label": "Tempo",
     "dash.pace_student": "Leerlingen in eigen tempo",
     "dash.pace_presenter": "Ik bepaal het tempo",
-    "dash.now_open": "Nu open voor de klas: vraag {n} van {total}",
-    "dash.next_question": "Volgende vraag",
-    "dash.previous_question": "Vorige vraag",
     "dash.pause": "Pauze (zwart scherm)",
-    "dash.pause_screen": "Pauze",
-    "dash.resume": "Verder",
     "dash.approved_answers": "Goedgekeurde antwoorden",
     "dash.export": "Exporteer verslag (PDF, CSV en Excel)",
     "dash.exported": "Verslag opgeslagen in de map {folder}: {pdf} (verslag), {csv} en {xlsx} (tabellen).",
@@ -399,7 +446,6 @@ NL: dict[str, str] = {
     "dash.preflight_advice": "Praat dan eerst met de betrokken leerling en de zorgcoördinator, voordat je dit thema klassikaal bespreekt. Kies hieronder welke thema's je nu wilt vermijden; de lijst toont alleen lessen zonder die thema's.",
     "dash.avoid_themes": "Vermijd thema's",
     "dash.no_lessons": "Geen les zonder deze thema's. Kies minder thema's om te vermijden.",
-    "dash.resume_session": "Of ga verder met een lopende les",
     "dash.resume_button": "Ga verder",
     # what the mentor starts: a lesson or one scenario (a losse casus), at B1 or A2; name swaps
     "case.title": "Losse casus: {title}",
@@ -430,13 +476,22 @@ NL: dict[str, str] = {
     "mod.unknown": "Geen les met code {code}.",
     "over.title": "Overzicht over klassen heen",
     "over.pick": "Les",
-    "over.sessions": "{n} sessies · {participants} deelnemers in totaal",
+    "over.sessions": (
+        "{n} sessie · {participants} deelnemers in totaal",
+        "{n} sessies · {participants} deelnemers in totaal",
+    ),
     "over.trend": "Per sessie (alleen sessies met minstens {k} antwoorden)",
     "over.export": "Exporteer overzicht (CSV)",
     "over.none": "Nog geen sessies van deze les.",
     "report.hidden": "Verborgen: minder dan {k} antwoorden.",
+    "report.title": "Beeldwijs – {lesson}",
+    "report.meta": (
+        "Sessie {code} · {date} · {n} deelnemer",
+        "Sessie {code} · {date} · {n} deelnemers",
+    ),
+    "report.k_rule": "Resultaten worden alleen getoond vanaf {k} antwoorden per vraag.",
+    "report.totals_only": "Dit verslag bevat alleen totalen: geen antwoorden per leerling.",
     "report.triggered": "Opgevallen patroon",
-    "dash.link_selfscan": "Zelfscan preventiebeleid (voor de schoolleiding)",
     "dash.team_result": "Teamresultaat: de keuzes naast het protocol",
     # beeldwijs start (the terminal of the machine that runs it)
     "server.students": "Leerlingen: {url}",
@@ -456,7 +511,10 @@ NL: dict[str, str] = {
     "server.db_in_served_folder": "De database {db} staat in een map die Voilà serveert ({folder}). Zet de database ergens anders neer.",
     "server.died_at_start": "De {server} kon niet starten (exitcode {code}). Zie de meldingen van Voilà hierboven.",
     "server.restarting": "De {server} is onverwacht gestopt (exitcode {code}); Beeldwijs start hem opnieuw. Leerlingen laden hun pagina opnieuw en gaan verder waar ze waren.",
-    "server.stale_folders": "{n} tijdelijke map(pen) van een eerder vastgelopen start opgeruimd.",
+    "server.stale_folders": (
+        "{n} tijdelijke map van een eerder vastgelopen start opgeruimd.",
+        "{n} tijdelijke mappen van een eerder vastgelopen start opgeruimd.",
+    ),
     "server.died": "De {server} is onverwacht gestopt (exitcode {code}); Beeldwijs stopt ook de {other}.",
     "server.startup_timeout": "De {server} antwoordde niet binnen {seconds:.0f} seconden; Beeldwijs stopt.",
     "server.cell_error": "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp.",
@@ -475,25 +533,9 @@ NL: dict[str, str] = {
     "oidc.missing_settings": "Voor inloggen met schoolaccounts ontbreken deze instellingen: {names} (zie docs/container.md).",
     "oidc.short_secret": "BEELDWIJS_SECRET moet minstens 32 tekens lang zijn (bijvoorbeeld: openssl rand -hex 32).",
     "container.no_login": "De mentorserver in een container is vanaf het netwerk bereikbaar en start alleen met een login: stel inloggen met schoolaccounts in (BEELDWIJS_OIDC_ISSUER …) of zet BEELDWIJS_FACILITATOR_PASSWORD (zie docs/container.md).",
-    "container.purged": "{n} sessie(s) ouder dan {days} dagen verwijderd.",
     "container.serving": "Beeldwijs start de {server} op poort {port}.",
     "server.facilitator_needs_password": "Met --facilitator-host {host} is het dashboard ook vanaf andere computers te bereiken. Dat mag alleen met een wachtwoord: zet het in de omgevingsvariabele BEELDWIJS_FACILITATOR_PASSWORD (zie docs/security.md).",
     "dash.store_down": "De database reageert even niet; het dashboard probeert het zo opnieuw.",
-    # singular forms: t(key, n=1) uses "<key>.1" when there is one (Dutch plurals)
-    "question.text_count.1": "1 van {max} tekens",
-    "team.step_summary.1": "{label}: {volgens}% volgens protocol, {deels}% deels, {niet}% niet (1 keuze)",
-    "team.score_summary.1": "{label}: score {score} (1 keuze)",
-    "selfscan.gaps_heading.1": "Te doen: 1 punt",
-    "selfscan.in_place_heading.1": "Al geregeld: 1 punt",
-    "scan.some_hidden.1": "; 1 vraag nog verborgen",
-    "dash.participants.1": "1 deelnemer",
-    "reach.opened.1": "1 apparaat heeft de link geopend.",
-    "retention.done.1": "1 les verwijderd.",
-    "dash.hidden.1": "Nog verborgen: 1 van minimaal {k} antwoorden binnen.",
-    "dash.answers.1": "1 antwoord",
-    "dash.scale_axis.1": "% van 1 antwoord (sla over: {skipped})",
-    "dash.waiting_for_reveal.1": "1 antwoord binnen. Het resultaat is verborgen tot jij het toont.",
-    "over.sessions.1": "1 sessie · {participants} deelnemers in totaal",
     # the first screen (issue 14)
     "start.running_heading": "Lopende lessen",
     "start.running_row": "{code} · {lesson} · {label} · begonnen {when}",
@@ -533,8 +575,10 @@ NL: dict[str, str] = {
     "present.ended_note": "Bedankt voor het meedoen. Er kunnen geen antwoorden meer bij.",
     "present.all_results": "Alle resultaten (voor jou)",
     "present.mentor_heading": "Alleen voor jou",
-    "dash.groups.1": "1 groepje doet mee",
-    "dash.groups": "{n} groepjes doen mee",
+    "dash.groups": (
+        "{n} groepje doet mee",
+        "{n} groepjes doen mee",
+    ),
     "dash.no_devices": "Zonder apparaten: jij telt de handen of kaarten.",
     # safe endings (issue 14)
     "end.confirm_close": "Ja, sluit de les",
@@ -555,8 +599,10 @@ NL: dict[str, str] = {
     "tally.saved": "Aantallen opgeslagen.",
     "tally.skipped": "Niet geteld; je kunt door naar de volgende.",
     "tally.bad": "Vul bij {label} een heel getal van 0 of meer in.",
-    "dash.moderate_waiting": "{n} open antwoorden wachten op jouw controle (modereren doe je op je eigen telefoon).",
-    "dash.moderate_waiting.1": "1 open antwoord wacht op jouw controle (modereren doe je op je eigen telefoon).",
+    "dash.moderate_waiting": (
+        "{n} open antwoord wacht op jouw controle (modereren doe je op je eigen telefoon).",
+        "{n} open antwoorden wachten op jouw controle (modereren doe je op je eigen telefoon).",
+    ),
     "over.alt": "Per klas het aandeel van elke keuze in procenten",
     "over.exported": "Overzicht opgeslagen in de map {folder}: {csv} en {xlsx}.",
     "chart.alt_bars": "Staafdiagram met het aantal antwoorden per keuze",
@@ -573,59 +619,61 @@ NL: dict[str, str] = {
     # the moderation link (issue 14)
     "modlink.show": "Modereren op je telefoon",
     "modlink.hide": "Verberg de moderatielink",
+    "modlink.qr_text": "QR-code met de moderatielink voor je eigen telefoon",
     "modlink.note": "Scan met je eigen telefoon, niet op de beamer. De link werkt alleen voor deze les en zolang die loopt; een nieuwe link maakt de vorige ongeldig.",
     "mod.no_access": "Deze moderatielink werkt niet (meer). Open de moderatie opnieuw via het dashboard.",
 }
 
-EN: dict[str, str] = {
-    "join.heading": "Join the lesson",
-    "join.ask_code": "Type the code your mentor shows on the screen.",
-    "join.button": "Join",
-    "intro.anonymous": "Your answers are anonymous: your mentor cannot see who answered what.",
-    "question.skip": "Skip / rather not say",
-    "question.submit": "Send",
-    "question.saved": "Saved ✓",
-    "help.heading": "Need help?",
-    # the English parent letter (beeldwijs letter --lang en)
-    "letter.title": "Letter to parents – {school}",
-    "letter.lesson_meta": "About {minutes} minutes. Topics: {themes}.",
-    "letter.lesson_dutch_title": "In Dutch: *{title}*",
-    "letter.phone": "Call {phone}.",
-    "letter.no_dates": "the coming weeks",
-    "letter.privacy_contact_unknown": "the school's data protection officer (FG); the school office can give you the name and e-mail address",
-    "letter.no_english_title": "Lesson {lesson} has no English title: add title_en and summary_en to its file, or leave it out of the English letter.",
-    "theme.beeldpesten": "bullying with photos and videos",
-    "theme.sexting": "sexting",
-    "theme.shame-sexting": "forwarding photos without consent",
-    "theme.slut-shaming": "calling girls names for their behaviour",
-    "theme.victim-blaming": "blaming the victim",
-    "theme.exposing": "expose accounts",
-    "theme.cyberbaiting": "provoking and filming teachers",
-    "theme.meme-account": "meme accounts",
-    "theme.snitching": "reporting is not telling tales",
-    "theme.ramptoerisme": "filming accidents and fights",
-    "theme.juridisch": "what the law says",
-    "theme.calamiteitenbeleid": "what the school does when things go wrong",
-    "theme.preventie": "making agreements together",
-    "theme.afstandsonderwijs": "online lessons and screenshots",
-    "theme.sextortion": "blackmail with a photo (sextortion)",
-    "theme.deepfake": "fake photos and videos made with AI",
-    "theme.doxing": "putting someone's address or details online (doxing)",
-}
 
-_TABLES = {"nl": NL, "en": EN}
+_language = "nl"
 
 
-def t(key: str, **values: object) -> str:
-    """The text for ``key`` in the configured language, with ``{placeholders}`` filled in.
-    With ``n=1`` the singular ``<key>.1`` is used where there is one ("1 deelnemer")."""
-    return t_in(settings.value("screen_language"), key, **values)
+@functools.lru_cache(maxsize=8)
+def _catalog(code: str) -> gettext.NullTranslations:
+    """``code``'s compiled catalog, read once; none (Dutch) for ``nl`` or a language without one."""
+    if (
+        code.isascii()
+        and code.isalpha()
+        and code != "nl"
+        and (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+    ):
+        return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
+    return gettext.NullTranslations()
 
 
-def t_in(lang: str, key: str, **values: object) -> str:
-    """:func:`t` in ``lang`` whatever the configured language (a letter in English)."""
-    table = _TABLES.get(lang, NL)
-    if values.get("n") == 1 and f"{key}.1" in NL:
-        key = f"{key}.1"
-    template = table.get(key) or NL[key]
+def set_language(code: str) -> str:
+    """Use ``code``'s catalog from now on in this process (Dutch when there is none); returns
+    the language now in use."""
+    global _language
+    _language = code if isinstance(_catalog(code), gettext.GNUTranslations) else "nl"
+    return _language
+
+
+def language() -> str:
+    """The language in use ("nl", "en", "uk", …)."""
+    return _language
+
+
+def t(key: str, /, **values: object) -> str:
+    """The text for ``key`` in the language in use, with ``{placeholders}`` filled in; a plural
+    text takes the form for ``n``."""
+    return t_in(_language, key, **values)
+
+
+def t_in(lang: str, key: str, /, **values: object) -> str:
+    """:func:`t` in ``lang`` whatever the language in use (a letter in English); Dutch
+    where ``lang`` has no catalog or no translation of ``key``."""
+    catalog = _catalog(lang)
+    source = NL[key]
+    if isinstance(source, tuple):
+        try:  # an int or numpy's integers; not a float, not missing
+            n = operator.index(values["n"])  # type: ignore[arg-type]
+        except (KeyError, TypeError):
+            raise TypeError(f"{key} is a plural text: give its count as n") from None
+        template = catalog.npgettext(key, source[0], source[1], n)
+    else:
+        template = catalog.pgettext(key, source)
     return template.format(**values) if values else template
+
+
+set_language(settings.value("screen_language"))

@@ -23,3 +23,15 @@ def pdf_pages_as_text(path: Path) -> list[str]:
         ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
     return text.split("\f")[: len(pages)]
+
+
+def assert_dutch_and_sound(path: Path) -> None:
+    """The PDF says it is Dutch (its last catalog has /Lang (nl-NL)) and poppler reads its
+    cross-reference table without a complaint."""
+    data = path.read_bytes()
+    update = data[data.rindex(b"startxref") :].split()[1]
+    xref = data[int(update) :]
+    offset = int(xref.split(b"\n")[4].split()[0])  # its one entry: the new catalog
+    assert data[offset:].split(b"endobj")[0].count(b"/Lang (nl-NL)") == 1
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert info.stderr == "", info.stderr

@@ -9,15 +9,18 @@ so one run names them all.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from beeldwijs.content import Library
+from beeldwijs.store import ResponseStore, Submission
 from tests.axe import blocking
 from tests.e2e_support import TIMEOUT_MS
 from tests.running import App
+from tests.shared import start_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +106,56 @@ def test_no_serious_violation_on_any_student_screen(app: App, browser: Any) -> N
     staff = new_page(browser)
     staff.goto(app.join_url(app.new_session(STAFF_LESSON)))
     assert "decision" in walk_lesson(staff, STAFF_LESSON, findings)
+    assert not findings, "\n".join(findings)
+
+
+def answers(app: App, code: str, lesson_id: str, students: int) -> None:
+    """``students`` answers to every question (first option, or a line of text)."""
+    store = ResponseStore(app.db)
+    try:
+        for who in range(students):
+            for q in Library().lesson(lesson_id).questions:
+                value = "Eerst erover praten." if q.is_open else q.options[who % 2].id
+                store.submit(Submission(code, f"{who:032x}", q.key, value, uuid.uuid4().hex))
+    finally:
+        store.close()
+
+
+def test_no_serious_violation_on_any_mentor_page(app: App, browser: Any) -> None:
+    findings: list[str] = []
+    root = new_page(browser)
+    root.goto(app.facilitator + "/")
+    root.locator("body *").first.wait_for(state="attached")
+    findings += blocking(root, "mentor server's root")
+
+    mentor = new_page(browser)
+    mentor.goto(app.dashboard)
+    mentor.locator(".bw-start-session").wait_for()
+    findings += blocking(mentor, "dashboard: the first screen")
+    code = start_lesson(mentor, app.dashboard, Library().lesson(STUDENT_LESSON))
+    mentor.locator(".bw-qr img").wait_for()
+    findings += blocking(mentor, "dashboard: lesson started (code, link, QR)")
+    answers(app, code, STUDENT_LESSON, app.k + 1)
+    mentor.locator(".bw-participants", has_text=f"{app.k + 1} deelnemers").wait_for()
+    reveal = mentor.locator(".bw-result .bw-reveal")
+    for i in range(reveal.count()):
+        reveal.nth(i).click()
+    mentor.locator(".bw-result .bw-chart img").first.wait_for()
+    findings += blocking(mentor, "dashboard: every result revealed")
+    mentor.locator(".bw-modlink-toggle").click()
+    mentor.locator(".bw-modlink img").wait_for()
+    findings += blocking(mentor, "dashboard: the moderation link and its QR code")
+
+    moderation = new_page(browser)
+    moderation.goto(str(mentor.locator(".bw-modlink-url").get_attribute("href")))
+    moderation.locator(".bw-approve").first.wait_for()
+    findings += blocking(moderation, "moderation page")
+
+    for notebook, ready in (("overzicht", ".bw-export-overview"), ("zelfscan", ".bw-selfscan")):
+        other = new_page(browser)
+        other.goto(f"{app.facilitator}/voila/render/{notebook}.ipynb")
+        other.locator(ready).first.wait_for()
+        findings += blocking(other, notebook)
     assert not findings, "\n".join(findings)
 
 

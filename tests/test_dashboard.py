@@ -15,6 +15,7 @@ from beeldwijs.facilitator.analysis.aggregate import configured_k, counts_frame,
 from beeldwijs.facilitator.analysis.tabletop import team_result, team_summary
 from beeldwijs.facilitator.charts import plot_bars
 from beeldwijs.store import ResponseStore, Submission
+from beeldwijs.ui.image import PngImage
 from tests.shared import html_text, with_class
 
 LESSON = "beelden-en-jij"
@@ -38,8 +39,8 @@ def test_start_session_shows_code_url_and_qr(library: Library, store: ResponseSt
     assert "0 deelnemers" in dash.participants.value
     assert dash.session.code in dash.marker.value  # the page script puts it in the address
     (join,) = with_class(dash.presenter.stage, "bw-slide-join")
-    qr = next(w for w in join.children if getattr(w, "format", "") == "png")
-    assert bytes(qr.value).startswith(b"\x89PNG")
+    qr = next(w for w in join.children if isinstance(w, PngImage))
+    assert bytes(qr.value).startswith(b"\x89PNG") and dash.join_url in qr.alt
     answer_all(store, dash.session.code, library.lesson(LESSON).questions[0].key, ["x"])
     dash.refresh()
     assert "1 deelnemer" in dash.participants.value and "deelnemers" not in dash.participants.value

@@ -22,7 +22,7 @@ from beeldwijs.documents.letter import (
 )
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape
 from beeldwijs.errors import ContentError
-from tests.pdftools import pdf_pages_as_text
+from tests.pdftools import assert_dutch_and_sound, pdf_pages_as_text
 
 SCHOOL = "Het $Lyceum$ <script>alert(1)</script>"
 
@@ -97,6 +97,7 @@ def test_letter_command_writes_markdown_and_a_pdf_that_renders(
     assert code == 0
     md, pdf = sorted(out.iterdir())
     assert (md.suffix, pdf.suffix) == (".md", ".pdf")
+    assert_dutch_and_sound(pdf)
     assert str(md) in capsys.readouterr().out
     pages = pdf_pages_as_text(pdf)
     whole = " ".join(" ".join(p.split()) for p in pages)

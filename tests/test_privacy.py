@@ -152,7 +152,7 @@ def test_purge_command_removes_old_sessions_from_disk(db_path: Path) -> None:
         [sys.executable, "-m", "beeldwijs", "purge", "--days", "30", "--db", str(db_path)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert "1 sessie(s) verwijderd" in done.stdout
+    assert "1 sessie verwijderd" in done.stdout
     store = ResponseStore(str(db_path))
     assert [s.code for s in store.sessions()] == [new]
     store.close()
@@ -172,7 +172,7 @@ def test_start_purges_old_sessions(tmp_path: Path) -> None:
     app.args = ["--retention-days", "30"]
     app.start()
     app.stop()
-    assert "1 sessie(s) ouder dan 30 dagen verwijderd" in app.log()
+    assert "1 sessie ouder dan 30 dagen verwijderd" in app.log()
     store = ResponseStore(app.db)
     assert [s.code for s in store.sessions()] == [kept]
     store.close()

@@ -182,7 +182,8 @@ def letter_stem(school: str, variant: str = "") -> str:
 def write_letter(
     markdown: str, out_dir: Path, school: str, variant: str = "", lang: str = "nl"
 ) -> tuple[Path, Path]:
-    """Write the letter as ``ouderbrief-[<variant>-]<school>.md`` and ``.pdf`` in ``out_dir``."""
+    """Write the letter as ``ouderbrief-[<variant>-]<school>.md`` and ``.pdf`` in ``out_dir``;
+    the PDF declares its language (``lang``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / f"{letter_stem(school, variant)}.md"
     md.write_text(markdown, encoding="utf-8")
@@ -190,5 +191,6 @@ def write_letter(
         md.with_suffix(".pdf"),
         markdown_blocks(markdown),
         title=t_in(lang, "letter.title", school=school),
+        language="en-GB" if lang == "en" else "nl-NL",
     )
     return md, pdf

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from beeldwijs.documents.pdflang import mark_language
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -116,9 +118,15 @@ def _lines(blocks: Iterable[Block]) -> list[Block]:
 
 
 def write_pdf(
-    path: Path, blocks: Sequence[Block], *, title: str, figures: Sequence[Figure] = ()
+    path: Path,
+    blocks: Sequence[Block],
+    *,
+    title: str,
+    figures: Sequence[Figure] = (),
+    language: str = "nl-NL",
 ) -> Path:
-    """Lay ``blocks`` out on A4 pages, then add ``figures`` (each a page); returns ``path``."""
+    """Lay ``blocks`` out on A4 pages, then add ``figures`` (each a page); returns ``path``, which
+    declares ``language`` (pdflang.py)."""
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
@@ -141,4 +149,4 @@ def write_pdf(
             pdf.savefig(fig)
         for figure in figures:
             pdf.savefig(figure)
-    return path
+    return mark_language(path, language)

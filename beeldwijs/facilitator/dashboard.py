@@ -54,6 +54,7 @@ from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
 from beeldwijs.links import join_url, student_base_url
 from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
+from beeldwijs.ui.image import PngImage
 from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.safe import guarded, show_status
 
@@ -81,6 +82,8 @@ CSS = """
 .bw-mentor-area > .widget-html:first-child h2 { color: #1f5fa8; }
 .bw-preflight { background: #fff4e5; padding: 0.5rem 0.8rem; }
 .bw-dash .widget-button { font-size: 1.1rem; min-height: 2.6rem; }
+.widget-radio-box input[type="radio"] { width: 24px; height: 24px; margin: 0 0.5rem 0 0; }
+.widget-radio-box label { display: flex; align-items: center; min-height: 2rem; }
 """
 
 
@@ -276,9 +279,9 @@ class Dashboard(w.VBox):
         heading = "present.join_groups" if self.session.mode == "groups" else "present.join_devices"
         code = w.HTML(f'<div aria-label="code">{escape(self.session.code)}</div>')
         code.add_class("bw-join-code")
-        qr = w.Image(
+        qr = PngImage(
             value=qr_png(self.join_url),
-            format="png",
+            alt=t("dash.qr_text", url=self.join_url),
             layout=w.Layout(width="300px", height="300px"),
         )
         qr.add_class("bw-qr")
@@ -375,7 +378,9 @@ class Dashboard(w.VBox):
 
     def _team_section(self) -> w.VBox:
         """A staff session's team result (tabletop or self-scan), shown when the trainer reveals it."""
-        self.team_chart = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
+        self.team_chart = PngImage(
+            alt=t("dash.team_chart_text"), layout=w.Layout(max_width="100%", display="none")
+        )
         self.team_chart.add_class("bw-team-chart")
         self.team_summary = w.HTML()
         self.team_summary.add_class("bw-team-summary")
@@ -578,9 +583,9 @@ class Dashboard(w.VBox):
             return
         token = self.store.new_moderation_token(self.session.code)
         self.moderation_link = moderation_url(self.session.code, token)
-        qr = w.Image(
+        qr = PngImage(
             value=qr_png(self.moderation_link),
-            format="png",
+            alt=t("modlink.qr_text"),
             layout=w.Layout(width="220px", height="220px"),
         )
         link = escape(self.moderation_link)

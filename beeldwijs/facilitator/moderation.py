@@ -40,7 +40,10 @@ class AnswerRow(w.HBox):
             f'<em class="bw-open-status">({escape(t(f"mod.status.{answer.status}"))})</em></p>',
             layout=w.Layout(width="36rem"),
         )
-        approve = w.Button(description=t("mod.approve"), button_style="success")
+        # darker than Jupyter's green: white text at 5.1:1 instead of 4.1:1 (WCAG 1.4.3)
+        approve = w.Button(
+            description=t("mod.approve"), button_style="success", style={"button_color": "#2e7d32"}
+        )
         approve.add_class("bw-approve")
         hide = w.Button(description=t("mod.hide"))
         hide.add_class("bw-hide")

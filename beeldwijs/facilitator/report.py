@@ -16,6 +16,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from beeldwijs.content.model import Lesson, Question
+from beeldwijs.documents.pdflang import mark_language
 from beeldwijs.facilitator.analysis.aggregate import (
     QuestionResult,
     counts_frame,
@@ -157,14 +158,15 @@ def write_pdf(
     """The session report: cover, one page per question (chart or "hidden"), prompts, and for
     a staff session (tabletop or self-scan) the team result."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with PdfPages(path) as pdf:
+    title = t("report.title", lesson=lesson.title)
+    with PdfPages(path, metadata={"Title": title, "Creator": "Beeldwijs"}) as pdf:
         _text_page(
             pdf,
-            f"Beeldwijs – {lesson.title}",
+            title,
             [
-                f"Sessie {session.code} · {session.created_on} · {participants} deelnemers",
-                f"Resultaten worden alleen getoond vanaf {k} antwoorden per vraag.",
-                "Dit verslag bevat alleen totalen: geen antwoorden per leerling.",
+                t("report.meta", code=session.code, date=session.created_on, n=participants),
+                t("report.k_rule", k=k),
+                t("report.totals_only"),
             ],
         )
         for scenario in lesson.scenarios:
@@ -199,7 +201,7 @@ def write_pdf(
                 lines += ["", t("scan.priorities", n=len(team.priorities))]
                 lines += [f"{n}. {line}" for n, line in enumerate(team.priorities, 1)]
             _text_page(pdf, t("dash.team_result"), lines)
-    return path
+    return mark_language(path)
 
 
 class ExportFiles(NamedTuple):

@@ -116,7 +116,7 @@ def serve(role: str) -> int:
             return 1
         days = settings.value("retention_days")
         purged = ResponseStore(options.db).purge(days)
-        print(t("container.purged", n=purged, days=days), flush=True)
+        print(t("cli.purged", n=purged, days=days), flush=True)
     child_env = role_env(role, options)
     argv = role_command(role, options)
     os.chdir(Path(options.lessons_dir if role == "student" else options.facilitator_dir))

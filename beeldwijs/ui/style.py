@@ -58,6 +58,9 @@ CSS = """
 .bw-app .widget-html-content { max-width: 100%; }
 .bw-app .widget-html-content { white-space: normal; }
 .bw-actions { flex-wrap: wrap; gap: 0.5rem; }
+/* the answer's own box is no scroll container: a sub-pixel overflow made it one, which a
+   keyboard cannot reach (axe: scrollable-region-focusable) */
+.bw-question > .widget-box { overflow: visible; }
 .bw-app .bw-actions button.jupyter-button { margin: 0; }
 .bw-app .widget-textarea, .bw-app .widget-text { width: 100%; flex-wrap: wrap; }
 .bw-app .widget-textarea .widget-label, .bw-app .widget-text .widget-label {

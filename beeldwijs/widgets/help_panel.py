@@ -58,6 +58,7 @@ class HelpPanel(lean.HTML):
         self.who = who
         self.audience = audience
         super().__init__(help_html(self._routes(()), who), _dom_classes=("bw-help",))
+        self._route_ids: tuple[str, ...] = ()
 
     def _routes(self, route_ids: tuple[str, ...]) -> tuple[HelpRoute, ...]:
         return routes_for(
@@ -65,4 +66,9 @@ class HelpPanel(lean.HTML):
         )
 
     def show_for(self, route_ids: tuple[str, ...]) -> None:
+        self._route_ids = route_ids
         self.value = help_html(self._routes(route_ids), self.who)
+
+    def relabel(self) -> None:
+        """The same routes under headings in the language now in use."""
+        self.show_for(self._route_ids)

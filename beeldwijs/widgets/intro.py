@@ -20,18 +20,16 @@ from beeldwijs.ui.safe import guarded
 def _markup(title: str, groups: bool = False, who: str = "students") -> str:
     """The notice and rules for ``who`` answers: students, or staff or parents in their words."""
 
-    def text(key: str) -> str:
-        return t(key if who == "students" else f"{key}_{who}")
-
-    rules = "".join(f"<li>{escape(rule)}</li>" for rule in text("intro.rules").split("|"))
+    suffix = "" if who == "students" else f"_{who}"  # intro.heading_staff, …_parents
+    rules = "".join(f"<li>{escape(rule)}</li>" for rule in t(f"intro.rules{suffix}").split("|"))
     heading = f"<h2>{escape(title)}</h2>" if title else ""
     group = f'<p class="bw-groups-notice">{escape(t("intro.groups"))}</p>' if groups else ""
     return (
         f'{heading}<div class="bw-notice bw-anonymity">'
-        f"<p><strong>{escape(text('intro.heading'))}</strong></p>"
-        f"<p>{escape(text('intro.anonymous'))}</p>{group}"
-        f"<p>{escape(text('intro.not_for_reporting'))}</p></div>"
-        f"<h3>{escape(text('intro.rules_heading'))}</h3><ul>{rules}</ul>"
+        f"<p><strong>{escape(t(f'intro.heading{suffix}'))}</strong></p>"
+        f"<p>{escape(t(f'intro.anonymous{suffix}'))}</p>{group}"
+        f"<p>{escape(t(f'intro.not_for_reporting{suffix}'))}</p></div>"
+        f"<h3>{escape(t(f'intro.rules_heading{suffix}'))}</h3><ul>{rules}</ul>"
     )
 
 
@@ -51,16 +49,25 @@ class IntroScreen(lean.VBox):
         self._on_begin: Callable[[], None] | None = None
         self._clicked_early = False
         self._begun = False  # a double click begins once
+        self._title, self._groups, self._who = "", False, "students"
+        self._resumed = False
 
     def show_title(self, title: str, *, groups: bool = False, who: str = "students") -> None:
         """The lesson is known: its title above the notice ("Begin" waits for the join);
         ``groups``: one device per group, the notice says what that means; ``who``: students,
         staff or parents (``Lesson.participants``), each addressed in their own words."""
+        self._title, self._groups, self._who = title, groups, who
         self.text.value = _markup(title, groups, who)
         self._on_begin = None
 
+    def relabel(self) -> None:
+        """The same notice in the language now in use (texts.set_language)."""
+        self.text.value = _markup(self._title, self._groups, self._who)
+        self.start.description = t("intro.continue" if self._resumed else "intro.start")
+
     def ready(self, *, resumed: bool, on_begin: Callable[[], None]) -> None:
         """The student has joined: "Begin" (or "Verder waar je was") now starts the lesson."""
+        self._resumed = resumed
         self.start.description = t("intro.continue" if resumed else "intro.start")
         self._on_begin = on_begin
         if self._clicked_early:

@@ -37,8 +37,9 @@ from beeldwijs.widgets.card import ScenarioCard
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.intro import IntroScreen
+from beeldwijs.widgets.language import LanguageChoice
 from beeldwijs.widgets.question import QuestionView
-from beeldwijs.widgets.reading import ReadingAid
+from beeldwijs.widgets.reading import ReadingAid, reading_labels
 
 log = logging.getLogger("beeldwijs")
 
@@ -87,12 +88,21 @@ class LessonPlayer(lean.VBox):
         self.screen = lean.VBox(_dom_classes=("bw-screen",))
         self.help_panel = HelpPanel(lesson.participants, audience=lesson.audience)
         self.intro = intro or IntroScreen()  # the join page's, already on screen there
+        self.language = LanguageChoice(on_change=self._relabel)
+        self.reading = ReadingAid()
         self.browser_token: BrowserToken | None = None
         self._try_code(code)  # first, so the token widget is made with its storage key
         self.browser_token = BrowserToken(storage_key=self._storage_key(), token=token)
         self.browser_token.observe(self._on_token, names="token")
         super().__init__(  # made whole (lean.py)
-            [stylesheet(), self.browser_token, ReadingAid(), self.screen, self.help_panel],
+            [
+                stylesheet(),
+                self.browser_token,
+                self.reading,
+                self.language,
+                self.screen,
+                self.help_panel,
+            ],
             _dom_classes=("bw-app",),
         )
         if token:
@@ -310,6 +320,26 @@ class LessonPlayer(lean.VBox):
             if self._revotes:
                 self._revotes.pop(0)
             self._show_step(self._position)
+
+    def _relabel(self) -> None:
+        """The student picked another language: what is on screen again in it, nothing lost
+        (scenario texts stay Dutch)."""
+        with self._lock:
+            self.help_panel.relabel()
+            self.intro.relabel()
+            self.reading.labels = reading_labels()
+            if self._finished:
+                self._show_end()
+            elif self._waiting_at is not None:
+                self._show_step(self._waiting_at)
+            else:
+                children = list(self.screen.children)
+                for i, child in enumerate(children):
+                    if isinstance(child, QuestionView):
+                        children[i] = child.again()
+                        if child is self._view:  # the expert view is released on the new one
+                            self._view = children[i]
+                self.screen.children = children
 
     def _save(self, question: Question, value: str, submission_id: str) -> bool:
         stored = self.store.submit(

@@ -61,9 +61,11 @@ class QuestionView(lean.VBox):
         self.question = question
         self._hold = hold
         self.held = ""  # the feedback kept back for the discussion (HTML), "" when none
+        self._number, self._total = number, total
         self._save = save
         self._on_next = on_next
         self.done = False
+        self.saved_value = ""
         self._moved_on = False  # "Volgende" acts once: a double click must not skip a question
         self._saving = threading.Lock()  # the slow-save notice (a timer thread) vs. the result
         self._in_save = False
@@ -127,6 +129,29 @@ class QuestionView(lean.VBox):
             [self._progress, self._answer_box, self.status, self.actions],
             _dom_classes=("bw-question",),
         )
+
+    def again(self) -> QuestionView:
+        """This question in the language now in use (texts.set_language), as the student left it:
+        the option chosen or the text typed (the same submission), or the saved answer with its
+        confirmation and "Volgende"."""
+        view = QuestionView(
+            self.question,
+            number=self._number,
+            total=self._total,
+            save=self._save,
+            on_next=self._on_next,
+            hold=self._hold,
+        )
+        if self.choice is not None and view.choice is not None:
+            view.choice.value = self.choice.value
+        if self.text is not None and view.text is not None:
+            view.text.value = self.text.value
+        view.submission_id = self.submission_id
+        view._moved_on = self._moved_on
+        if self.done:
+            view.done, view.saved_value = True, self.saved_value
+            view._show_feedback(self.saved_value)
+        return view
 
     # -- the student's actions ----------------------------------------------------------------
     def _new_submission_id(self, _change: object = None) -> None:
@@ -194,6 +219,7 @@ class QuestionView(lean.VBox):
             notice.cancel()
             self._end_save(saved=saved)
         if saved:
+            self.saved_value = value
             self._show_feedback(value)
         else:
             show_status(self.status, problem)

@@ -1,0 +1,114 @@
+"""The student chrome in another language, chosen on the notice screen (issue 13 item 8).
+
+From Python: the choice redraws the notice, the help panel and the question on screen in the new
+language, keeps what the student chose or typed and a saved answer's confirmation, refuses a
+forged language and leaves scenario texts Dutch. In Chromium: a student switches to English and
+back in the middle of a lesson and no answer is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from beeldwijs import texts
+from beeldwijs.content import Library
+from beeldwijs.store import ResponseStore
+from tests.e2e_support import TIMEOUT_MS
+from tests.running import App
+from tests.test_widgets import LESSON, current_question, joined_player, screen_text, start
+
+
+@pytest.fixture(autouse=True)
+def dutch_afterwards() -> Iterator[None]:
+    yield
+    texts.set_language("nl")
+
+
+def test_the_chrome_follows_the_language_and_nothing_is_lost(
+    library: Library, store: ResponseStore
+) -> None:
+    code = store.create_session(LESSON).code
+    player = joined_player(library, store, code)
+    assert player.language.value == "nl" and "anoniem" in screen_text(player)
+    player.language.value = "en"
+    assert "anonymous" in screen_text(player) and "Need help?" in player.help_panel.value
+    start(player)
+    view = current_question(player)
+    assert view.submit_button.description == "Send"
+    first = view.question.option_ids()[1]
+    view.choice.value = first  # chosen, not sent yet
+    player.language.value = "uk"
+    again = current_question(player)
+    assert again is not view and again.choice.value == first
+    assert again.submit_button.description == "Надіслати"
+    assert again.question.prompt == view.question.prompt  # the scenario stays Dutch
+    again.submit_button.click()
+    assert again.done
+    player.language.value = "nl"
+    back = current_question(player)
+    assert back.done and back.saved_value == first
+    assert "Opgeslagen" in back.status.value and back.actions.children == (back.next_button,)
+    assert [(c.question_key, c.value) for c in store.counts(code) if c.count] == [
+        (view.question.key, first)
+    ]
+
+
+def test_a_forged_language_is_refused(library: Library, store: ResponseStore) -> None:
+    player = joined_player(library, store, store.create_session(LESSON).code)
+    player.language.value = "xx"
+    assert player.language.value == "nl" and texts.language() == "nl"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    running = App(tmp_path_factory.mktemp("language")).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def pick(page: Any, name: str) -> None:
+    page.locator(".bw-language .bw-option", has_text=name).click()
+
+
+@pytest.mark.browser
+def test_a_student_switches_to_english_and_back_without_losing_an_answer(
+    app: App, browser: Any
+) -> None:
+    questions = Library().lesson(LESSON).questions
+    code = app.new_session(LESSON)
+    page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app.join_url(code))
+    page.locator(".bw-language").wait_for()  # on the notice screen
+    pick(page, "English")
+    page.locator(".bw-anonymity", has_text="Your answers are anonymous").wait_for()
+    page.locator(".bw-help summary", has_text="Need help?").wait_for()
+    page.locator(".bw-start", has_text="Start").click()
+    question = page.locator(".bw-question")
+    question.locator(".bw-progress", has_text="Question 1 of").wait_for()
+    assert questions[0].prompt in question.inner_text()  # the scenario stays Dutch
+    question.locator(".bw-option").nth(1).click()
+    question.locator(".bw-submit", has_text="Send").click()
+    question.locator(".bw-saved", has_text="Saved").wait_for()
+
+    pick(page, "Nederlands")
+    question.locator(".bw-saved", has_text="Opgeslagen").wait_for()  # the answer is still sent
+    page.locator(".bw-help summary", has_text="Hulp nodig?").wait_for()
+    question.locator(".bw-next", has_text="Volgende").click()
+    question.locator(".bw-progress", has_text="Vraag 2 van").wait_for()
+    pick(page, "English")
+    question.locator(".bw-submit", has_text="Send").wait_for()
+    pick(page, "Nederlands")
+    question.locator(".bw-submit", has_text="Verstuur").wait_for()
+
+    store = ResponseStore(app.db)
+    try:
+        stored = {(c.question_key, c.value) for c in store.counts(code) if c.count}
+    finally:
+        store.close()
+    assert stored == {(questions[0].key, questions[0].option_ids()[1])}
