@@ -26,6 +26,13 @@ def test_every_scenario_is_in_a_lesson_or_startable_alone(library: Library) -> N
     alone = {case.scenarios[0].id for case in library.cases()}
     assert alone == set(library.scenario_ids())  # every one as a casus
     assert in_lessons <= alone
+    # the coverage doc names every lesson with its scenarios, and every scenario played alone
+    doc = (Path(__file__).parents[1] / "docs" / "content-coverage.md").read_text("utf-8")
+    for lesson in lessons:
+        row = next((line for line in doc.splitlines() if line.startswith(f"| `{lesson.id}` |")), "")
+        assert row and all(f"`{s.id}`" in row for s in lesson.scenarios), lesson.id
+    played_alone = doc.split("Played alone only", 1)[1].split("\n\n", 1)[0]
+    assert all(f"`{sid}`" in played_alone for sid in alone - in_lessons)
 
 
 def test_a_casus_is_a_lesson_of_one_scenario_with_its_own_minutes(library: Library) -> None:
