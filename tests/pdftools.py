@@ -25,13 +25,14 @@ def pdf_pages_as_text(path: Path) -> list[str]:
     return text.split("\f")[: len(pages)]
 
 
-def assert_dutch_and_sound(path: Path) -> None:
-    """The PDF says it is Dutch (its last catalog has /Lang (nl-NL)) and poppler reads its
+def assert_language_and_sound(path: Path, language: str = "nl-NL") -> None:
+    """The PDF declares ``language`` (its last catalog has /Lang) and poppler reads its
     cross-reference table without a complaint."""
     data = path.read_bytes()
     update = data[data.rindex(b"startxref") :].split()[1]
     xref = data[int(update) :]
     offset = int(xref.split(b"\n")[4].split()[0])  # its one entry: the new catalog
-    assert data[offset:].split(b"endobj")[0].count(b"/Lang (nl-NL)") == 1
+    catalog = data[offset:].split(b"endobj")[0]
+    assert catalog.count(b"/Lang (%s)" % language.encode()) == 1, catalog
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert info.stderr == "", info.stderr

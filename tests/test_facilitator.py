@@ -22,7 +22,7 @@ from beeldwijs.facilitator.moderation import AnswerRow, ModerationView
 from beeldwijs.facilitator.overview import Overview, overview_table
 from beeldwijs.facilitator.panels import next_snapshot
 from beeldwijs.store import ResponseStore, Submission
-from tests.pdftools import assert_dutch_and_sound
+from tests.pdftools import assert_language_and_sound
 
 LESSON = "beelden-en-jij"
 XSS = '<img src=x onerror="alert(1)">'
@@ -124,7 +124,7 @@ def test_export_pdf_renders_and_csv_has_no_participant_rows(
         submit(store, code, first.key, first.option_ids()[0], who)
     pdf, csv_path, xlsx_path = dash.export()
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert_dutch_and_sound(pdf)
+    assert_language_and_sound(pdf)
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "poppler-utils missing: run tools/system-deps.sh"
     subprocess.run([pdftoppm, "-r", "20", "-png", str(pdf), str(tmp_path / "page")], check=True)

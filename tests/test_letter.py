@@ -22,7 +22,7 @@ from beeldwijs.documents.letter import (
 )
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape
 from beeldwijs.errors import ContentError
-from tests.pdftools import assert_dutch_and_sound, pdf_pages_as_text
+from tests.pdftools import assert_language_and_sound, pdf_pages_as_text
 
 SCHOOL = "Het $Lyceum$ <script>alert(1)</script>"
 
@@ -97,7 +97,7 @@ def test_letter_command_writes_markdown_and_a_pdf_that_renders(
     assert code == 0
     md, pdf = sorted(out.iterdir())
     assert (md.suffix, pdf.suffix) == (".md", ".pdf")
-    assert_dutch_and_sound(pdf)
+    assert_language_and_sound(pdf)
     assert str(md) in capsys.readouterr().out
     pages = pdf_pages_as_text(pdf)
     whole = " ".join(" ".join(p.split()) for p in pages)
@@ -225,6 +225,7 @@ def test_the_english_letter_gives_english_titles_with_the_dutch_one_the_child_se
     pdf = write_letter(md, tmp_path, "Het Lyceum", "en", lang="en")[1]
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     assert "Letter to parents – Het Lyceum" in info.stdout  # the PDF's title, in English too
+    assert_language_and_sound(pdf, "en-GB")
     # a lesson without an English title cannot go into the English letter: it says what to add
     untranslated = [replace(lessons[0], title_en="", summary_en="")]
     with pytest.raises(ValueError, match="zet title_en en summary_en in het lesbestand"):
