@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import uuid
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP

@@ -7,9 +7,9 @@ Chromium on the facilitator server the way a mentor does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from beeldwijs.content import Library
 from beeldwijs.content.facts import facts_for

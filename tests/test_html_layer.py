@@ -18,15 +18,17 @@ from beeldwijs.ui.html import Markup, html, join
 
 PACKAGE = Path(__file__).resolve().parents[1] / "beeldwijs"
 #: The layers whose markup goes through beeldwijs.ui.html (docs/architecture.md).
-ON_THE_LAYER = ["ui", "widgets"]
+ON_THE_LAYER = ["ui", "widgets", "facilitator"]
 #: Modules of those layers still to move (changed by another piece of work at the same time).
 NOT_YET = {
+    "facilitator/dashboard.py",
+    "facilitator/moderation.py",
     "widgets/help_panel.py",
     "widgets/intro.py",
     "widgets/player.py",
     "widgets/question.py",
 }
-TAG = re.compile(r"<[a-zA-Z/!]")
+TAG = re.compile(r"<(?:[a-zA-Z][\w-]*[\s>/]|/[a-zA-Z]|!--)")  # a tag, not a regex look-behind
 EVIL = '<img src=x onerror="alert(1)">'
 
 

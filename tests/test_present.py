@@ -63,7 +63,7 @@ def test_chart_is_svg_with_a_text_alternative(library: Library, store: ResponseS
     alt = result_alt([result])
     assert alt.startswith("Staafdiagram") and f"{question.options[0].text}: 4" in alt
     img = svg_img(svg, 'a "quoted" <alt>')
-    assert 'alt="a &quot;quoted&quot; &lt;alt&gt;"' in img
+    assert 'alt="a &#34;quoted&#34; &lt;alt&gt;"' in img
 
 
 def test_moderation_page_needs_the_sessions_token(library: Library, store: ResponseStore) -> None:

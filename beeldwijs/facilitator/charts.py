@@ -14,7 +14,6 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from matplotlib import rc_context
@@ -25,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from beeldwijs.content.model import SCALE_IDS, Question
 from beeldwijs.facilitator.analysis.aggregate import QuestionResult
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html
 from beeldwijs.ui.labels import option_labels
 
 #: Every colour has a contrast of at least 3:1 against the white chart background (WCAG 1.4.11,
@@ -340,10 +340,10 @@ def figure_svg(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def svg_img(svg: bytes, alt: str, css: str = "bw-chart-img") -> str:
+def svg_img(svg: bytes, alt: str, css: str = "bw-chart-img") -> Markup:
     """An ``<img>`` of an SVG chart with its text alternative (both escaped)."""
     data = base64.b64encode(svg).decode("ascii")
-    return f'<img class="{css}" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
+    return html('<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}">', css, data, alt)
 
 
 def result_alt(results: Sequence[QuestionResult]) -> str:

@@ -11,13 +11,13 @@ plus a margin (beeldwijs.serve.admission).
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as w
 
 from beeldwijs.store import CLASS_SIZE_MAX
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded
 
 
@@ -44,11 +44,11 @@ class ClassSize(w.VBox):
     def show(self, participants: int) -> None:
         """The live number of participants, flagged when it is above the class size."""
         self._participants = participants
-        html = escape(t("dash.participants", n=participants))
+        line = html("{}", t("dash.participants", n=participants))
         size = self.field.value
         if size and participants > size:
-            html += (
-                f'<p class="bw-too-many" role="alert">'
-                f"{escape(t('dash.too_many', n=participants, size=size))}</p>"
+            line += html(
+                '<p class="bw-too-many" role="alert">{}</p>',
+                t("dash.too_many", n=participants, size=size),
             )
-        self.line.value = html
+        self.line.value = line

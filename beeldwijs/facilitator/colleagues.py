@@ -19,7 +19,6 @@ there, and the retention runs at every ``beeldwijs start`` and with ``beeldwijs 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -29,6 +28,7 @@ from beeldwijs.errors import UnknownSession
 from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.store import Session, retention_cutoff
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded, show_status
 
 
@@ -46,10 +46,11 @@ class HandoverOffer(w.VBox):
 
     def offer(self) -> str:
         token = str(self.store.offer_handover(self.code))
-        self.shown.value = (
-            f'<p role="status">{escape(t("hand.offered_code"))} '
-            f'<strong class="bw-handover-token">{escape(token)}</strong></p>'
-            f"<p>{escape(t('hand.offered'))}</p>"
+        self.shown.value = html(
+            '<p role="status">{} <strong class="bw-handover-token">{}</strong></p><p>{}</p>',
+            t("hand.offered_code"),
+            token,
+            t("hand.offered"),
         )
         return token
 
@@ -69,7 +70,7 @@ class HandoverTake(w.VBox):
         self.button.on_click(guarded(self.status, button=self.button)(lambda _: self.take()))
         super().__init__(
             [
-                w.HTML(f"<h2>{escape(t('hand.take_heading'))}</h2>"),
+                w.HTML(html("<h2>{}</h2>", t("hand.take_heading"))),
                 w.HBox([self.field, self.button]),
                 self.status,
             ]
@@ -112,7 +113,7 @@ class RetentionPanel(w.VBox):
             css="bw-purge",
         )
         self.children = [
-            w.HTML(f"<h2>{escape(t('retention.heading'))}</h2>"),
+            w.HTML(html("<h2>{}</h2>", t("retention.heading"))),
             self.summary,
             self.purge_button,
             self.status,
@@ -124,8 +125,8 @@ class RetentionPanel(w.VBox):
         return sum(s.created_on < cutoff for s in self.store.sessions())
 
     def show(self) -> None:
-        self.summary.value = (
-            f"<p>{escape(t('retention.policy', days=self.days, n=self.older()))}</p>"
+        self.summary.value = html(
+            "<p>{}</p>", t("retention.policy", days=self.days, n=self.older())
         )
 
     def purge(self) -> int:

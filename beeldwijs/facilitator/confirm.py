@@ -7,11 +7,11 @@ acts. Keyboard (the page script in the Voilà template): J is "yes", Escape is "
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded
 
 
@@ -33,7 +33,7 @@ class ConfirmButton(w.HBox):
         self.add_class("bw-confirm")
         self.button = w.Button(description=description, icon=icon)
         self.question = w.HTML(
-            f'<span class="bw-confirm-question" role="alert">{escape(question)}</span>'
+            html('<span class="bw-confirm-question" role="alert">{}</span>', question)
         )
         self.yes = w.Button(description=yes, button_style="danger")
         self.yes.add_class("bw-confirm-yes")

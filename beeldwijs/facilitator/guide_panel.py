@@ -10,7 +10,6 @@ section. Everything is escaped; the texts come from the lesson file and the shar
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 import ipywidgets as w
 
@@ -18,34 +17,43 @@ from beeldwijs.content.facts import facts_for
 from beeldwijs.content.mentorguide import common_guide
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, join
 
 
-def _list(title: str, items: Iterable[str]) -> str:
-    rows = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return f"<h4>{escape(title)}</h4><ul>{rows}</ul>" if rows else ""
+def _list(title: str, items: Iterable[str]) -> Markup:
+    rows = join(html("<li>{}</li>", item) for item in items)
+    return html("<h4>{}</h4><ul>{}</ul>", title, rows) if rows else Markup()
 
 
-def _facts(ids: tuple[str, ...]) -> str:
-    rows = "".join(
-        f"<li><strong>{escape(f.statement)}</strong><br><small>"
-        f"{escape(t('guide.fact_meta', source=f.source, url=f.url, valid_from=f.valid_from, checked=f.checked))}"
-        f"</small></li>"
+def _facts(ids: tuple[str, ...]) -> Markup:
+    rows = join(
+        html(
+            "<li><strong>{}</strong><br><small>{}</small></li>",
+            f.statement,
+            t(
+                "guide.fact_meta",
+                source=f.source,
+                url=f.url,
+                valid_from=f.valid_from,
+                checked=f.checked,
+            ),
+        )
         for f in facts_for(ids)
     )
-    return f"<h4>{escape(t('guide.panel_facts'))}</h4><ul>{rows}</ul>" if rows else ""
+    return html("<h4>{}</h4><ul>{}</ul>", t("guide.panel_facts"), rows) if rows else Markup()
 
 
-def guide_html(lesson: Lesson) -> str:
+def guide_html(lesson: Lesson) -> Markup:
     """The guide to read before the lesson (empty for a scenario started on its own)."""
     guide = lesson.guide
     if guide is None:
-        return ""
+        return Markup()
     shared = common_guide(lesson.staff_only)
     titles = {s.id: s.title for s in lesson.scenarios}
     timing = [
         f"{p.minutes} min — {titles.get(p.scenario or '', p.title or '')}" for p in guide.timing
     ]
-    body = "".join(
+    body = join(
         (
             _list(t("guide.goals"), guide.goals),
             _list(t("guide.preparation"), (*shared.preparation, *guide.preparation)),
@@ -59,9 +67,11 @@ def guide_html(lesson: Lesson) -> str:
             _facts(guide.facts),
         )
     )
-    return (
-        f"<details><summary>{escape(t('guide.panel_heading'))}: {escape(t('guide.panel_before'))}"
-        f"</summary>{body}</details>"
+    return html(
+        "<details><summary>{}: {}</summary>{}</details>",
+        t("guide.panel_heading"),
+        t("guide.panel_before"),
+        body,
     )
 
 
@@ -93,8 +103,12 @@ def scenario_guide(lesson: Lesson, scenario: Scenario) -> w.HTML:
     ids = tuple(dict.fromkeys((*scenario.facts, *(f for q in scenario.questions for f in q.facts))))
     body = _list(t("guide.timing"), lines) + _facts(ids)
     panel = w.HTML(
-        f"<details><summary>{escape(t('guide.panel_heading'))}: "
-        f"{escape(t('guide.panel_during'))}</summary>{body}</details>"
+        html(
+            "<details><summary>{}: {}</summary>{}</details>",
+            t("guide.panel_heading"),
+            t("guide.panel_during"),
+            body,
+        )
         if body
         else ""
     )

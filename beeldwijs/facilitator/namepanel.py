@@ -10,7 +10,6 @@ not yet sent it picks it again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
@@ -18,6 +17,7 @@ from beeldwijs.content.model import Lesson
 from beeldwijs.content.names import alternatives, characters, decode, encode
 from beeldwijs.store import ResponseStore, Session
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded, show_status
 
 
@@ -50,13 +50,13 @@ class NameSwapPanel(w.VBox):
         save.add_class("bw-name-save")
         save.on_click(guarded(self.status, button=save)(lambda _: self.save()))
         children: list[w.Widget] = [
-            w.HTML(f"<h3>{escape(t('names.heading'))}</h3><p>{escape(t('names.help'))}</p>"),
+            w.HTML(html("<h3>{}</h3><p>{}</p>", t("names.heading"), t("names.help"))),
         ]
         if self.pickers:
             children += [w.HBox(list(self.pickers.values()), layout=w.Layout(flex_flow="row wrap"))]
             children += [save, self.status]
         else:
-            children += [w.HTML(f"<p>{escape(t('names.none'))}</p>")]
+            children += [w.HTML(html("<p>{}</p>", t("names.none")))]
         super().__init__(children)
         self.add_class("bw-names")
 

@@ -9,7 +9,6 @@ subtracting the shown ones from the total.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from pathlib import Path
 
 import ipywidgets as w
@@ -35,6 +34,7 @@ from beeldwijs.facilitator.colleagues import RetentionPanel
 from beeldwijs.facilitator.report import default_export_folder, write_tables
 from beeldwijs.store import ResponseStore, SessionCount
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded, show_status
 
 
@@ -171,7 +171,7 @@ class Overview(w.VBox):
         viewer = viewer_of(self.store)
         admin = viewer is not None and viewer.role == "admin"  # retention and purge: the admin's
         self.children = [
-            w.HTML(f"<h1>{escape(t('over.title'))}</h1>"),
+            w.HTML(html("<h1>{}</h1>", t("over.title"))),
             w.HBox([self.picker, export]),
             self.status,
             self.content,
@@ -185,13 +185,13 @@ class Overview(w.VBox):
         lesson = self.library.lesson(self.picker.value)
         sessions = self.store.sessions(lesson.id)
         if not sessions:
-            self.content.children = [w.HTML(f"<p>{escape(t('over.none'))}</p>")]
+            self.content.children = [w.HTML(html("<p>{}</p>", t("over.none")))]
             return
         self.table = overview_table(self.store.lesson_counts(lesson.id), lesson, self.k)
         people = sum(self.store.participant_count(s.code) for s in sessions)
         parts: list[w.Widget] = [
-            w.HTML(f"<p>{escape(t('over.sessions', n=len(sessions), participants=people))}</p>"),
-            w.HTML(f"<p><em>{escape(t('over.trend', k=self.k))}</em></p>"),
+            w.HTML(html("<p>{}</p>", t("over.sessions", n=len(sessions), participants=people))),
+            w.HTML(html("<p><em>{}</em></p>", t("over.trend", k=self.k))),
         ]
         for q in lesson.questions:
             if q.is_open or not (self.table["question"] == q.key).any():
@@ -200,7 +200,7 @@ class Overview(w.VBox):
             plot_trend(fig.add_subplot(), self.table, q)
             chart = w.HTML(svg_img(figure_svg(fig), trend_alt(self.table, q)))
             chart.add_class("bw-trend")
-            parts += [w.HTML(f"<h3>{escape(q.prompt)}</h3>"), chart]
+            parts += [w.HTML(html("<h3>{}</h3>", q.prompt)), chart]
         self.content.children = parts
 
     def export(self) -> tuple[Path, Path]:

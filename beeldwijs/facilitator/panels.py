@@ -10,7 +10,6 @@ Small-group protection (docs/decisions.md, "Results on the projector"):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 import ipywidgets as w
 
@@ -25,16 +24,17 @@ from beeldwijs.facilitator.charts import (
 )
 from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.safe import guarded, show_status
 
 
-def result_summary_html(results: Sequence[QuestionResult]) -> str:
+def result_summary_html(results: Sequence[QuestionResult]) -> Markup:
     """The chart's numbers as text (screen readers, tests): ``label: n`` or ``label: n → m``."""
-    items = "".join(
-        f"<li><span>{escape(label)}</span>: <strong>{' → '.join(map(str, counts))}</strong></li>"
+    items = join(
+        html("<li><span>{}</span>: <strong>{}</strong></li>", label, " → ".join(map(str, counts)))
         for label, counts in result_rows(results)
     )
-    return f'<ul class="bw-counts">{items}</ul>'
+    return html('<ul class="bw-counts">{}</ul>', items)
 
 
 def next_snapshot(
@@ -113,7 +113,7 @@ class QuestionPanel(w.VBox):
             )
             buttons.append(self.round_button)
         self.children = [
-            w.HTML(f"<h3>{escape(question.prompt)}</h3>"),
+            w.HTML(html("<h3>{}</h3>", question.prompt)),
             self.status,
             w.HBox(buttons),
             self.chart,
@@ -150,9 +150,10 @@ class QuestionPanel(w.VBox):
         self.explained = self.expert_on = True
         q = self.question
         text = q.explanation if q.type == "knowledge" else q.expert_view
-        self.expert.value = (
-            f'<div class="bw-expert-text"><strong>{escape(t("dash.expert_heading"))}:</strong> '
-            f"{escape(text or '')}</div>"
+        self.expert.value = html(
+            '<div class="bw-expert-text"><strong>{}:</strong> {}</div>',
+            t("dash.expert_heading"),
+            text or "",
         )
         if self.expert_button is not None:
             self.expert_button.description = t("dash.expert_hide")
@@ -200,20 +201,20 @@ class QuestionPanel(w.VBox):
         # no count of answers still waiting for the next k: it told the class when one
         # student's answer was the only new one (docs/security.md, fake participants)
         line = prefix + t("dash.answers", n=self.shown[-1].total)
-        self.status.value = f'<p class="bw-progress" role="status">{escape(line)}</p>'
+        self.status.value = html('<p class="bw-progress" role="status">{}</p>', line)
         self._draw(self.shown)
         self.summary.value = result_summary_html(self.shown)
-        self.triggers.value = "".join(f'<p class="bw-trigger">{escape(x)}</p>' for x in triggers)
+        self.triggers.value = join(html('<p class="bw-trigger">{}</p>', x) for x in triggers)
 
     def _render_open(self, latest: QuestionResult, prefix: str) -> None:
         # no link here: moderation happens on the mentor's own device, never on the projector
         waiting = t("dash.moderate_waiting", n=self._waiting) if self._waiting else ""
-        self.status.value = f'<p class="bw-hidden-result">{escape(prefix + waiting)}</p>'
+        self.status.value = html('<p class="bw-hidden-result">{}</p>', prefix + waiting)
         if self.revealed and latest.visible and self._approved:
             self._show_svg(word_cloud_svg(self._approved), t("chart.alt_words"))
-            items = "".join(f"<li>{escape(text)}</li>" for text in self._approved)
-            self.summary.value = (
-                f"<h4>{escape(t('dash.approved_answers'))}</h4><ul class='bw-approved'>{items}</ul>"
+            items = join(html("<li>{}</li>", text) for text in self._approved)
+            self.summary.value = html(
+                "<h4>{}</h4><ul class='bw-approved'>{}</ul>", t("dash.approved_answers"), items
             )
         else:
             self._hide_chart()

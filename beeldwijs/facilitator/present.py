@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 from string import ascii_uppercase
 
 import ipywidgets as w
@@ -23,9 +22,11 @@ import ipywidgets as w
 from beeldwijs.content.model import Lesson, Question, Scenario
 from beeldwijs.facilitator.panels import QuestionPanel
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, join, style
 from beeldwijs.ui.labels import option_labels
 from beeldwijs.ui.safe import guarded
 from beeldwijs.ui.style import CSS as STUDENT_CSS  # the story's chat looks as on the phone
+from beeldwijs.widgets.card import story_paragraphs
 from beeldwijs.widgets.chat import chat_html
 
 CSS = """
@@ -90,29 +91,32 @@ def lettered(question: Question) -> list[tuple[str, str, str]]:
     return out + [("–", pairs[-1][0], pairs[-1][1])]
 
 
-def options_html(question: Question) -> str:
+def options_html(question: Question) -> Markup:
     if question.is_open:
-        return ""
-    items = "".join(
-        f'<li><span class="bw-letter">{escape(letter)}</span><span>{escape(label)}</span></li>'
+        return Markup()
+    items = join(
+        html('<li><span class="bw-letter">{}</span><span>{}</span></li>', letter, label)
         for letter, _, label in lettered(question)
     )
-    return f'<ul class="bw-slide-options">{items}</ul>'
+    return html('<ul class="bw-slide-options">{}</ul>', items)
 
 
-def story_html(scenario: Scenario) -> str:
-    paragraphs = "".join(
-        f"<p>{escape(p.strip())}</p>" for p in scenario.story.text.splitlines() if p.strip()
-    )
-    note = ""
+def story_html(scenario: Scenario) -> Markup:
+    note = Markup()
     if scenario.content_note:
-        note = f'<p class="bw-warning">{escape(t("story.content_note", note=scenario.content_note))}</p>'
-    chat = ""
+        note = html(
+            '<p class="bw-warning">{}</p>', t("story.content_note", note=scenario.content_note)
+        )
+    chat = Markup()
     if scenario.story.chat is not None:
-        chat = f'<div class="bw-chat-view">{chat_html(scenario.story.chat)}</div>'
-    return (
-        f"<h2>{escape(scenario.title)}</h2>{note}"
-        f'<div class="bw-story-slide"><div class="bw-story-text">{paragraphs}</div>{chat}</div>'
+        chat = html('<div class="bw-chat-view">{}</div>', chat_html(scenario.story.chat))
+    return html(
+        '<h2>{title}</h2>{note}<div class="bw-story-slide"><div class="bw-story-text">'
+        "{paragraphs}</div>{chat}</div>",
+        title=scenario.title,
+        note=note,
+        paragraphs=story_paragraphs(scenario.story.text),
+        chat=chat,
     )
 
 
@@ -168,7 +172,7 @@ class Presenter(w.VBox):
         self.bar = w.HBox()
         self.bar.add_class("bw-present-bar")
         self.children = [
-            w.HTML(f"<style>{STUDENT_CSS}{CSS}</style>", layout=w.Layout(display="none")),
+            w.HTML(style(STUDENT_CSS + CSS), layout=w.Layout(display="none")),
             self.stage,
             self.bar,
         ]
@@ -205,9 +209,11 @@ class Presenter(w.VBox):
         self.question_controls.children = controls
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == len(self.slides) - 1
-        self.counter.value = escape(t("present.slide_of", n=self.index + 1, total=len(self.slides)))
+        self.counter.value = html(
+            "{}", t("present.slide_of", n=self.index + 1, total=len(self.slides))
+        )
         code = t("present.ended") if self.closed else f"{t('dash.join_code')}: {self.code}"
-        self.bar_code.value = escape(code) if self.code or self.closed else ""
+        self.bar_code.value = html("{}", code) if self.code or self.closed else ""
         self.bar.children = [
             self.bar_code,
             self.previous,
@@ -221,8 +227,11 @@ class Presenter(w.VBox):
         if slide.kind == "join":
             if self.closed:
                 ended = w.HTML(
-                    f'<div class="bw-ended" role="status">{escape(t("present.ended"))}</div>'
-                    f'<p style="text-align:center">{escape(t("present.ended_note"))}</p>'
+                    html(
+                        '<div class="bw-ended" role="status">{}</div><p style="text-align:center">{}</p>',
+                        t("present.ended"),
+                        t("present.ended_note"),
+                    )
                 )
                 ended.add_class("bw-lesson-ended")
                 return [ended]
@@ -232,11 +241,15 @@ class Presenter(w.VBox):
         if slide.kind == "story":
             return [w.HTML(story_html(scenario))]
         if slide.kind == "talk":
-            items = "".join(f"<li>{escape(p)}</li>" for p in scenario.discussion_prompts)
+            items = join(html("<li>{}</li>", p) for p in scenario.discussion_prompts)
             return [
                 w.HTML(
-                    f'<p class="bw-slide-kicker">{escape(scenario.title)}</p>'
-                    f"<h2>{escape(t('present.prompts_heading'))}</h2><ul>{items}</ul>"
+                    html(
+                        '<p class="bw-slide-kicker">{}</p><h2>{}</h2><ul>{}</ul>',
+                        scenario.title,
+                        t("present.prompts_heading"),
+                        items,
+                    )
                 )
             ]
         question = slide.question
@@ -245,8 +258,12 @@ class Presenter(w.VBox):
         number = self.lesson.questions.index(question) + 1
         kicker = t("present.question_of", n=number, total=len(self.lesson.questions))
         head = w.HTML(
-            f'<p class="bw-slide-kicker">{escape(kicker)} · {escape(scenario.title)}</p>'
-            f"<h2>{escape(question.prompt)}</h2>"
+            html(
+                '<p class="bw-slide-kicker">{} · {}</p><h2>{}</h2>',
+                kicker,
+                scenario.title,
+                question.prompt,
+            )
         )
         if panel.expert_on:  # the end of the discussion: what experts say, in place of the chart
             return [head, panel.expert]

@@ -12,12 +12,12 @@ arrives but its connection to the server does not, which the mentor is told too.
 from __future__ import annotations
 
 import ipaddress
-from html import escape
 from urllib.parse import urlsplit
 
 import ipywidgets as w
 
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 
 #: Host names that only mean something inside a network (mDNS, home routers, intranets).
 LOCAL_SUFFIXES = (".local", ".lan", ".home", ".internal", ".localdomain", ".home.arpa")
@@ -49,7 +49,7 @@ class ReachCheck(w.VBox):
         warning.add_class("bw-reach-warning")
         if self.reach != "public":
             text = t(f"reach.{self.reach}", host=host)
-            warning.value = f'<p role="alert"><strong>{escape(text)}</strong></p>'
+            warning.value = html('<p role="alert"><strong>{}</strong></p>', text)
         self.count = w.HTML()
         self.count.add_class("bw-reach-count")
         super().__init__([warning, self.count])
@@ -59,7 +59,7 @@ class ReachCheck(w.VBox):
     def show(self, opened: int, participants: int) -> None:
         """The devices that opened the page; a hint when fewer of them take part."""
         line = t("reach.opened", n=opened) if opened else t("reach.none")
-        html = f'<p aria-live="polite">{escape(line)}</p>'
+        shown = html('<p aria-live="polite">{}</p>', line)
         if opened > participants:
-            html += f'<p class="bw-reach-stuck">{escape(t("reach.stuck"))}</p>'
-        self.count.value = html
+            shown += html('<p class="bw-reach-stuck">{}</p>', t("reach.stuck"))
+        self.count.value = shown

@@ -11,7 +11,6 @@ It runs in the facilitator's kernel (``facilitator/zelfscan.ipynb``), not in a s
 from __future__ import annotations
 
 import logging
-from html import escape
 from pathlib import Path
 
 import ipywidgets as w
@@ -23,6 +22,7 @@ from beeldwijs.content.checklist import ANSWERS, Checklist, load_checklist
 from beeldwijs.documents.selfscan import report_html, report_markdown, report_pdf, report_stem
 from beeldwijs.texts import t
 from beeldwijs.ui.choice import ChoiceGroup
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded, show_status
 from beeldwijs.ui.style import stylesheet
 
@@ -65,14 +65,17 @@ class SelfScan(w.VBox):
         self.choices: dict[str, ChoiceGroup] = {}
         parts: list[w.Widget] = [
             stylesheet(),
-            w.HTML(f"<h2>{escape(t('selfscan.heading'))}</h2><p>{escape(t('selfscan.intro'))}</p>"),
+            w.HTML(html("<h2>{}</h2><p>{}</p>", t("selfscan.heading"), t("selfscan.intro"))),
             self.school,
         ]
         for section in self.checklist.sections:
             parts.append(
                 w.HTML(
-                    f"<h3>{escape(section.title)}</h3>"
-                    f'<p class="bw-progress">{escape(section.guide_section)}</p>'
+                    html(
+                        '<h3>{}</h3><p class="bw-progress">{}</p>',
+                        section.title,
+                        section.guide_section,
+                    )
                 )
             )
             for item in section.items:
@@ -90,7 +93,7 @@ class SelfScan(w.VBox):
         self.report = w.HTML()
         self.report.add_class("bw-selfscan-preview")
         parts += [
-            w.HTML(f"<p>{escape(t('selfscan.folder', folder=str(self.folder)))}</p>"),
+            w.HTML(html("<p>{}</p>", t("selfscan.folder", folder=str(self.folder)))),
             self.report_button,
             self.status,
             self.saved,
@@ -112,7 +115,7 @@ class SelfScan(w.VBox):
         pdf = report_pdf(answers, school, stem.with_suffix(".pdf"), checklist=self.checklist)
         log.info("self-scan report written to %s", self.folder)
         show_status(self.status, "")
-        self.saved.value = (
-            f'<p class="bw-saved">{escape(t("selfscan.saved", md=str(md), pdf=str(pdf)))}</p>'
+        self.saved.value = html(
+            '<p class="bw-saved">{}</p>', t("selfscan.saved", md=str(md), pdf=str(pdf))
         )
         self.report.value = report_html(answers, school, checklist=self.checklist)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from html import escape
 from itertools import groupby
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from beeldwijs.facilitator.guide_panel import GuidePanel
 from beeldwijs.facilitator.startchoice import StartChoice
 from beeldwijs.store import Session
 from beeldwijs.texts import NL, t
+from beeldwijs.ui.html import Markup, html, join, style
 from beeldwijs.ui.safe import guarded, show_status
 
 CSS = """
@@ -126,7 +126,7 @@ class StartScreen(w.VBox):
         )
         self.preflight_box = w.VBox(
             [
-                w.HTML(f'<p class="bw-preflight">{escape(t("dash.preflight_advice"))}</p>'),
+                w.HTML(html('<p class="bw-preflight">{}</p>', t("dash.preflight_advice"))),
                 self.avoid,
             ],
             layout=w.Layout(display="none"),
@@ -180,9 +180,9 @@ class StartScreen(w.VBox):
         self.cards_button.on_click(guarded(status, button=self.cards_button)(self._cards_clicked))
         self._filter_lessons()
 
-        screen: list[w.Widget] = [w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))]
+        screen: list[w.Widget] = [w.HTML(style(CSS), layout=w.Layout(display="none"))]
         if running:
-            rows: list[w.Widget] = [w.HTML(f"<h2>{escape(t('start.running_heading'))}</h2>")]
+            rows: list[w.Widget] = [w.HTML(html("<h2>{}</h2>", t("start.running_heading")))]
             for session in running:
                 rows.append(self._running_row(session, titles, on_resume))
             box = w.VBox(rows)
@@ -197,9 +197,9 @@ class StartScreen(w.VBox):
             self.guide_panel,
             self.class_label,
             self.pace,
-            w.HTML(f'<p class="bw-help-line">{escape(t("start.pace_help"))}</p>'),
+            w.HTML(html('<p class="bw-help-line">{}</p>', t("start.pace_help"))),
             self.mode,
-            w.HTML(f'<p class="bw-help-line">{escape(t("start.mode_help"))}</p>'),
+            w.HTML(html('<p class="bw-help-line">{}</p>', t("start.mode_help"))),
             w.HBox([self.start_button, *([self.cards_button] if on_cards else [])]),
             status,
             self.catalogue,
@@ -220,7 +220,7 @@ class StartScreen(w.VBox):
         resume.add_class("bw-resume-session")
         resume.tooltip = text
         resume.on_click(guarded(self.status, button=resume)(lambda _: on_resume(session.code)))
-        row = w.HBox([resume, w.HTML(f"<span>{escape(text)}</span>")])
+        row = w.HBox([resume, w.HTML(html("<span>{}</span>", text))])
         row.add_class("bw-running-row")
         return row
 
@@ -257,7 +257,7 @@ class StartScreen(w.VBox):
             key = "start.pick_prompt" if lessons else "dash.no_lessons"
             if not lessons and not self.avoid.value:
                 key = "dash.no_level"
-            self.lesson_info.value = f'<p class="bw-help-line">{escape(t(key))}</p>'
+            self.lesson_info.value = html('<p class="bw-help-line">{}</p>', t(key))
             return
         meta = t(
             "dash.lesson_meta",
@@ -265,26 +265,30 @@ class StartScreen(w.VBox):
             minutes=lesson.minutes,
             themes=", ".join(theme_name(th) for th in lesson.themes),
         )
-        self.lesson_info.value = f"<p>{escape(lesson.summary)}</p><p><em>{escape(meta)}</em></p>"
+        self.lesson_info.value = html("<p>{}</p><p><em>{}</em></p>", lesson.summary, meta)
 
     @staticmethod
-    def _catalogue_html(lessons: Sequence[Lesson], chosen: str | None) -> str:
-        html = [f"<h2>{escape(t('start.catalogue_heading'))}</h2>"]
+    def _catalogue_html(lessons: Sequence[Lesson], chosen: str | None) -> Markup:
+        groups = []
         for audience, group in grouped(lessons):
-            html.append(f"<h3>{escape(audience)}</h3><ul>")
+            items = []
             for le in group:
                 line = t(
                     "start.lesson_line",
                     minutes=le.minutes,
                     themes=", ".join(theme_name(th) for th in le.themes),
                 )
-                css = ' class="bw-chosen"' if le.id == chosen else ""
-                html.append(
-                    f"<li{css}><strong>{escape(le.title)}</strong> · {escape(line)}<br>"
-                    f"{escape(one_line(le.summary))}</li>"
+                items.append(
+                    html(
+                        '<li class="{}"><strong>{}</strong> · {}<br>{}</li>',
+                        "bw-chosen" if le.id == chosen else "",
+                        le.title,
+                        line,
+                        one_line(le.summary),
+                    )
                 )
-            html.append("</ul>")
-        return "".join(html)
+            groups.append(html("<h3>{}</h3><ul>{}</ul>", audience, join(items)))
+        return html("<h2>{}</h2>{}", t("start.catalogue_heading"), join(groups))
 
     def _cards_clicked(self, _button: object = None) -> None:
         if self.lesson_picker.value is None or self._on_cards is None:

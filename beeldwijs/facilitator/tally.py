@@ -8,7 +8,6 @@ Counting is optional: "Niet tellen" leaves the question without a result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
@@ -16,6 +15,7 @@ from beeldwijs.content.model import Question
 from beeldwijs.facilitator.present import lettered
 from beeldwijs.store import ResponseStore
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.safe import guarded, show_status
 
 
@@ -77,7 +77,7 @@ class TallyForm(w.VBox):
             )
         )
         self.children = [
-            w.HTML(f"<h3>{escape(t('tally.heading'))}</h3>"),
+            w.HTML(html("<h3>{}</h3>", t("tally.heading"))),
             w.HBox(list(self.fields.values()), layout=w.Layout(flex_flow="row wrap")),
             w.HBox([save, skip]),
             self.status,

@@ -13,7 +13,8 @@ from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.widgets.chat import chat_html
 
 
-def _paragraphs(text: str) -> Markup:
+def story_paragraphs(text: str) -> Markup:
+    """Each line of a story's text as a paragraph."""
     return join(html("<p>{}</p>", p.strip()) for p in text.splitlines() if p.strip())
 
 
@@ -23,7 +24,7 @@ def card_html(scenario: Scenario) -> Markup:
     if scenario.content_note:
         note = t("story.content_note", note=scenario.content_note)
         parts.append(html('<p class="bw-warning">{}</p>', note))
-    parts.append(_paragraphs(scenario.story.text))
+    parts.append(story_paragraphs(scenario.story.text))
     if scenario.story.chat is not None:
         parts.append(html('<div class="bw-chat-view">{}</div>', chat_html(scenario.story.chat)))
     return join(parts)
