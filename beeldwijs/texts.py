@@ -100,7 +100,8 @@ NL: dict[str, str | tuple[str, str]] = {
     "intro.not_for_reporting_parents": (
         "Dit is geen plek om iets over uw eigen kind te melden. Speelt er iets? Neem contact op met "
         "de mentor van uw kind of de vertrouwenspersoon van school, of kijk bij "
-        "'Hulp en advies voor ouders'."
+        "'Hulp en advies voor ouders'. Dreigt iemand nu met een foto van uw kind? Wacht dan niet: "
+        "bel de politie (0900-8844, bij gevaar 112) of meld het bij HelpWanted."
     ),
     "intro.rules_heading_parents": "Afspraken voor vanavond",
     "intro.rules_parents": (
@@ -169,7 +170,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "end.help": "Zit iets je dwars na deze les? Praat erover met iemand die je vertrouwt.",
     # help panel
     "help.heading": "Hulp nodig?",
-    "help.intro": "Hier kun je terecht. Anoniem kan bij de Kindertelefoon, HelpWanted en 113.",
+    "help.intro": "Hier kun je terecht. Bij een aantal organisaties hieronder kun je anoniem bellen of chatten.",
     "help.heading_staff": "Hulp en advies voor school",
     "help.intro_staff": "Bij een incident met beelden kunt u hier terecht:",
     "help.heading_parents": "Hulp en advies voor ouders",
