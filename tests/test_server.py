@@ -568,11 +568,19 @@ def test_what_a_student_sees_while_the_page_loads_is_dutch(
     page = browser.new_page()
     try:
         page.add_init_script(
-            """window.bwSeen = [];
-            new MutationObserver(() => {
+            """window.bwSeen = []; window.bwTexts = [];
+            new MutationObserver((records) => {
               const el = document.getElementById("loading_text");
               if (el && window.bwSeen[window.bwSeen.length - 1] !== el.textContent) {
                 window.bwSeen.push(el.textContent);
+              }
+              for (const r of records) {  // every text put into the page (read at the end)
+                r.addedNodes.forEach((n) => {
+                  if (n.nodeType === 3) { window.bwTexts.push(n); return; }
+                  if (n.nodeType !== 1 || n.tagName === "SCRIPT" || n.tagName === "STYLE") return;
+                  const walk = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+                  while (walk.nextNode()) window.bwTexts.push(walk.currentNode);
+                });
               }
             }).observe(document, {subtree: true, childList: true, characterData: true});"""
         )
@@ -581,6 +589,13 @@ def test_what_a_student_sees_while_the_page_loads_is_dutch(
         seen = page.evaluate("window.bwSeen")
         assert seen and seen[0] == "Bezig met starten…", seen
         assert all(text.startswith("Bezig met") for text in seen), seen
+        # the widget manager's placeholder, in each widget's place until the widgets are there
+        texts = page.evaluate(
+            """window.bwTexts.filter((n) => !["SCRIPT", "STYLE"].includes(n.parentNode?.tagName))
+                .map((n) => n.data.trim()).filter((t) => t)"""
+        )
+        assert "Bezig met laden…" in texts
+        assert not _english(" ".join(texts)), [t for t in texts if _english(t)]
         assert not _english(page.title() + page.inner_text("body"))
 
         page.goto(shared_run.page("broken.ipynb"))

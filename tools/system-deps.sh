@@ -2,8 +2,9 @@
 # Installs the Debian packages the tests need when they are missing: chromium (browser tests),
 # webkit2gtk-driver and xvfb (the same lesson in WebKit, Safari's engine: WebKitWebDriver drives
 # MiniBrowser on a private X display), postgresql (the store's PostgreSQL backend), poppler-utils
-# (pdftoppm/pdftotext: the tests render every PDF the app makes) and npm (the tests fetch
-# axe-core, the accessibility checker, into a cache folder), podman & co. (the compose stack).
+# (pdftoppm/pdftotext: the tests render every PDF the app makes), libdeflate0 (the student
+# page's smallest gzip) and npm (the tests fetch axe-core, the accessibility checker, into a
+# cache folder), podman & co. (the compose stack).
 # Does nothing when all are present.
 set -euo pipefail
 missing=()
@@ -14,6 +15,8 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -x /usr/bin/Xvfb ] || missing+=(xvfb)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # several student servers behind one address
+# the student page's smallest gzip (beeldwijs/serve/libdeflate.py; without it zlib's level 9)
+/sbin/ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0 ' || missing+=(libdeflate0)
 # the compose stack's tests (tests/test_container.py): podman with runc, a debootstrap base image
 # (no image registry needed), podman-compose; openssl and certutil for the private test CA
 command -v podman >/dev/null 2>&1 || missing+=(podman)
