@@ -50,6 +50,11 @@ NL: dict[str, str | tuple[str, str]] = {
     "admission.wait": "Je hebt het vaak achter elkaar geprobeerd. Wacht een minuut en probeer het dan opnieuw.",
     "admission.disconnected": "Verbinding verbroken, laad de pagina opnieuw.",
     "admission.reload": "Opnieuw laden",
+    "login.title": "Inloggen op het dashboard",
+    "login.intro": "Dit dashboard staat op een andere computer. Vul het wachtwoord in dat bij het starten van Beeldwijs is ingesteld.",
+    "login.password": "Wachtwoord",
+    "login.button": "Inloggen",
+    "login.wrong": "Dit wachtwoord klopt niet. Probeer het opnieuw: na elke foute poging duurt het iets langer voordat je het opnieuw kunt proberen.",
     "login.https_only": "Inloggen op het dashboard kan vanaf een andere computer alleen via https: zo kan niemand op het netwerk het wachtwoord meelezen. Vraag de beheerder om het dashboard achter https te zetten, of log in op de computer zelf.",
     "join.store_down": "Het lukt nu even niet om mee te doen. Wacht een paar tellen en probeer het opnieuw.",
     # anonymity and ground rules

@@ -3,7 +3,8 @@
 One `beeldwijs start --facilitator-host 0.0.0.0` with a password serves the module. Each test
 reproduces what worked before: 24 guesses a second, the plaintext password in the environment of
 the student server and every kernel and its hash on a command line, a cookie that still worked
-after `/logout` (which answered 500), and a password sent over plain http from another computer.
+after `/logout` (which answered 500), a password sent over plain http from another computer, and
+jupyter_server's English login page.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ import uuid
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from beeldwijs.serve.login import wait_after
 from beeldwijs.texts import t
+from tests.axe import violations
+from tests.e2e_support import TIMEOUT_MS
 from tests.running import App, _cmdline
 from tests.shared import descendants, no_proxy_opener
 
@@ -139,3 +143,35 @@ def test_a_password_over_plain_http_from_another_computer_is_refused(app: App) -
     assert status == 403 and escape(t("login.https_only")) in body
     assert not browser.on_dashboard()
     assert Browser(app.facilitator).login(PASSWORD) == 200  # on the computer itself: allowed
+
+
+def test_the_login_page_is_dutch_labelled_and_axe_clean(app: App, browser: Any) -> None:
+    """Before: jupyter_server's English login page ("Password:", "Log in", "Invalid
+    credentials") on a Dutch product. Now our own page: Dutch, a labelled password field, the
+    error announced and tied to the field, no axe violation (WCAG 2.x A/AA) before or after."""
+    page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{app.facilitator}/login?next={urllib.parse.quote(DASHBOARD)}")
+    assert page.evaluate("() => document.documentElement.lang") == "nl"
+    assert page.title() == t("login.title")
+    text = page.inner_text("body")
+    for english in ("Password", "Log in", "Invalid", "Jupyter"):
+        assert english not in text, text
+    field = page.get_by_label(t("login.password"))
+    assert field.get_attribute("type") == "password"
+    assert violations(page) == []
+
+    field.fill("fout-wachtwoord")
+    page.get_by_role("button", name=t("login.button")).click()
+    error = page.locator("#bw-login-error")
+    error.wait_for()
+    assert error.inner_text() == t("login.wrong") and error.get_attribute("role") == "alert"
+    field = page.get_by_label(t("login.password"))
+    assert field.get_attribute("aria-describedby") == "bw-login-error"
+    assert violations(page) == []
+
+    field.fill(PASSWORD)
+    page.get_by_role("button", name=t("login.button")).click()
+    page.wait_for_url(f"**{DASHBOARD}")
+    page.locator(".bw-dash").wait_for()
+    page.context.close()

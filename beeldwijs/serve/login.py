@@ -10,6 +10,8 @@ command line, and a cookie that still worked after ``/logout`` (which answered 5
 - :class:`BackoffLoginHandler`: after a wrong password, the next try from that address waits
   1, 2, 4 … up to :data:`MAX_DELAY` seconds, one try at a time per address; a login from
   another computer must come over https (a plain-http password could be read on the Wi-Fi);
+- the login page is our own, in Dutch (:func:`login_page`: a labelled password field, the error
+  announced and tied to the field), not jupyter_server's English ``login.html``;
 - :class:`LogoutHandler`: forgets the session id (the old cookie opens nothing any more), clears
   the cookie and shows the login page.
 - The hash reaches the facilitator server in a configuration file of its own
@@ -35,6 +37,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from tornado.escape import url_escape
 from voila.voila_identity_provider import VoilaLoginHandler
 
+from beeldwijs.serve.oidc import page
 from beeldwijs.texts import t
 
 #: The longest wait, in seconds, before the next try after wrong passwords.
@@ -53,11 +56,43 @@ def _from_this_computer(address: str) -> bool:
         return False
 
 
+def login_page(action: str, xsrf_field: str, wrong: bool = False) -> str:
+    """The Dutch login page: one labelled password field posting to ``action``; after a wrong
+    password the error is announced (``role="alert"``) and described on the field."""
+    error = (
+        f'<p class="bw-error" id="bw-login-error" role="alert">{escape(t("login.wrong"))}</p>'
+        if wrong
+        else ""
+    )
+    described = ' aria-describedby="bw-login-error" aria-invalid="true"' if wrong else ""
+    return page(
+        t("login.title"),
+        f"<p>{escape(t('login.intro'))}</p>{error}"
+        f'<form method="post" action="{escape(action)}" class="bw-login">{xsrf_field}'
+        f'<p><label for="bw-password">{escape(t("login.password"))}</label><br>'
+        f'<input id="bw-password" type="password" name="password" required'
+        f' autocomplete="current-password" autofocus{described}'
+        ' style="font-size:1.1rem;padding:.5rem;border:2px solid #505050;max-width:100%"></p>'
+        f'<p><button type="submit" class="bw-button" style="border:0;font-size:1rem">'
+        f"{escape(t('login.button'))}</button></p></form>",
+    )
+
+
 class BackoffLoginHandler(VoilaLoginHandler):
     """The login form, slower after each wrong password, and https-only from elsewhere."""
 
     failures: dict[str, int] = {}
     locks: dict[str, asyncio.Lock] = {}
+
+    def _render(self, message: dict[str, str] | None = None) -> None:
+        """Our Dutch page in place of jupyter_server's ``login.html`` (a message is only ever
+        jupyter_server's "Invalid credentials")."""
+        nxt = url_escape(self.get_argument("next", default=self.base_url))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(
+            login_page(f"{self.base_url}login?next={nxt}", self.xsrf_form_html(), bool(message))
+        )
 
     @allow_unauthenticated
     async def post(self) -> None:  # type: ignore[override]
@@ -65,7 +100,7 @@ class BackoffLoginHandler(VoilaLoginHandler):
         if self.request.protocol != "https" and not _from_this_computer(address):
             self.set_status(403)
             self.finish(
-                f'<!DOCTYPE html><html lang="nl"><p>{escape(t("login.https_only"))}</p></html>'
+                page(t("login.title"), f'<p class="bw-error">{escape(t("login.https_only"))}</p>')
             )
             return
         lock = self.locks.setdefault(address, asyncio.Lock())
