@@ -18,31 +18,34 @@ BROKEN = Path(__file__).parent / "broken"
 
 #: broken file → (YAML line or None, the message it must give)
 EXPECTED = {
-    "bad-question-type": (24, "/questions/1/type: 'slider' is not one of: dilemma, scale"),
+    "bad-question-type": (24, "/questions/1/type: 'slider' kan niet: kies uit dilemma, scale"),
     "decision-bad-verdict": (
         22,
-        "/questions/0/options/0/verdict: 'goed' is not one of: volgens-protocol",
+        "/questions/0/options/0/verdict: 'goed' kan niet: kies uit volgens-protocol",
     ),
     "decision-branch-backwards": (
         46,
-        "/questions/1/options/1/next: 'stap-1' is not a later question in this scenario",
+        "/questions/1/options/1/next: 'stap-1' is geen latere vraag in dit scenario",
     ),
-    "decision-for-students": (6, "/audience: decision steps are for staff"),
-    "decision-time-backwards": (32, "/questions/1/time: 08:50 is earlier than the step before it"),
+    "decision-for-students": (6, "/audience: beslisstappen zijn voor het team"),
+    "decision-time-backwards": (32, "/questions/1/time: 08:50 ligt vóór de stap ervoor"),
     "decision-time-unquoted": (
         32,
-        '/questions/1/time: expected a clock time like "08:40" in quotes, got 630 (a number)',
+        '/questions/1/time: hier hoort een tijd zoals "08:40" tussen aanhalingstekens, maar er staat 630 (een getal)',
     ),
-    "decision-unreachable": (32, "/questions/1: question 'stap-2' cannot be reached"),
+    "decision-unreachable": (32, "/questions/1: vraag 'stap-2' is onbereikbaar"),
     "decision-without-protocol-option": (
         20,
-        "/questions/0/options: a decision needs at least one option with verdict 'volgens-protocol'",
+        "/questions/0/options: een beslissing heeft minstens één optie met verdict 'volgens-protocol' nodig",
     ),
-    "dilemma-without-expert-view": (14, "/questions/0/expert_view: missing (required)"),
-    "facts-old-format": (31, '/facts: facts lists fact ids, like ["belediging-smaad-laster"]'),
+    "dilemma-without-expert-view": (14, "/questions/0/expert_view: ontbreekt (verplicht)"),
+    "facts-old-format": (
+        31,
+        '/facts: facts is een lijst met feit-id\'s, zoals ["belediging-smaad-laster"]',
+    ),
     "fact-unknown-id": (
         26,
-        "/facts/0: 'smaad-bestaat-niet' is not one of: sexting-leeftijdsgenoten",
+        "/facts/0: 'smaad-bestaat-niet' kan niet: kies uit sexting-leeftijdsgenoten",
     ),
     "legal-wording-without-fact": (
         None,
@@ -69,18 +72,21 @@ EXPECTED = {
         None,
         "/questions/0/expert_view: legal wording ('geen straf') without a fact: name the fact ids",
     ),
-    "id-not-file-name": (2, "/id: id 'iets-anders' must equal the file name 'id-not-file-name'"),
+    "id-not-file-name": (
+        2,
+        "/id: id 'iets-anders' moet gelijk zijn aan de bestandsnaam 'id-not-file-name'",
+    ),
     "knowledge-wrong-correct": (
         27,
-        "/questions/1/correct: 'c' is not the id of one of the options",
+        "/questions/1/correct: 'c' is niet de id van een van de opties",
     ),
     "guide-section-unknown": (None, "/guide_section: 'Hoofdstuk 7 – Memes' names no chapter"),
     "legal-without-facts": (
         None,
         "/facts: a scenario on juridisch needs the ids of its legal facts",
     ),
-    "missing-help-routes": (1, "/help_routes: missing (required)"),
-    "not-yaml": (15, "not valid YAML"),
+    "missing-help-routes": (1, "/help_routes: ontbreekt (verplicht)"),
+    "not-yaml": (15, "geen geldige YAML"),
     "personal-experience": (None, "/questions/0/prompt: asks about the student's own experience"),
     "personal-discussion-prompt": (
         None,
@@ -101,14 +107,17 @@ EXPECTED = {
         "/level: harder to read than B1: sentences of 12.1 words on average (at most 11); "
         "a sentence of 44 words (at most 24)",
     ),
-    "reserved-skip-id": (20, "/questions/0/options/1/id: 'sla-over' is added to every question"),
+    "reserved-skip-id": (20, "/questions/0/options/1/id: 'sla-over' komt vanzelf bij elke vraag"),
     "too-few-questions": (None, "/questions: needs at least 3 questions, got 2"),
-    "trigger-unknown-question": (27, "/triggers/0/question: no question with id 'bestaat-niet'"),
-    "unknown-help-route": (10, "/help_routes/1: 'bel-je-oma' is not one of: mentor"),
-    "unknown-key": (1, "/: unknown key(s) colour; allowed: schema_version"),
-    "unquoted-no": (3, "/title: expected text, got False (a yes/no value: put the text in quotes)"),
-    "warning-without-note": (1, "/content_note: required when content_warning is 'hoog'"),
-    "wrong-schema-version": (1, "/schema_version: this Beeldwijs reads schema_version 1"),
+    "trigger-unknown-question": (27, "/triggers/0/question: geen vraag met id 'bestaat-niet'"),
+    "unknown-help-route": (10, "/help_routes/1: 'bel-je-oma' kan niet: kies uit mentor"),
+    "unknown-key": (1, "/: onbekende sleutel colour; toegestaan: schema_version"),
+    "unquoted-no": (
+        3,
+        "/title: hier hoort tekst, maar er staat False (ja/nee-waarde: zet de tekst tussen aanhalingstekens)",
+    ),
+    "warning-without-note": (1, "/content_note: verplicht als content_warning 'hoog' is"),
+    "wrong-schema-version": (1, "/schema_version: deze Beeldwijs leest schema_version 1"),
 }
 
 
@@ -259,7 +268,7 @@ def test_lesson_with_unknown_scenario(tmp_path: Path) -> None:
     )
     _, problems = check_paths([tmp_path / "lessons"], Library(tmp_path))
     assert [str(p).split(": ", 1)[1] for p in problems] == [
-        "/scenarios/0: no scenario with id 'bestaat-niet' in the scenario library"
+        "/scenarios/0: geen scenario met id 'bestaat-niet' in de scenariobibliotheek"
     ]
 
 
@@ -267,7 +276,7 @@ def test_check_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     assert main(["check", str(BROKEN / "scenarios" / "unquoted-no.yaml")]) == 1
     out = capsys.readouterr().out
-    assert "unquoted-no.yaml:3: /title: expected text, got False" in out
+    assert "unquoted-no.yaml:3: /title: hier hoort tekst, maar er staat False" in out
 
 
 @pytest.mark.parametrize(

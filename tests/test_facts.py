@@ -41,7 +41,7 @@ FACT_EXPECTED = {
         "/facts/0/checked: expected a date like \"2026-12-06\", got 'vorige week'",
         None,
     ),
-    "without-source": ("/facts/0/source: missing (required)", None),
+    "without-source": ("/facts/0/source: ontbreekt (verplicht)", None),
     "duplicate-id": ("/facts/1/id: duplicate fact id 'smaad'", None),
     "checked-long-ago": (
         None,

@@ -111,7 +111,7 @@ def test_a_broken_profile_names_file_and_key(
     monkeypatch.setenv("BEELDWIJS_SCHOOL_PROFILE", str(path))
     problems, _ = check_help_file()
     assert [str(p) for p in problems] == [
-        f"{path}:3: /vertrouwenspersoon/bereikbaar: missing (required)"
+        f"{path}:3: /vertrouwenspersoon/bereikbaar: ontbreekt (verplicht)"
     ]
 
 

@@ -41,13 +41,13 @@ def test_checklist_covers_chapter_1_and_readiness() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("title: 3\n", "/title: expected text, got 3 (a number)"),
-        ('colour: "x"\n', "/: unknown key(s) colour"),
+        ("title: 3\n", "/title: hier hoort tekst, maar er staat 3 (een getal)"),
+        ('colour: "x"\n', "/: onbekende sleutel colour"),
         (
             'sections:\n  - id: "a"\n    title: "A"\n    guide_section: "1."\n    items:\n'
             '      - {id: "x", question: "Q?", advice: "A."}\n'
             '      - {id: "x", question: "Q?", advice: no}\n',
-            "/sections/0/items/1/advice: expected text, got False",
+            "/sections/0/items/1/advice: hier hoort tekst, maar er staat False",
         ),
     ],
 )

@@ -50,9 +50,12 @@ def test_the_team_lesson_asks_every_checklist_item(library: Library) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ('scenarios: ["tabletop-naaktfoto-klassenapp"]\nselfscan: true', "remove either"),
-        ('selfscan: "ja"', "expected true or false"),
-        ("selfscan: false", "missing (required unless"),
+        (
+            'scenarios: ["tabletop-naaktfoto-klassenapp"]\nselfscan: true',
+            "haal scenarios of selfscan weg",
+        ),
+        ('selfscan: "ja"', "hier hoort true of false"),
+        ("selfscan: false", "ontbreekt (verplicht, behalve als"),
     ],
 )
 def test_a_broken_team_lesson_names_file_and_key(tmp_path: Path, extra: str, message: str) -> None:

@@ -14,18 +14,22 @@ from typing import Any
 from beeldwijs.content import model as m
 from beeldwijs.content.yamlsource import Lines, read_yaml
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return f"{value} (a yes/no value: put the text in quotes)"
+        return t("load.yes_no", value=value)
     if value is None:
-        return "nothing"
-    kind = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__
-    )
+        return t("load.nothing")
+    kind = {
+        int: t("load.a_number"),
+        float: t("load.a_number"),
+        list: t("load.a_list"),
+        dict: t("load.a_mapping"),
+    }.get(type(value), type(value).__name__)
     shown = repr(value) if not isinstance(value, list | dict) else ""
     return f"{shown} ({kind})".strip() if shown else kind
 
@@ -53,16 +57,17 @@ class Checker:
         self, value: Any, path: str, required: Iterable[str], optional: Iterable[str] = ()
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.fail(path, f"expected a mapping, got {_describe(value)}")
+            self.fail(path, t("load.expected_mapping", got=_describe(value)))
             return None
         required, optional = tuple(required), tuple(optional)
         unknown = [k for k in value if k not in required and k not in optional]
         if unknown:
             allowed = ", ".join(required + optional)
-            self.fail(path, f"unknown key(s) {', '.join(map(str, unknown))}; allowed: {allowed}")
+            names = ", ".join(map(str, unknown))
+            self.fail(path, t("load.unknown_keys", n=len(unknown), keys=names, allowed=allowed))
         for key in required:
             if key not in value:
-                self.fail(f"{path}/{key}", "missing (required)")
+                self.fail(f"{path}/{key}", t("load.missing"))
         return value
 
     def text(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
@@ -72,14 +77,14 @@ class Checker:
 
     def text_value(self, value: Any, path: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"expected text, got {_describe(value)}")
+            self.fail(path, t("load.expected_text", got=_describe(value)))
             return None
         return value.strip()
 
     def ident(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
         value = self.text(data, key, path)
         if value is not None and not _ID.match(value):
-            self.fail(f"{path}/{key}", f"{value!r} is not a lower-case-with-dashes id")
+            self.fail(f"{path}/{key}", t("load.bad_id", value=repr(value)))
             return None
         return value
 
@@ -93,7 +98,7 @@ class Checker:
     def choice_value(self, raw: Any, path: str, allowed: tuple[str, ...]) -> str | None:
         value = self.text_value(raw, path)
         if value is not None and value not in allowed:
-            self.fail(path, f"{value!r} is not one of: {', '.join(allowed)}")
+            self.fail(path, t("load.not_one_of", value=repr(value), allowed=", ".join(allowed)))
             return None
         return value
 
@@ -102,10 +107,10 @@ class Checker:
             return []
         value = data[key]
         if not isinstance(value, list):
-            self.fail(f"{path}/{key}", f"expected a list, got {_describe(value)}")
+            self.fail(f"{path}/{key}", t("load.expected_list", got=_describe(value)))
             return []
         if len(value) < minimum:
-            self.fail(f"{path}/{key}", f"needs at least {minimum} item(s), got {len(value)}")
+            self.fail(f"{path}/{key}", t("load.too_few", n=minimum, got=len(value)))
         return value
 
     def texts(
@@ -130,7 +135,7 @@ class Checker:
     def flag(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.fail(f"{path}/{key}", f"expected true or false, got {_describe(value)}")
+            self.fail(f"{path}/{key}", t("load.expected_flag", got=_describe(value)))
             return default
         return value
 
@@ -147,7 +152,7 @@ class Checker:
         ok = isinstance(value, kind | int) and not isinstance(value, bool)
         if not ok or not low <= float(value) <= high:  # type: ignore[arg-type]
             self.fail(
-                f"{path}/{key}", f"expected a number from {low} to {high}, got {_describe(value)}"
+                f"{path}/{key}", t("load.expected_number", low=low, high=high, got=_describe(value))
             )
             return None
         return value
@@ -162,13 +167,13 @@ def _check_version(c: Checker, data: Mapping[str, Any]) -> None:
     if "schema_version" in data and version != m.SCHEMA_VERSION:
         c.fail(
             "/schema_version",
-            f"this Beeldwijs reads schema_version {m.SCHEMA_VERSION}, the file has {_describe(version)}",
+            t("load.schema_version", version=m.SCHEMA_VERSION, got=_describe(version)),
         )
 
 
 def _check_id_matches_file(c: Checker, ident: str | None, file: Path) -> None:
     if ident is not None and ident != file.stem:
-        c.fail("/id", f"id {ident!r} must equal the file name {file.stem!r}")
+        c.fail("/id", t("load.id_not_file_name", id=repr(ident), name=repr(file.stem)))
 
 
 _QUESTION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -191,11 +196,11 @@ def _read_question(
     c: Checker, raw: Any, path: str, scenario_id: str, fact_ids: tuple[str, ...]
 ) -> m.Question | None:
     if not isinstance(raw, dict):
-        c.fail(path, f"expected a mapping, got {_describe(raw)}")
+        c.fail(path, t("load.expected_mapping", got=_describe(raw)))
         return None
     qtype = c.choice(raw, "type", path, m.QUESTION_TYPES) if "type" in raw else None
     if "type" not in raw:
-        c.fail(f"{path}/type", "missing (required)")
+        c.fail(f"{path}/type", t("load.missing"))
     required, optional = _QUESTION_KEYS.get(qtype or "", ((), ()))
     if qtype is None:  # cannot know the allowed keys; check only the common ones
         optional = tuple(k for keys in _QUESTION_KEYS.values() for k in keys[0] + keys[1])
@@ -215,13 +220,13 @@ def _read_question(
         if verdicts and None not in verdicts and "volgens-protocol" not in verdicts:
             c.fail(
                 f"{path}/options",
-                "a decision needs at least one option with verdict 'volgens-protocol'",
+                t("load.decision_without_protocol"),
             )
     correct = None
     if qtype == "knowledge":
         correct = c.text(data, "correct", path)
         if correct is not None and correct not in {o.id for o in options}:
-            c.fail(f"{path}/correct", f"{correct!r} is not the id of one of the options")
+            c.fail(f"{path}/correct", t("load.correct_unknown", value=repr(correct)))
     max_length = m.MAX_TEXT_LENGTH
     if "max_length" in data:
         max_length = c.number(data, "max_length", path, 1, m.MAX_TEXT_LENGTH) or m.MAX_TEXT_LENGTH
@@ -256,9 +261,7 @@ def _clock(time: str) -> tuple[int, str]:
 def _read_time(c: Checker, data: Mapping[str, Any], path: str) -> str | None:
     value = data.get("time")
     if "time" in data and not (isinstance(value, str) and _TIME.match(value.strip())):
-        c.fail(
-            f"{path}/time", f'expected a clock time like "08:40" in quotes, got {_describe(value)}'
-        )
+        c.fail(f"{path}/time", t("load.expected_time", got=_describe(value)))
         return None
     return value.strip() if isinstance(value, str) else None
 
@@ -272,7 +275,7 @@ def _read_options(
     options: list[m.Option] = []
     raw_options = c.items(data, "options", path, minimum=2)
     if len(raw_options) > 5:
-        c.fail(f"{path}/options", f"at most 5 options, got {len(raw_options)}")
+        c.fail(f"{path}/options", t("load.too_many_options", n=5, got=len(raw_options)))
     for i, raw in enumerate(raw_options):
         opath = f"{path}/options/{i}"
         if decision:
@@ -293,10 +296,10 @@ def _read_options(
         if oid == m.SKIP:
             c.fail(
                 f"{opath}/id",
-                f"{m.SKIP!r} is added to every question automatically; pick another id",
+                t("load.skip_id", id=repr(m.SKIP)),
             )
         elif oid in {o.id for o in options}:
-            c.fail(f"{opath}/id", f"duplicate option id {oid!r}")
+            c.fail(f"{opath}/id", t("load.duplicate_option", id=repr(oid)))
         elif oid is not None and text is not None:
             options.append(m.Option(oid, text, **extra))
     return tuple(options)
@@ -342,10 +345,10 @@ def _read_trigger(
     qid = c.text(data, "question", path)
     question = questions.get(qid or "")
     if qid is not None and question is None:
-        c.fail(f"{path}/question", f"no question with id {qid!r} in this scenario")
+        c.fail(f"{path}/question", t("load.no_such_question", id=repr(qid)))
     allowed = question.option_ids() if question is not None else ()
     if question is not None and question.is_open:
-        c.fail(f"{path}/question", "a trigger needs a question with fixed answers, not open text")
+        c.fail(f"{path}/question", t("load.trigger_on_open"))
     answers = c.choices(data, "answers", path, allowed) if question is not None else ()
     share = c.number(data, "min_share", path, 0.0, 1.0, kind=float)
     prompt = c.text(data, "prompt", path)
@@ -362,8 +365,7 @@ def _read_fact_ids(
     if isinstance(raw, list) and any(isinstance(item, dict) for item in raw):
         c.fail(
             f"{path}/facts",
-            'facts lists fact ids, like ["belediging-smaad-laster"]; statement, source and '
-            "dates live in beeldwijs/data/facts.yaml (see beeldwijs facts)",
+            t("load.facts_are_ids"),
         )
         return ()
     return c.choices(data, "facts", path, known) if "facts" in data else ()
@@ -374,28 +376,26 @@ def _check_questions(c: Checker, questions: list[m.Question], audience: tuple[st
     decisions = [i for i, q in enumerate(questions) if q.type == "decision"]
     most = MAX_QUESTIONS_TABLETOP if decisions else MAX_QUESTIONS
     if len(questions) > most:
-        c.fail("/questions", f"at most {most} questions per scenario, got {len(questions)}")
+        c.fail("/questions", t("load.too_many_questions", n=most, got=len(questions)))
     if not decisions:
         return
     if audience and set(audience) != {"staff"}:
         c.fail(
             "/audience",
-            "decision steps are for staff: a scenario with them has audience [staff] only",
+            t("load.decisions_for_staff"),
         )
     ids = [q.id for q in questions]
     previous: str | None = None
     for i in decisions:
         q = questions[i]
         if q.time is not None and previous is not None and _clock(q.time) < _clock(previous):
-            c.fail(
-                f"/questions/{i}/time", f"{q.time} is earlier than the step before it ({previous})"
-            )
+            c.fail(f"/questions/{i}/time", t("load.time_before", time=q.time, previous=previous))
         previous = q.time or previous
         for j, option in enumerate(q.options):
             if option.next is not None and option.next not in ids[i + 1 :]:
                 c.fail(
                     f"/questions/{i}/options/{j}/next",
-                    f"{option.next!r} is not a later question in this scenario",
+                    t("load.next_not_later", next=repr(option.next)),
                 )
     following = dict(zip(ids, [*ids[1:], None], strict=True))
     reached = {ids[0]}
@@ -405,7 +405,7 @@ def _check_questions(c: Checker, questions: list[m.Question], audience: tuple[st
             reached |= {r for r in (routes or [following[q.id]]) if r is not None}
     for i, qid in enumerate(ids):
         if qid not in reached:
-            c.fail(f"/questions/{i}", f"question {qid!r} cannot be reached: no step leads to it")
+            c.fail(f"/questions/{i}", t("load.unreachable", id=repr(qid)))
 
 
 _SCENARIO_REQUIRED = (
@@ -432,14 +432,14 @@ def parse_scenario(
     warning = c.choice(data, "content_warning", "", m.WARNING_LEVELS)
     note = c.text(data, "content_note", "")
     if warning in ("midden", "hoog") and note is None and "content_note" not in data:
-        c.fail("/content_note", f"required when content_warning is {warning!r}")
+        c.fail("/content_note", t("load.content_note_needed", warning=repr(warning)))
     story = _read_story(c, data.get("story"), "/story") if "story" in data else None
 
     questions: list[m.Question] = []
     for i, rawq in enumerate(c.items(data, "questions", "", minimum=1)):
         q = _read_question(c, rawq, f"/questions/{i}", sid or file.stem, known_facts)
         if q is not None and q.id in {x.id for x in questions}:
-            c.fail(f"/questions/{i}/id", f"duplicate question id {q.id!r}")
+            c.fail(f"/questions/{i}/id", t("load.duplicate_question", id=repr(q.id)))
         elif q is not None:
             questions.append(q)
     audience = c.choices(data, "audience", "", m.AUDIENCES)
@@ -495,13 +495,13 @@ def _read_guide(
         minutes = c.number(part, "minutes", path, 1, 90)
         sid = c.choice(part, "scenario", path, tuple(scenarios)) if "scenario" in part else None
         if ("scenario" in part) == ("title" in part):
-            c.fail(path, "a part names either a scenario or a title")
+            c.fail(path, t("load.part_scenario_or_title"))
         found = scenarios.get(sid) if sid is not None else None
         questions = tuple(q.id for q in found.questions) if found is not None else ()
         discuss = c.choices(part, "discuss", path, questions, minimum=0) if sid else ()
         skip = c.choices(part, "skip", path, questions, minimum=0) if sid else ()
         if not sid and ("discuss" in part or "skip" in part):
-            c.fail(path, "discuss and skip name questions of the part's scenario")
+            c.fail(path, t("load.part_questions"))
         if minutes is not None:
             title = c.text(part, "title", path) if "title" in part else None
             parts.append(m.GuidePart(int(minutes), sid, title, discuss, skip))
@@ -549,21 +549,20 @@ def parse_lesson(
     selfscan = c.flag(data, "selfscan", "", False)
     scenarios: list[m.Scenario] = []
     if selfscan and "scenarios" in data:
-        c.fail("/scenarios", "a self-scan lesson takes its questions from the checklist: "
-               "remove either scenarios or selfscan")  # fmt: skip
+        c.fail("/scenarios", t("load.selfscan_with_scenarios"))
     elif selfscan and selfscan_scenarios is not None:
         scenarios.extend(selfscan_scenarios())
     elif not selfscan and "scenarios" not in data:
-        c.fail("/scenarios", "missing (required unless the lesson has selfscan: true)")
+        c.fail("/scenarios", t("load.scenarios_missing"))
     for i, sid in enumerate(c.texts(data, "scenarios", "", minimum=1)):
         found = find_scenario(sid)
         if found is None:
-            c.fail(f"/scenarios/{i}", f"no scenario with id {sid!r} in the scenario library")
+            c.fail(f"/scenarios/{i}", t("load.no_such_scenario", id=repr(sid)))
         else:
             scenarios.append(found)
     audience = c.choices(data, "audience", "", m.AUDIENCES)
     if selfscan and audience and audience != ("staff",):
-        c.fail("/audience", 'a self-scan lesson is for staff only: audience ["staff"]')
+        c.fail("/audience", t("load.selfscan_for_staff"))
     by_id = {s.id: s for s in scenarios}
     guide = _read_guide(c, data["guide"], by_id, tuple(fact_ids)) if "guide" in data else None
     lesson = m.Lesson(
@@ -581,6 +580,6 @@ def parse_lesson(
         summary_en=c.text(data, "summary_en", "") or "",
     )
     if bool(lesson.title_en) != bool(lesson.summary_en):
-        c.fail("/title_en", "the English letter needs both title_en and summary_en")
+        c.fail("/title_en", t("load.title_en_pair"))
     c.raise_if_any()
     return lesson

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 if TYPE_CHECKING:
     import yaml
@@ -32,7 +33,9 @@ def read_yaml(text: str, file: str) -> tuple[Any, Lines]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError([ContentProblem(file, "", f"not valid YAML: {problem}", line)]) from exc
+        raise ContentError(
+            [ContentProblem(file, "", t("load.bad_yaml", problem=problem), line)]
+        ) from exc
     finally:
         loader.dispose()
     return value, lines
