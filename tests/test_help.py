@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from beeldwijs.content import Library
 from beeldwijs.content.help import help_route_ids, help_routes, routes_for

@@ -4,10 +4,10 @@ the help panel, the parent letter and the mentor guide."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from beeldwijs.cli import main
 from beeldwijs.content import Library

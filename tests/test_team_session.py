@@ -4,10 +4,10 @@ what to take up first, the dashboard and the exported report."""
 from __future__ import annotations
 
 import uuid
-from html import escape
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from matplotlib.figure import Figure
 
 from beeldwijs.content import Library

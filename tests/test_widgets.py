@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
-from html import escape
 
 import pytest
+from markupsafe import escape
 
 from beeldwijs.content import Library
 from beeldwijs.content.help import routes_for

@@ -19,7 +19,6 @@ import io
 import json
 import logging
 import threading
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -54,6 +53,7 @@ from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
 from beeldwijs.links import join_url, student_base_url
 from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html, join, style
 from beeldwijs.ui.image import PngImage
 from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.safe import guarded, show_status
@@ -149,12 +149,12 @@ class Dashboard(w.VBox):
         self.status = w.HTML()
         self.all_lessons = self.library.lessons()
         self.all_cases = self.library.cases()  # every scenario, startable alone
-        self.title = w.HTML(f"<h1>{escape(t('dash.title'))}</h1>")
+        self.title = w.HTML(html("<h1>{}</h1>", t("dash.title")))
         self.marker = w.HTML()  # the session shown, for the page script (address ?code=)
         self.marker.add_class("bw-session-marker")
         self.body = w.VBox()
         self.pause_screen = self._pause_screen()
-        self.style = w.HTML(f"<style>{CSS}</style>", layout=w.Layout(display="none"))
+        self.style = w.HTML(style(CSS), layout=w.Layout(display="none"))
         self.children = [self.style, *self._main()]
         if code:
             self.open_code(code)
@@ -170,7 +170,7 @@ class Dashboard(w.VBox):
         return [self.marker, self.title, self.body]
 
     def _mark(self, code: str) -> None:
-        self.marker.value = f'<span data-bw-session="{escape(code)}" hidden></span>'
+        self.marker.value = html('<span data-bw-session="{}" hidden></span>', code)
 
     # -- choosing and starting -----------------------------------------------------------------
     def show_start(self, _button: object = None) -> None:
@@ -229,7 +229,7 @@ class Dashboard(w.VBox):
         revealed = set(view.get("revealed", []))  # type: ignore[call-overload]
         self.panels = {}
         self._tallies = {}
-        sections: list[w.Widget] = [w.HTML(f"<h2>{escape(t('present.all_results'))}</h2>")]
+        sections: list[w.Widget] = [w.HTML(html("<h2>{}</h2>", t("present.all_results")))]
         sections += [self._scenario_section(s) for s in self.lesson.scenarios]
         if has_team_result(self.lesson):
             sections.append(self._team_section())
@@ -271,13 +271,13 @@ class Dashboard(w.VBox):
         assert self.session is not None and self.lesson is not None  # noqa: S101
         self.participants = w.HTML()
         self.participants.add_class("bw-participants")
-        title = f"<h2>{escape(self.lesson.title)}</h2>"
+        title = html("<h2>{}</h2>", self.lesson.title)
         if self.session.mode == "none":
             return w.VBox(
-                [w.HTML(f"{title}<p>{escape(t('present.join_none'))}</p>"), self.participants]
+                [w.HTML(html("{}<p>{}</p>", title, t("present.join_none"))), self.participants]
             )
         heading = "present.join_groups" if self.session.mode == "groups" else "present.join_devices"
-        code = w.HTML(f'<div aria-label="code">{escape(self.session.code)}</div>')
+        code = w.HTML(html('<div aria-label="code">{}</div>', self.session.code))
         code.add_class("bw-join-code")
         qr = PngImage(
             value=qr_png(self.join_url),
@@ -287,12 +287,15 @@ class Dashboard(w.VBox):
         qr.add_class("bw-qr")
         join = w.VBox(
             [
-                w.HTML(f"{title}<p>{escape(t(heading))}</p>"),
-                w.HTML(f"<p>{escape(t('dash.join_code'))}:</p>"),
+                w.HTML(html("{}<p>{}</p>", title, t(heading))),
+                w.HTML(html("<p>{}:</p>", t("dash.join_code"))),
                 code,
                 w.HTML(
-                    f"<p>{escape(t('dash.join_url'))}: "
-                    f'<span class="bw-join-url">{escape(self.join_url)}</span></p>'
+                    html(
+                        '<p>{}: <span class="bw-join-url">{}</span></p>',
+                        t("dash.join_url"),
+                        self.join_url,
+                    )
                 ),
                 self.participants,
             ]
@@ -335,8 +338,11 @@ class Dashboard(w.VBox):
         box = w.VBox(
             [
                 w.HTML(
-                    f"<h2>{escape(t('present.mentor_heading'))}</h2>"
-                    f'<p class="bw-keys">{escape(t("present.keys"))}</p>'
+                    html(
+                        '<h2>{}</h2><p class="bw-keys">{}</p>',
+                        t("present.mentor_heading"),
+                        t("present.keys"),
+                    )
                 ),
                 w.HBox([export, self.close_button, self.undo_button, home]),
                 self.status,
@@ -356,13 +362,13 @@ class Dashboard(w.VBox):
             )
             self.panels[question.key] = panel
             panels.append(panel)
-        prompts = "".join(f"<li>{escape(p)}</li>" for p in scenario.discussion_prompts)
+        prompts = join(html("<li>{}</li>", p) for p in scenario.discussion_prompts)
         return w.VBox(
             [
-                w.HTML(f"<h2>{escape(scenario.title)}</h2>"),
+                w.HTML(html("<h2>{}</h2>", scenario.title)),
                 scenario_guide(self.lesson, scenario),
                 *panels,
-                w.HTML(f"<h3>{escape(t('dash.prompts'))}</h3><ul>{prompts}</ul>"),
+                w.HTML(html("<h3>{}</h3><ul>{}</ul>", t("dash.prompts"), prompts)),
             ]
         )
 
@@ -396,7 +402,7 @@ class Dashboard(w.VBox):
         reveal.on_click(guarded(self.status, button=reveal)(toggle))
         box = w.VBox(
             [
-                w.HTML(f"<h2>{escape(t('dash.team_result'))}</h2>"),
+                w.HTML(html("<h2>{}</h2>", t("dash.team_result"))),
                 reveal,
                 self.team_chart,
                 self.team_summary,
@@ -416,12 +422,14 @@ class Dashboard(w.VBox):
         if bytes(self.team_chart.value) != png:
             self.team_chart.value = png
         self.team_chart.layout.display = ""
-        html = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in view.lines) + "</ul>"
+        summary = html("<ul>{}</ul>", join(html("<li>{}</li>", line) for line in view.lines))
         if view.priorities:
-            heading = escape(t("scan.priorities", n=len(view.priorities)))
-            items = "".join(f"<li>{escape(line)}</li>" for line in view.priorities)
-            html += f'<h3>{heading}</h3><ol class="bw-team-priorities">{items}</ol>'
-        self.team_summary.value = html
+            summary += html(
+                '<h3>{}</h3><ol class="bw-team-priorities">{}</ol>',
+                t("scan.priorities", n=len(view.priorities)),
+                join(html("<li>{}</li>", line) for line in view.priorities),
+            )
+        self.team_summary.value = summary
 
     def _pause_screen(self) -> w.VBox:
         resume = w.Button(description=t("end.pause_resume"), icon="play")
@@ -506,10 +514,10 @@ class Dashboard(w.VBox):
                 show_status(self.status, t("dash.store_down"))
                 return
             if self.session.mode == "none":
-                self.participants.value = escape(t("dash.no_devices"))
+                self.participants.value = html("{}", t("dash.no_devices"))
             else:
                 key = "dash.groups" if self.session.mode == "groups" else "dash.participants"
-                self.participants.value = escape(t(key, n=n))
+                self.participants.value = html("{}", t(key, n=n))
             self.class_size.show(n)
             self.reach.show(opened, n)
             for scenario in self.lesson.scenarios:
@@ -588,12 +596,14 @@ class Dashboard(w.VBox):
             alt=t("modlink.qr_text"),
             layout=w.Layout(width="220px", height="220px"),
         )
-        link = escape(self.moderation_link)
         self.modlink.children = [
             w.HTML(
-                f'<p class="bw-warning">{escape(t("modlink.note"))}</p>'
-                f'<p><a class="bw-modlink-url" href="{link}" target="_blank" '
-                f'rel="noopener noreferrer">{link}</a></p>'
+                html(
+                    '<p class="bw-warning">{note}</p><p><a class="bw-modlink-url" href="{link}" '
+                    'target="_blank" rel="noopener noreferrer">{link}</a></p>',
+                    note=t("modlink.note"),
+                    link=self.moderation_link,
+                )
             ),
             qr,
         ]

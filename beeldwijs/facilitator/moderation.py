@@ -12,7 +12,6 @@ from the database files (beeldwijs.store: ``secure_delete`` and a WAL checkpoint
 
 from __future__ import annotations
 
-from html import escape
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -24,6 +23,7 @@ from beeldwijs.facilitator.access import facilitator_store
 from beeldwijs.facilitator.masking import mask_text
 from beeldwijs.store import OpenAnswer, ResponseStore, normalise_code
 from beeldwijs.texts import t
+from beeldwijs.ui.html import html
 from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.safe import guarded, show_status
 
@@ -36,8 +36,11 @@ class AnswerRow(w.HBox):
         self.add_class("bw-open-answer")
         self.answer = answer
         text = w.HTML(
-            f'<p class="bw-open-text">{escape(mask_text(answer.text))} '
-            f'<em class="bw-open-status">({escape(t(f"mod.status.{answer.status}"))})</em></p>',
+            html(
+                '<p class="bw-open-text">{} <em class="bw-open-status">({})</em></p>',
+                mask_text(answer.text),
+                t(f"mod.status.{answer.status}"),
+            ),
             layout=w.Layout(width="36rem"),
         )
         # darker than Jupyter's green: white text at 5.1:1 instead of 4.1:1 (WCAG 1.4.3)
@@ -80,8 +83,8 @@ class ModerationView(w.VBox):
         self.status = w.HTML()
         self.answers = w.VBox()
         self.children = [
-            w.HTML(f"<h1>{escape(t('mod.title'))}</h1>"),
-            w.HTML(f'<p class="bw-warning">{escape(t("mod.notice"))}</p>'),
+            w.HTML(html("<h1>{}</h1>", t("mod.title"))),
+            w.HTML(html('<p class="bw-warning">{}</p>', t("mod.notice"))),
             self.status,
             self.answers,
         ]
@@ -133,8 +136,8 @@ class ModerationView(w.VBox):
             answers = self.store.open_answers(self.code, q.key, rounds.get(q.key, 1))
             rows: list[w.Widget] = [AnswerRow(self, a) for a in answers]
             if not rows:
-                rows = [w.HTML(f"<p>{escape(t('mod.none'))}</p>")]
-            sections.append(w.VBox([w.HTML(f"<h2>{escape(q.prompt)}</h2>"), *rows]))
+                rows = [w.HTML(html("<p>{}</p>", t("mod.none")))]
+            sections.append(w.VBox([w.HTML(html("<h2>{}</h2>", q.prompt)), *rows]))
         self.answers.children = sections
 
     def set(self, answer: OpenAnswer, status: str) -> None:

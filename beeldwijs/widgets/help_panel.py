@@ -3,45 +3,49 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 from beeldwijs.content.help import HelpRoute, routes_for
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import Markup, html, join
 
 _NUMBER = re.compile(r"\+?\d[\d -]*\d")
 
 
-def phone_links(phones: str) -> str:
+def phone_links(phones: str) -> Markup:
     """Escaped text with every number in it as a ``tel:`` link ("113 of 0800-0113")."""
-    parts, end = [], 0
+    parts: list[str] = []
+    end = 0
     for match in _NUMBER.finditer(phones):
         number = match.group()
         dial = "".join(c for c in number if c.isdigit() or c == "+")
-        parts += [escape(phones[end : match.start()]), f'<a href="tel:{dial}">{escape(number)}</a>']
+        parts += [phones[end : match.start()], html('<a href="tel:{}">{}</a>', dial, number)]
         end = match.end()
-    return "".join(parts) + escape(phones[end:])
+    return join([*parts, phones[end:]])
 
 
-def help_html(routes: tuple[HelpRoute, ...], who: str = "students") -> str:
+def help_html(routes: tuple[HelpRoute, ...], who: str = "students") -> Markup:
     items = []
     for route in routes:
-        line = f"<strong>{escape(route.name)}</strong>: {escape(route.text)}"
+        line = html("<strong>{}</strong>: {}", route.name, route.text)
         if route.phone:
-            line += " " + escape(t("help.phone", phone="§")).replace("§", phone_links(route.phone))
+            line += html(" {}", t("help.phone", phone="§")).replace("§", phone_links(route.phone))
         when = ", ".join(v for v in (route.hours, route.ages) if v)
         if when:
-            line += f" ({escape(when)})"
+            line += html(" ({})", when)
         if route.url:
-            line += (
-                f' <a href="{escape(route.url)}" target="_blank" rel="noopener noreferrer">'
-                f"{escape(route.url.removeprefix('https://'))}</a>"
+            line += html(
+                ' <a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+                route.url,
+                route.url.removeprefix("https://"),
             )
-        items.append(f"<li>{line}</li>")
+        items.append(html("<li>{}</li>", line))
     suffix = "" if who == "students" else f"_{who}"
-    return (
-        f"<details><summary>{escape(t('help.heading' + suffix))}</summary>"
-        f"<p>{escape(t('help.intro' + suffix))}</p><ul>{''.join(items)}</ul></details>"
+    return html(
+        "<details><summary>{}</summary><p>{}</p><ul>{}</ul></details>",
+        t("help.heading" + suffix),
+        t("help.intro" + suffix),
+        join(items),
     )
 
 

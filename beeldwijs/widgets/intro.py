@@ -10,26 +10,31 @@ join has finished is kept and carried out once it has (:meth:`IntroScreen.ready`
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.safe import guarded
 
 
-def _markup(title: str, groups: bool = False, who: str = "students") -> str:
+def _markup(title: str, groups: bool = False, who: str = "students") -> Markup:
     """The notice and rules for ``who`` answers: students, or staff or parents in their words."""
 
     suffix = "" if who == "students" else f"_{who}"  # intro.heading_staff, …_parents
-    rules = "".join(f"<li>{escape(rule)}</li>" for rule in t(f"intro.rules{suffix}").split("|"))
-    heading = f"<h2>{escape(title)}</h2>" if title else ""
-    group = f'<p class="bw-groups-notice">{escape(t("intro.groups"))}</p>' if groups else ""
-    return (
-        f'{heading}<div class="bw-notice bw-anonymity">'
-        f"<p><strong>{escape(t(f'intro.heading{suffix}'))}</strong></p>"
-        f"<p>{escape(t(f'intro.anonymous{suffix}'))}</p>{group}"
-        f"<p>{escape(t(f'intro.not_for_reporting{suffix}'))}</p></div>"
-        f"<h3>{escape(t(f'intro.rules_heading{suffix}'))}</h3><ul>{rules}</ul>"
+    rules = join(html("<li>{}</li>", rule) for rule in t(f"intro.rules{suffix}").split("|"))
+    heading = html("<h2>{}</h2>", title) if title else ""
+    group = html('<p class="bw-groups-notice">{}</p>', t("intro.groups")) if groups else ""
+    return html(
+        '{heading}<div class="bw-notice bw-anonymity"><p><strong>{title}</strong></p>'
+        "<p>{anonymous}</p>{group}<p>{not_for_reporting}</p></div>"
+        "<h3>{rules_heading}</h3><ul>{rules}</ul>",
+        heading=heading,
+        title=t(f"intro.heading{suffix}"),
+        anonymous=t(f"intro.anonymous{suffix}"),
+        group=group,
+        not_for_reporting=t(f"intro.not_for_reporting{suffix}"),
+        rules_heading=t(f"intro.rules_heading{suffix}"),
+        rules=rules,
     )
 
 

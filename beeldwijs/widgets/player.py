@@ -14,7 +14,6 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable
-from html import escape
 from urllib.parse import quote
 
 from beeldwijs.content import Library
@@ -30,6 +29,7 @@ from beeldwijs.errors import (
 from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
+from beeldwijs.ui.html import html
 from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.style import stylesheet
 from beeldwijs.widgets.browser_token import DONE, BrowserToken
@@ -156,12 +156,12 @@ class LessonPlayer(lean.VBox):
 
     def _show_wrong_lesson(self, code: str, lesson_id: str) -> None:
         link = f"{quote(lesson_id)}.ipynb?code={quote(code)}"
-        text = escape(t("join.wrong_lesson", code=code, url="§")).replace(
-            "§", f'<a href="{escape(link)}">{escape(link)}</a>'
+        text = html("{}", t("join.wrong_lesson", code=code, url="§")).replace(
+            "§", html('<a href="{}">{}</a>', link, link)
         )
         self.screen.children = [
-            lean.HTML(f"<h2>{escape(t('join.heading'))}</h2>"),
-            lean.HTML(f'<p class="bw-error bw-join-message">{text}</p>'),
+            lean.HTML(html("<h2>{}</h2>", t("join.heading"))),
+            lean.HTML(html('<p class="bw-error bw-join-message">{}</p>', text)),
         ]
 
     def _on_token(self, _change: object = None) -> None:
@@ -221,7 +221,7 @@ class LessonPlayer(lean.VBox):
                 self._waiting_at = position  # the story is there to read while the class waits
                 self.screen.children = [
                     self._card,
-                    lean.HTML(f'<div class="bw-waiting"><p>{escape(t("pace.waiting"))}</p></div>'),
+                    lean.HTML(html('<div class="bw-waiting"><p>{}</p></div>', t("pace.waiting"))),
                 ]
                 return
             view = self._question_view(question, lambda: self._show_step(position + 1))
@@ -312,7 +312,7 @@ class LessonPlayer(lean.VBox):
     def _show_revote(self) -> None:
         view = self._question_view(self._revotes[0], self._after_revote)
         self._finished = False
-        notice = lean.HTML(f'<p class="bw-notice bw-revote">{escape(t("pace.revote"))}</p>')
+        notice = lean.HTML(html('<p class="bw-notice bw-revote">{}</p>', t("pace.revote")))
         self.screen.children = [notice, view]
 
     def _after_revote(self) -> None:
@@ -356,7 +356,11 @@ class LessonPlayer(lean.VBox):
         self.help_panel.show_for(())
         self.screen.children = [
             lean.HTML(
-                f'<div class="bw-end"><h2>{escape(t("end.heading"))}</h2>'
-                f"<p>{escape(t('end.body'))}</p><p>{escape(t('end.help'))}</p></div>"
+                html(
+                    '<div class="bw-end"><h2>{}</h2><p>{}</p><p>{}</p></div>',
+                    t("end.heading"),
+                    t("end.body"),
+                    t("end.help"),
+                )
             )
         ]

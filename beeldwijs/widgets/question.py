@@ -21,7 +21,6 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as w
 
@@ -30,6 +29,7 @@ from beeldwijs.errors import SessionError, StoreUnavailable
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.choice import ChoiceGroup
+from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.labels import option_labels
 from beeldwijs.ui.safe import guarded, show_status
 from beeldwijs.widgets import bounded
@@ -79,7 +79,7 @@ class QuestionView(lean.VBox):
             description=t("question.next"), button_style="primary", _dom_classes=("bw-next",)
         )
         self._progress = lean.HTML(
-            f'<p class="bw-progress">{escape(t("question.progress", n=number, total=total))}</p>'
+            html('<p class="bw-progress">{}</p>', t("question.progress", n=number, total=total))
         )
 
         self.choice: ChoiceGroup | None = None
@@ -102,8 +102,8 @@ class QuestionView(lean.VBox):
             self.text.observe(self._on_text, names="value")
             self._on_text()
             controls = [
-                lean.HTML(f'<p class="bw-prompt"><strong>{escape(question.prompt)}</strong></p>'),
-                lean.HTML(f"<p>{escape(t('question.text_private'))}</p>"),
+                lean.HTML(html('<p class="bw-prompt"><strong>{}</strong></p>', question.prompt)),
+                lean.HTML(html("<p>{}</p>", t("question.text_private"))),
                 self.text,
                 self.counter,
             ]
@@ -163,7 +163,9 @@ class QuestionView(lean.VBox):
         assert self.text is not None  # noqa: S101 - only wired for open questions
         n = len(self.text.value)
         css = "bw-error" if n > self.question.max_length else "bw-progress"
-        self.counter.value = f'<p class="{css}">{escape(t("question.text_count", n=n, max=self.question.max_length))}</p>'
+        self.counter.value = html(
+            '<p class="{}">{}</p>', css, t("question.text_count", n=n, max=self.question.max_length)
+        )
         self._new_submission_id()
 
     def _submit(self, _button: object = None) -> None:
@@ -241,12 +243,12 @@ class QuestionView(lean.VBox):
     def _show_feedback(self, value: str) -> None:
         """The confirmation first, then "Volgende" in place of the send button(s), then the
         answer control frozen: three messages, the one the student waits for first."""
-        saved = f'<p class="bw-saved" role="status">{escape(t("question.saved"))}</p>'
+        saved = html('<p class="bw-saved" role="status">{}</p>', t("question.saved"))
         feedback = self._feedback_html(value)
         if feedback and self.question.type != "decision" and self._hold and self._hold():
             self.held = saved + feedback
-            notice = (
-                f'<p class="bw-notice bw-discuss-first">{escape(t("question.discuss_first"))}</p>'
+            notice = html(
+                '<p class="bw-notice bw-discuss-first">{}</p>', t("question.discuss_first")
             )
             self.status.value = saved + notice
         else:
@@ -261,23 +263,29 @@ class QuestionView(lean.VBox):
         if self.held:
             self.status.value, self.held = self.held, ""
 
-    def _feedback_html(self, value: str) -> str:
+    def _feedback_html(self, value: str) -> Markup:
         """The verdict and explanation, the decision's feedback, or the expert view ("" if none)."""
         q = self.question
         parts = []
         if q.type == "knowledge" and q.explanation:
             if value != SKIP:
                 verdict = t("question.correct") if value == q.correct else t("question.incorrect")
-                parts.append(f"<p><strong>{escape(verdict)}</strong></p>")
+                parts.append(html("<p><strong>{}</strong></p>", verdict))
             parts.append(
-                f'<div class="bw-notice"><strong>{escape(t("question.explanation"))}:</strong> '
-                f"{escape(q.explanation)}</div>"
+                html(
+                    '<div class="bw-notice"><strong>{}:</strong> {}</div>',
+                    t("question.explanation"),
+                    q.explanation,
+                )
             )
         elif q.type == "decision":
             parts.append(decision_feedback_html(q, value))
         elif q.expert_view:
             parts.append(
-                f'<div class="bw-notice"><strong>{escape(t("question.expert_view"))}:</strong> '
-                f"{escape(q.expert_view)}</div>"
+                html(
+                    '<div class="bw-notice"><strong>{}:</strong> {}</div>',
+                    t("question.expert_view"),
+                    q.expert_view,
+                )
             )
-        return "".join(parts)
+        return join(parts)
