@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import textwrap
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from beeldwijs.content.checklist import (
 )
 from beeldwijs.documents.textdoc import A4, markdown_blocks, md_escape, write_pdf
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, join
 
 if TYPE_CHECKING:  # matplotlib is imported only when a PDF or chart is made
     from matplotlib.axes import Axes
@@ -94,37 +94,40 @@ def report_markdown(
 
 def report_html(
     answers: Mapping[str, str], school: str, *, checklist: Checklist | None = None, date: str = ""
-) -> str:
+) -> Markup:
     """The same report as escaped HTML, for showing in the widget."""
     checklist = checklist or load_checklist()
     found = gaps(answers, checklist)
     parts = [
-        f"<h3>{escape(t('selfscan.report_title', school=school.strip() or '—'))}</h3>",
-        f"<p>{escape(t('selfscan.report_meta', date=date or _today(), source=checklist.source))}</p>",
-        f"<h4>{escape(t('selfscan.gaps_heading', n=len(found)))}</h4>",
+        html("<h3>{}</h3>", t("selfscan.report_title", school=school.strip() or "—")),
+        html(
+            "<p>{}</p>", t("selfscan.report_meta", date=date or _today(), source=checklist.source)
+        ),
+        html("<h4>{}</h4>", t("selfscan.gaps_heading", n=len(found))),
     ]
     if not found:
-        parts.append(f"<p>{escape(t('selfscan.no_gaps'))}</p>")
-    current = None
+        parts.append(html("<p>{}</p>", t("selfscan.no_gaps")))
+    sections: dict[str, list[Markup]] = {}
+    titles: dict[str, str] = {}
     for gap in found:
-        if gap.section is not current:
-            if current is not None:
-                parts.append("</ul>")
-            current = gap.section
-            parts.append(f"<h5>{escape(current.title)}</h5><ul>")
-        parts.append(
-            f"<li><strong>{escape(gap.item.question)}</strong> ({escape(answer_label(gap.answer))})"
-            f"<br>{escape(t('selfscan.advice'))}: {escape(gap.item.advice)}"
-            + (
-                f"<br>{escape(t('selfscan.source', source=gap.item.source))}"
-                if gap.item.source
-                else ""
-            )
-            + "</li>"
+        titles[gap.section.id] = gap.section.title
+        source = (
+            html("<br>{}", t("selfscan.source", source=gap.item.source)) if gap.item.source else ""
         )
-    if current is not None:
-        parts.append("</ul>")
-    return "".join(parts)
+        sections.setdefault(gap.section.id, []).append(
+            html(
+                "<li><strong>{}</strong> ({})<br>{}: {}{}</li>",
+                gap.item.question,
+                answer_label(gap.answer),
+                t("selfscan.advice"),
+                gap.item.advice,
+                source,
+            )
+        )
+    parts += [
+        html("<h5>{}</h5><ul>{}</ul>", titles[key], join(items)) for key, items in sections.items()
+    ]
+    return join(parts)
 
 
 # -- PDF ----------------------------------------------------------------------------------------

@@ -8,10 +8,9 @@ page, so the typed code ends up in the address bar (a reload keeps it) and no sc
 
 from __future__ import annotations
 
-from html import escape
-
 from beeldwijs.content.help import routes_for
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, style
 from beeldwijs.widgets.help_panel import help_html
 
 #: The page has no script and echoes nothing a visitor typed; the policy only keeps it out of
@@ -35,29 +34,38 @@ summary { font-weight: 600; cursor: pointer; }
 """
 
 
-def code_page(message: str, join_url: str) -> str:
+def code_page(message: str, join_url: str) -> Markup:
     """The whole page: heading, ``message``, a code field and its button (to ``join_url``)."""
-    return f"""<!DOCTYPE html>
+    return html(
+        """<!DOCTYPE html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{escape(t("join.heading"))} – Beeldwijs</title>
-<style>{_STYLE}</style>
+<title>{heading} – Beeldwijs</title>
+{style}
 </head>
 <body>
 <main class="bw-code-page">
-<h1>{escape(t("join.heading"))}</h1>
-<p class="bw-join-message" role="alert">{escape(message)}</p>
-<form method="get" action="{escape(join_url)}">
-<label for="bw-code">{escape(t("join.code_label"))}</label>
+<h1>{heading}</h1>
+<p class="bw-join-message" role="alert">{message}</p>
+<form method="get" action="{join_url}">
+<label for="bw-code">{code_label}</label>
 <input id="bw-code" class="bw-code-input" name="code" autocomplete="off" autocapitalize="characters"
  spellcheck="false" maxlength="12" required placeholder="ABC123">
-<button type="submit" class="bw-join">{escape(t("join.button"))}</button>
+<button type="submit" class="bw-join">{button}</button>
 </form>
-<div class="bw-help">{help_html(routes_for())}</div>
+<div class="bw-help">{help}</div>
 </main>
 </body>
 </html>
-"""
+""",
+        heading=t("join.heading"),
+        style=style(_STYLE),
+        message=message,
+        join_url=join_url,
+        code_label=t("join.code_label"),
+        button=t("join.button"),
+        help=help_html(routes_for()),
+    )
