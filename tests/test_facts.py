@@ -34,18 +34,18 @@ BROKEN = Path(__file__).parent / "broken" / "facts"
 #: broken facts file → (error or None, warning or None) that ``beeldwijs check`` must give
 FACT_EXPECTED = {
     "not-primary": (
-        "/facts/0/url: fact 'smaad' needs a primary source: an https address on wetten.overheid.nl",
+        "/facts/0/url: feit 'smaad' heeft een primaire bron nodig: een https-adres op wetten.overheid.nl",
         None,
     ),
     "checked-not-a-date": (
-        "/facts/0/checked: expected a date like \"2026-12-06\", got 'vorige week'",
+        "/facts/0/checked: hier hoort een datum zoals \"2026-12-06\", maar er staat 'vorige week'",
         None,
     ),
     "without-source": ("/facts/0/source: ontbreekt (verplicht)", None),
-    "duplicate-id": ("/facts/1/id: duplicate fact id 'smaad'", None),
+    "duplicate-id": ("/facts/1/id: feit-id 'smaad' staat er twee keer", None),
     "checked-long-ago": (
         None,
-        "/facts/0/checked: fact 'smaad' was last checked on 2024-11-24, more than a year ago",
+        "/facts/0/checked: feit 'smaad' is voor het laatst nagekeken op 2024-11-24, meer dan een jaar geleden",
     ),
 }
 
@@ -97,7 +97,7 @@ def test_a_stale_fact_warns_but_the_check_passes(
     good = library.scenario_dir / "brugklaskamp-foto.yaml"
     assert main(["check", str(good)]) == 0
     out = capsys.readouterr().out
-    assert f"waarschuwing: {stale}" in out and "was last checked on 2024-11-24" in out
+    assert f"waarschuwing: {stale}" in out and "nagekeken op 2024-11-24" in out
 
 
 def test_shipped_facts_have_primary_sources_and_are_all_used(library: Library) -> None:

@@ -22,6 +22,7 @@ from beeldwijs.content.library import Library
 from beeldwijs.content.lint import lint_lesson, lint_scenario, lint_series, uncovered_terms
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 
 @dataclass
@@ -67,7 +68,9 @@ def check_help_file(
         except ContentError as exc:
             return exc.problems, warnings  # the routes cannot be read without it
         except OSError as exc:
-            return [ContentProblem(str(profile), "", f"cannot read: {exc.strerror}")], warnings
+            return [
+                ContentProblem(str(profile), "", t("load.cannot_read", reason=exc.strerror))
+            ], warnings
     path = help_file()
     try:
         routes = help_routes_of(path)

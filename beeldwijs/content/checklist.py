@@ -83,7 +83,10 @@ def parse_checklist(text: str, file: Path) -> Checklist:
     if data is None:
         raise ContentError(c.problems)
     if "schema_version" in data and data["schema_version"] != SCHEMA_VERSION:
-        c.fail("/schema_version", f"this Beeldwijs reads schema_version {SCHEMA_VERSION}")
+        c.fail(
+            "/schema_version",
+            t("load.schema_version", version=SCHEMA_VERSION, got=repr(data["schema_version"])),
+        )
     seen: set[str] = set()
     sections = []
     for i, raw_section in enumerate(c.items(data, "sections", "", minimum=1)):
@@ -100,7 +103,7 @@ def parse_checklist(text: str, file: Path) -> Checklist:
             iid = c.ident(idata, "id", ipath)
             question, advice = c.text(idata, "question", ipath), c.text(idata, "advice", ipath)
             if iid in seen:
-                c.fail(f"{ipath}/id", f"duplicate item id {iid!r}")
+                c.fail(f"{ipath}/id", t("load.duplicate_item", id=repr(iid)))
             elif iid is not None and question is not None and advice is not None:
                 seen.add(iid)
                 source = c.text(idata, "source", ipath) if "source" in idata else ""
@@ -111,7 +114,7 @@ def parse_checklist(text: str, file: Path) -> Checklist:
             sections.append(Section(sid, title, guide, tuple(items)))
     checked = c.text(data, "checked", "")
     if checked is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked):
-        c.fail("/checked", f'expected a date like "2026-11-24", got {checked!r}')
+        c.fail("/checked", t("load.expected_date", example="2026-11-24", got=repr(checked)))
     checklist = Checklist(
         title=c.text(data, "title", "") or "",
         source=c.text(data, "source", "") or "",

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 from beeldwijs import settings
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 #: Sites that publish the rule itself: the law, the official gazette and parliamentary papers, the
 #: Public Prosecution Service, the government, the regulator (ACM) and EU law.
@@ -87,13 +88,15 @@ def read_facts(path: Path) -> dict[str, Fact]:
             if isinstance(value, dt.date):  # an unquoted date: YAML made it a date already
                 values[key] = value.isoformat()
             elif key in fields and not (isinstance(value, str) and _DATE.match(value)):
-                c.fail(f"{where}/{key}", f'expected a date like "2026-12-06", got {value!r}')
+                c.fail(
+                    f"{where}/{key}", t("load.expected_date", example="2026-12-06", got=repr(value))
+                )
                 values[key] = None
         ident = values["id"]
         if ident is not None and not _ID.match(ident):
-            c.fail(f"{where}/id", f"{ident!r} is not a lower-case-with-dashes id")
+            c.fail(f"{where}/id", t("load.bad_id", value=repr(ident)))
         elif ident in facts:
-            c.fail(f"{where}/id", f"duplicate fact id {ident!r}")
+            c.fail(f"{where}/id", t("load.duplicate_fact", id=repr(ident)))
         elif ident is not None and all(values[key] is not None for key in _FIELDS):
             facts[ident] = Fact(**values)  # type: ignore[arg-type]
     c.raise_if_any()
@@ -129,14 +132,13 @@ def fact_problems(
         if not fact.primary:
             errors.append(ContentProblem(
                 str(path), f"/facts/{i}/url",
-                f"fact {fact.id!r} needs a primary source: an https address on "
-                f"{', '.join(PRIMARY_HOSTS)}, got {fact.url!r}",
+                t("load.primary_source", id=repr(fact.id), hosts=", ".join(PRIMARY_HOSTS),
+                  got=repr(fact.url)),
             ))  # fmt: skip
         if fact.stale(today):
             warnings.append(ContentProblem(
                 str(path), f"/facts/{i}/checked",
-                f"fact {fact.id!r} was last checked on {fact.checked}, more than a year ago: "
-                "read the source again and update statement and date",
+                t("load.stale_fact", id=repr(fact.id), checked=fact.checked),
             ))  # fmt: skip
     return errors, warnings
 
@@ -151,13 +153,12 @@ def check_fact_file(
     except ContentError as exc:
         return exc.problems, []
     except OSError as exc:
-        return [ContentProblem(str(path), "", f"cannot read: {exc.strerror}")], []
+        return [ContentProblem(str(path), "", t("load.cannot_read", reason=exc.strerror))], []
     return fact_problems(facts, path, today or dt.date.today())
 
 
 def format_facts(facts: dict[str, Fact], markdown: bool = False) -> str:
     """Every fact with its source and dates: plain text for the terminal, or the docs page."""
-    from beeldwijs.texts import t
 
     lines = [f"# {t('facts.heading')}" if markdown else t("facts.heading"), ""]
     lines += [t("facts.intro"), ""]

@@ -12,6 +12,7 @@ from beeldwijs.content.help import help_route_ids
 from beeldwijs.content.loader import parse_lesson, parse_scenario
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 
 def default_root() -> Path:
@@ -52,7 +53,7 @@ class Library:
             return case_lesson(self.scenario(scenario_id))
         path = self.lesson_dir / f"{lesson_id}.yaml"
         if not path.is_file():
-            raise ContentError([ContentProblem(str(path), "", "no such lesson file")])
+            raise ContentError([ContentProblem(str(path), "", t("load.no_lesson_file"))])
         return _load_lesson(path, self.scenario_dir)
 
     def lesson_ids(self) -> list[str]:
@@ -74,7 +75,9 @@ def _load_scenario(path: Path) -> Scenario:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ContentError([ContentProblem(str(path), "", f"cannot read: {exc.strerror}")]) from exc
+        raise ContentError(
+            [ContentProblem(str(path), "", t("load.cannot_read", reason=exc.strerror))]
+        ) from exc
     return parse_scenario(text, path, help_route_ids(), fact_ids())
 
 
