@@ -39,7 +39,7 @@ def test_series_is_the_brugklas_lessons_in_order(library: Library) -> None:
     ]
     with pytest.raises(ValueError, match="is for staff"):
         series_lessons(library, ["staf-tabletop-incidentprotocol"])
-    with pytest.raises(ContentError, match="no such lesson file"):
+    with pytest.raises(ContentError, match="dit lesbestand bestaat niet"):
         series_lessons(library, ["bestaat-niet"])
 
 

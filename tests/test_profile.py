@@ -70,9 +70,9 @@ def test_a_route_without_hours_fails_and_an_old_check_warns(
     monkeypatch.setenv("BEELDWIJS_HELP_FILE", str(path))
     problems, warnings = check_help_file()
     assert [str(p) for p in problems] == [
-        f"{path}: /routes/0: route 'kindertelefoon' outside school needs hours"
+        f"{path}: /routes/0: hulplijn 'kindertelefoon' buiten school heeft nog nodig: hours"
     ]
-    assert any("was last checked on 2024-01-10" in str(w) for w in warnings)
+    assert any("nagekeken op 2024-01-10" in str(w) for w in warnings)
 
 
 def test_the_bovenbouw_route_shows_only_in_a_bovenbouw_lesson(library: Library) -> None:
@@ -119,4 +119,4 @@ def test_without_a_profile_the_check_warns(
     capsys: pytest.CaptureFixture[str], library: Library
 ) -> None:
     assert main(["check", str(library.scenario_dir / "brugklaskamp-foto.yaml")]) == 0
-    assert "no school profile" in capsys.readouterr().out
+    assert "geen schoolprofiel" in capsys.readouterr().out

@@ -59,8 +59,7 @@ def check_help_file(
     profile = profile_file()
     if profile is None:
         warnings.append(ContentProblem(
-            settings.get("school_profile").env, "", "no school profile: the help panel and the parent "
-            f"letter show no names of the school's own people (see {EXAMPLE_FILE.name})",
+            settings.get("school_profile").env, "", t("load.no_profile", example=EXAMPLE_FILE.name),
         ))  # fmt: skip
     else:
         try:
@@ -91,11 +90,12 @@ def check_help_file(
             if route.external and missing:
                 problems.append(ContentProblem(
                     str(path), where,
-                    f"route {route.id!r} outside school needs {', '.join(missing)}",
+                    t("load.route_needs", id=repr(route.id), fields=", ".join(missing)),
                 ))  # fmt: skip
             if route.checked and not _is_date(route.checked):
                 problems.append(ContentProblem(
-                    str(path), f"{where}/checked", f'expected a date like "2026-12-06", got {route.checked!r}'
+                    str(path), f"{where}/checked",
+                    t("load.expected_date", example="2026-12-06", got=repr(route.checked)),
                 ))  # fmt: skip
             elif (
                 route.checked
@@ -103,7 +103,7 @@ def check_help_file(
             ):
                 warnings.append(ContentProblem(
                     str(path), f"{where}/checked",
-                    f"route {route.id!r} was last checked on {route.checked}, more than a year ago",
+                    t("load.stale_route", id=repr(route.id), checked=route.checked),
                 ))  # fmt: skip
             texts = [(f"{where}/text", route.text), (f"{where}/text_en", route.text_en or "")]
             problems.extend(
@@ -186,7 +186,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
     report.warnings.extend(help_warnings)
     for file in files:
         if not file.is_file():
-            report.problems.append(ContentProblem(str(file), "", "no such file"))
+            report.problems.append(ContentProblem(str(file), "", t("load.no_such_file")))
             continue
         if file.suffix == ".md":  # a parent-letter template
             report.problems.extend(letter_problems(file))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from beeldwijs import settings
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _read_routes(
     items: object, key: str, path: Path, lines: dict[str, int], problems: list[ContentProblem]
 ) -> list[HelpRoute]:
     if not isinstance(items, list) or not items:
-        problems.append(ContentProblem(str(path), f"/{key}", "expected a list of help routes"))
+        problems.append(ContentProblem(str(path), f"/{key}", t("load.expected_routes")))
         return []
     routes = []
     for i, item in enumerate(items):
@@ -75,7 +76,7 @@ def _read_routes(
                 ContentProblem(
                     str(path),
                     where,
-                    f"needs id, name and text; allowed: {', '.join(sorted(_FIELDS))}",
+                    t("load.route_fields", allowed=", ".join(sorted(_FIELDS))),
                     lines.get(where),
                 )
             )
@@ -87,10 +88,11 @@ def _read_routes(
                 bad.append(key)
         if bad or not isinstance(item.get("always", False), bool):
             field = (bad or ["always"])[0]
-            message = (
-                "expected a list" if field in ("facts", "audience")
-                else "expected text (quote it)" if bad else "expected true or false"
+            key = (
+                "load.expected_list" if field in ("facts", "audience")
+                else "load.expected_text" if bad else "load.expected_flag"
             )  # fmt: skip
+            message = t(key, got=repr(item.get(field)))
             problems.append(
                 ContentProblem(
                     str(path), f"{where}/{field}", message, lines.get(f"{where}/{field}")
