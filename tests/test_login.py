@@ -17,11 +17,11 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from beeldwijs.serve.login import wait_after
 from beeldwijs.texts import t

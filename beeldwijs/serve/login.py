@@ -28,7 +28,6 @@ import asyncio
 import ipaddress
 import json
 import secrets
-from html import escape
 from typing import Any
 
 from jupyter_server.auth.decorator import allow_unauthenticated
@@ -39,6 +38,7 @@ from voila.voila_identity_provider import VoilaLoginHandler
 
 from beeldwijs.serve.oidc import page
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html
 
 #: The longest wait, in seconds, before the next try after wrong passwords.
 MAX_DELAY = 30.0
@@ -56,25 +56,31 @@ def _from_this_computer(address: str) -> bool:
         return False
 
 
-def login_page(action: str, xsrf_field: str, wrong: bool = False) -> str:
-    """The Dutch login page: one labelled password field posting to ``action``; after a wrong
-    password the error is announced (``role="alert"``) and described on the field."""
-    error = (
-        f'<p class="bw-error" id="bw-login-error" role="alert">{escape(t("login.wrong"))}</p>'
-        if wrong
-        else ""
-    )
-    described = ' aria-describedby="bw-login-error" aria-invalid="true"' if wrong else ""
+def login_page(action: str, xsrf_token: str, wrong: bool = False) -> Markup:
+    """The Dutch login page: one labelled password field posting to ``action`` (with tornado's
+    ``_xsrf`` token); after a wrong password the error is announced (``role="alert"``) and
+    described on the field."""
+    error = html('<p class="bw-error" id="bw-login-error" role="alert">{}</p>', t("login.wrong"))
+    described = html(' aria-describedby="bw-login-error" aria-invalid="true"')
     return page(
         t("login.title"),
-        f"<p>{escape(t('login.intro'))}</p>{error}"
-        f'<form method="post" action="{escape(action)}" class="bw-login">{xsrf_field}'
-        f'<p><label for="bw-password">{escape(t("login.password"))}</label><br>'
-        f'<input id="bw-password" type="password" name="password" required'
-        f' autocomplete="current-password" autofocus{described}'
-        ' style="font-size:1.1rem;padding:.5rem;border:2px solid #505050;max-width:100%"></p>'
-        f'<p><button type="submit" class="bw-button" style="border:0;font-size:1rem">'
-        f"{escape(t('login.button'))}</button></p></form>",
+        html(
+            '<p>{intro}</p>{error}<form method="post" action="{action}" class="bw-login">'
+            '<input type="hidden" name="_xsrf" value="{xsrf}">'
+            '<p><label for="bw-password">{label}</label><br>'
+            '<input id="bw-password" type="password" name="password" required'
+            ' autocomplete="current-password" autofocus{described}'
+            ' style="font-size:1.1rem;padding:.5rem;border:2px solid #505050;max-width:100%"></p>'
+            '<p><button type="submit" class="bw-button" style="border:0;font-size:1rem">'
+            "{button}</button></p></form>",
+            intro=t("login.intro"),
+            error=error if wrong else "",
+            action=action,
+            xsrf=xsrf_token,
+            label=t("login.password"),
+            described=described if wrong else "",
+            button=t("login.button"),
+        ),
     )
 
 
@@ -91,7 +97,7 @@ class BackoffLoginHandler(VoilaLoginHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write(
-            login_page(f"{self.base_url}login?next={nxt}", self.xsrf_form_html(), bool(message))
+            login_page(f"{self.base_url}login?next={nxt}", self.xsrf_token.decode(), bool(message))
         )
 
     @allow_unauthenticated
@@ -100,7 +106,7 @@ class BackoffLoginHandler(VoilaLoginHandler):
         if self.request.protocol != "https" and not _from_this_computer(address):
             self.set_status(403)
             self.finish(
-                page(t("login.title"), f'<p class="bw-error">{escape(t("login.https_only"))}</p>')
+                page(t("login.title"), html('<p class="bw-error">{}</p>', t("login.https_only")))
             )
             return
         lock = self.locks.setdefault(address, asyncio.Lock())

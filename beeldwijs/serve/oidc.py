@@ -29,7 +29,6 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +40,7 @@ from tornado import web
 
 from beeldwijs import settings
 from beeldwijs.texts import t
+from beeldwijs.ui.html import Markup, html, style
 
 __all__ = [
     "MENTOR_HEADER",
@@ -285,19 +285,26 @@ async def _get_json(url: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- pages
 
 
-def page(title: str, body: str) -> str:
+PAGE_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;"
+    "line-height:1.5;color:#1a1a1a}"
+    ".bw-button{display:inline-block;background:#0b5394;color:#fff;padding:.7rem 1.2rem;"
+    "border-radius:.3rem;text-decoration:none;font-weight:600}"
+    ".bw-button:focus{outline:3px solid #f1c232;outline-offset:2px}"
+    ".bw-error{color:#9c0006}"
+)
+
+
+def page(title: str, body: Markup) -> Markup:
     """A small Dutch page in the server's own style: no script, works with the strict CSP."""
-    return (
+    return html(
         '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;"
-        "line-height:1.5;color:#1a1a1a}"
-        ".bw-button{display:inline-block;background:#0b5394;color:#fff;padding:.7rem 1.2rem;"
-        "border-radius:.3rem;text-decoration:none;font-weight:600}"
-        ".bw-button:focus{outline:3px solid #f1c232;outline-offset:2px}"
-        ".bw-error{color:#9c0006}</style></head>"
-        f"<body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
+        "<title>{title}</title>{style}</head>"
+        "<body><main><h1>{title}</h1>{body}</main></body></html>",
+        title=title,
+        style=style(PAGE_CSS),
+        body=body,
     )
 
 
@@ -311,7 +318,7 @@ class _OIDCHandler(JupyterHandler):
     def check_xsrf_cookie(self) -> None:  # only GETs here
         return
 
-    def write_page(self, title: str, body: str, status: int = 200) -> None:
+    def write_page(self, title: str, body: Markup, status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
@@ -335,10 +342,12 @@ class LoginPageHandler(_OIDCHandler):
         start = (
             url_path_join(self.base_url, "/login/start") + "?" + _query({"next": self.safe_next()})
         )
-        body = (
-            f"<p>{escape(t('oidc.login_intro'))}</p>"
-            f'<p><a class="bw-button" href="{escape(start)}">{escape(t("oidc.login_button"))}</a></p>'
-            f"<p>{escape(t('oidc.login_students'))}</p>"
+        body = html(
+            '<p>{}</p><p><a class="bw-button" href="{}">{}</a></p><p>{}</p>',
+            t("oidc.login_intro"),
+            start,
+            t("oidc.login_button"),
+            t("oidc.login_students"),
         )
         self.write_page(t("oidc.login_title"), body)
 
@@ -440,21 +449,24 @@ class LogoutHandler(_OIDCHandler):
     async def get(self) -> None:
         self.identity_provider.clear_login_cookie(self)
         again = url_path_join(self.base_url, "/login")
-        body = (
-            f"<p>{escape(t('oidc.logged_out'))}</p>"
-            f'<p><a class="bw-button" href="{escape(again)}">{escape(t("oidc.login_again"))}</a></p>'
+        body = html(
+            '<p>{}</p><p><a class="bw-button" href="{}">{}</a></p>',
+            t("oidc.logged_out"),
+            again,
+            t("oidc.login_again"),
         )
         self.write_page(t("oidc.logout_title"), body)
 
 
-def _error(message: str, handler: _OIDCHandler | None = None) -> str:
-    retry = ""
+def _error(message: str, handler: _OIDCHandler | None = None) -> Markup:
+    retry = Markup()
     if handler is not None:
-        retry = (
-            f'<p><a class="bw-button" href="{escape(url_path_join(handler.base_url, "/login"))}">'
-            f"{escape(t('oidc.login_again'))}</a></p>"
+        retry = html(
+            '<p><a class="bw-button" href="{}">{}</a></p>',
+            url_path_join(handler.base_url, "/login"),
+            t("oidc.login_again"),
         )
-    return f'<p class="bw-error" role="alert">{escape(message)}</p>{retry}'
+    return html('<p class="bw-error" role="alert">{}</p>{}', message, retry)
 
 
 def _query(params: Mapping[str, str]) -> str:
