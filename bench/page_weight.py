@@ -454,7 +454,10 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
         finally:
             browser.close()
     if not args.no_class:
-        loads = 2 * (len(PHONES) if not args.no_phones else 1) + (app.name == "ours")
+        # kernels the loads above still hold: a warm load is the same browser opening the page
+        # again, and the student server keeps one kernel per browser and page (it stops the
+        # cold load's kernel; beeldwijs/serve/admission.py)
+        loads = (len(PHONES) if not args.no_phones else 1) + (app.name == "ours")
         wait_for_pool(app, args.pool_size if app.name == "ours" else 0, taken=loads)
         link.shape(CLASSROOM.down_mbit, CLASSROOM.up_mbit)
         with link.relay(app.port, CLASSROOM.rtt_ms) as base:
