@@ -152,6 +152,7 @@ class Student:
     error: str = ""
     phases: dict[str, float] = field(default_factory=dict)
     served_by: str = ""  # the server's base URL after redirects (scale-out: …/s1)
+    ssl: Any = None  # an ssl.SSLContext for https/wss (the compose stack's private CA)
     page_secret: str = ""  # the page's kernel cookie (serve/admission.py)
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
@@ -189,6 +190,7 @@ class Student:
             open_timeout=60,
             ping_interval=None,
             additional_headers=cookie,
+            ssl=self.ssl,
         ) as ws:
             self._ws = ws
             self._phase("websocket", started)
@@ -216,12 +218,13 @@ class Student:
     async def _get_page(self) -> str:
         import httpx
 
+        verify = self.ssl if self.ssl is not None else True
         async with httpx.AsyncClient(
-            trust_env=False, timeout=self.timeout, **self._client_options()
+            trust_env=False, timeout=self.timeout, verify=verify, **self._client_options()
         ) as client:
             response = await client.get(f"{self.base}{self.path}", follow_redirects=True)
             if response.status_code != 200:
-                raise StudentFailed(f"HTTP {response.status_code}")
+                raise StudentFailed(f"HTTP {response.status_code} {response.reason_phrase}")
             # behind nginx the page moved to its server's prefix (/s1/…): the websocket goes there
             self.served_by = str(response.url).split("/voila/render/")[0]
             secrets = [

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,9 +134,9 @@ class Certificates:
         return ssl.create_default_context(cafile=str(self.ca))
 
 
-def make_certificates(folder: Path, host: str = HOST) -> Certificates:
-    """A CA and a certificate for ``host`` (a name or an IP address) signed by it (openssl), as
-    a school would bring."""
+def make_certificates(folder: Path, host: str = HOST, *also: str) -> Certificates:
+    """A CA and a certificate for ``host`` (a name or an IP address) and the names ``also``,
+    signed by it (openssl), as a school would bring."""
     folder.mkdir(parents=True, exist_ok=True)
 
     def openssl(*args: str) -> None:
@@ -147,9 +148,11 @@ def make_certificates(folder: Path, host: str = HOST) -> Certificates:
             "-addext", "keyUsage=critical,keyCertSign,cRLSign")  # fmt: skip
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={host}",
             "-keyout", "privkey.pem", "-out", "server.csr")  # fmt: skip
-    kind = "IP" if host.replace(".", "").isdigit() else "DNS"
+    names = ",".join(
+        f"{'IP' if name.replace('.', '').isdigit() else 'DNS'}:{name}" for name in (host, *also)
+    )
     (folder / "ext.cnf").write_text(
-        f"subjectAltName={kind}:{host}\nextendedKeyUsage=serverAuth\n"
+        f"subjectAltName={names}\nextendedKeyUsage=serverAuth\n"
         "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
     )
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
@@ -200,6 +203,7 @@ class Stack:
     env_file: Path
     db_password: str
     env: dict[str, str] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()  # compose files added to compose.yaml (tests/container/)
 
     @property
     def origin(self) -> str:
@@ -232,7 +236,8 @@ class Stack:
         self, *args: str, check: bool = True, timeout: float = 600
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["podman-compose", "-p", self.project, "-f", str(ROOT / "compose.yaml"), *args],
+            ["podman-compose", "-p", self.project, "-f", str(ROOT / "compose.yaml"),
+             *(arg for f in self.files for arg in ("-f", str(f))), *args],
             env={**engine_env(), **self.env}, cwd=ROOT, check=check, text=True,
             capture_output=True, timeout=timeout,
         )  # fmt: skip
@@ -300,10 +305,17 @@ def write_env_file(path: Path, settings: dict[str, str]) -> Path:
 
 
 @contextmanager
-def compose_stack(workdir: Path, extra: dict[str, str] | None = None) -> Iterator[Stack]:
-    """Build (cached), start the stack with TLS from a private CA, wait until healthy, stop."""
+def compose_stack(
+    workdir: Path,
+    extra: dict[str, str] | None = None,
+    *,
+    certs: Certificates | None = None,
+    files: tuple[Path, ...] = (),
+) -> Iterator[Stack]:
+    """Build (cached), start the stack with TLS from a private CA, wait until healthy, stop.
+    ``extra``: settings for beeldwijs.env; ``files``: compose files added to compose.yaml."""
     build_images()
-    certs = make_certificates(workdir / "certs")
+    certs = certs or make_certificates(workdir / "certs")
     password = secrets.token_urlsafe(16)
     http_port, https_port = free_port(), free_port()
     settings = {
@@ -327,6 +339,7 @@ def compose_stack(workdir: Path, extra: dict[str, str] | None = None) -> Iterato
             "BEELDWIJS_CERTS": str(certs.folder), "BEELDWIJS_BIND": "127.0.0.1",
             "BEELDWIJS_HTTP_PORT": str(http_port), "BEELDWIJS_HTTPS_PORT": str(https_port),
         },
+        files=files,
     )  # fmt: skip
     try:
         stack.compose("up", "-d", "--no-build")
@@ -334,3 +347,21 @@ def compose_stack(workdir: Path, extra: dict[str, str] | None = None) -> Iterato
         yield stack
     finally:
         stack.compose("down", "-v", check=False)
+        podman("network", "rm", "-f", f"{stack.project}_default", check=False)
+
+
+@contextmanager
+def resolving(name: str, address: str = "127.0.0.1") -> Iterator[None]:
+    """``name`` resolves to ``address`` in this process (a test's own DNS entry for the school's
+    name: httpx and websockets connect by name, for SNI and the certificate check)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        asked = host.decode() if isinstance(host, bytes) else host  # anyio asks in IDNA bytes
+        return real(address if asked == name else host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = real  # type: ignore[assignment]

@@ -36,20 +36,23 @@ class Provider:
 
 
 @contextmanager
-def oidc_provider(certs: Certificates, port: int) -> Iterator[Provider]:
-    """The provider at https://127.0.0.1:``port`` (certificate for IP 127.0.0.1)."""
+def oidc_provider(
+    certs: Certificates, port: int, bind: str = "127.0.0.1", name: str = ""
+) -> Iterator[Provider]:
+    """The provider on ``bind``:``port``, known as https://``name``:``port`` (default: the bound
+    address; the certificate must name it)."""
     import werkzeug.serving
     from oidc_provider_mock import User, app
 
     flask_app = app(user_claims=[User(sub=s, claims=dict(c)) for s, c in ACCOUNTS.items()])
     server = werkzeug.serving.make_server(
-        "127.0.0.1", port, flask_app, threaded=True,
+        bind, port, flask_app, threaded=True,
         ssl_context=(str(certs.folder / "fullchain.pem"), str(certs.folder / "privkey.pem")),
     )  # fmt: skip
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Provider(f"https://127.0.0.1:{port}")
+        yield Provider(f"https://{name or bind}:{port}")
     finally:
         server.shutdown()
         thread.join(10)
@@ -61,3 +64,24 @@ def login(page, start_url: str, subject: str) -> None:
     page.get_by_role("link", name="Inloggen met je schoolaccount").click()
     page.locator(f"button[value='{subject}']").click()
     page.wait_for_url(start_url.split("?")[0] + "*")
+
+
+def kernel_id(page) -> str:
+    """The kernel id of the Voilà page open in ``page``."""
+    return page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def websocket_opens(page, url: str) -> bool:
+    """Whether a websocket to ``url`` opens from ``page`` (with that browser's cookies)."""
+    return bool(
+        page.evaluate(
+            """url => new Promise(done => {
+                const ws = new WebSocket(url);
+                ws.onopen = () => { ws.close(); done(true); };
+                ws.onerror = () => done(false);
+            })""",
+            url,
+        )
+    )

@@ -25,8 +25,10 @@ from tests.oidc_support import (
     CLIENT_SECRET,
     COORDINATORS,
     SECRET,
+    kernel_id,
     login,
     oidc_provider,
+    websocket_opens,
 )
 from tests.shared import free_port
 
@@ -81,12 +83,6 @@ def start_lesson(page) -> str:
     return page.locator(".bw-join-code").first.inner_text().strip()
 
 
-def kernel_id(page) -> str:
-    return page.evaluate(
-        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-    )
-
-
 def test_logged_out_browser_reaches_nothing(world: dict[str, object]) -> None:
     page = world["browser"].new_context().new_page()  # type: ignore[attr-defined]
     dashboard = world["app"]["dashboard"]  # type: ignore[index]
@@ -119,15 +115,8 @@ def test_each_mentor_sees_and_steers_only_their_own_class(world: dict[str, objec
     # by Anna's kernel: its REST endpoint and websocket answer 403 to Bart
     anna_kernel = kernel_id(anna)
     assert bart.request.get(f"{base}/api/kernels/{anna_kernel}").status == 403
-    opened = bart.evaluate(
-        """url => new Promise(done => {
-            const ws = new WebSocket(url);
-            ws.onopen = () => { ws.close(); done(true); };
-            ws.onerror = () => done(false);
-        })""",
-        f"{base.replace('http', 'ws')}/api/kernels/{anna_kernel}/channels",
-    )
-    assert opened is False
+    channels = f"{base.replace('http', 'ws')}/api/kernels/{anna_kernel}/channels"
+    assert not websocket_opens(bart, channels)
     assert anna.request.get(f"{base}/api/kernels/{anna_kernel}").status == 200
 
     # by a forged identity header: the server replaces it with Bart's own

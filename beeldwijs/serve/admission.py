@@ -74,6 +74,9 @@ STORE_TIMEOUT = 5.0
 OPEN_MEMORY = 5.0
 #: Kernels a session may hold beyond its class size: at least this many, else a tenth.
 MARGIN = 5
+#: Seconds devices that opened a session's page are gathered in memory before one write adds
+#: them up (a class in one burst is one write, not one write per page in the queue above).
+OPENED_FLUSH = 1.0
 
 
 @dataclass
@@ -174,6 +177,8 @@ class Gate:
         self._lookups: dict[str, asyncio.Future[bool]] = {}  # code -> the lookup under way
         self._open_until: dict[str, float] = {}  # code -> until when it is known to be open
         self._class_sizes: dict[str, int] = {}  # code -> its class size, as last looked up
+        self._opened: dict[str, int] = {}  # code -> devices not yet added up in the store
+        self._flushing: asyncio.Future[None] | None = None
 
     # -- the page secret and the browser --------------------------------------------------------
     def secret(self, kernel_id: str) -> str:
@@ -301,11 +306,21 @@ class Gate:
 
     def count_device(self, code: str) -> None:
         """A device opened a page of session ``code`` for the first time (the dashboard's
-        "can my students reach this?"); a store that is away only loses the count."""
-        try:
-            self.store().count_opened(code)
-        except StoreUnavailable:
-            return
+        "can my students reach this?"): counted in memory, added up in the store within
+        ``OPENED_FLUSH`` seconds; a store that is away only loses the count."""
+        self._opened[code] = self._opened.get(code, 0) + 1
+        if self._flushing is None:
+            self._flushing = asyncio.ensure_future(self._flush_opened())
+
+    async def _flush_opened(self) -> None:
+        await asyncio.sleep(OPENED_FLUSH)
+        counts, self._opened, self._flushing = self._opened, {}, None
+        with suppress(StoreUnavailable, TimeoutError):
+            await asyncio.wait_for(asyncio.to_thread(self._add_opened, counts), STORE_TIMEOUT)
+
+    def _add_opened(self, counts: dict[str, int]) -> None:
+        for code, n in counts.items():
+            self.store().count_opened(code, n)
 
 
 def gate_of(handler: RequestHandler) -> Gate:
@@ -363,10 +378,7 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             if path != MODERATION_NOTEBOOK and not self.get_cookie(f"{SEEN_COOKIE}-{code}"):
                 self.set_cookie(f"{SEEN_COOKIE}-{code}", "1", path="/", expires_days=1,
                                 httponly=True, samesite="Strict")  # fmt: skip
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        asyncio.to_thread(gate.count_device, code), STORE_TIMEOUT
-                    )
+                gate.count_device(code)
             await super().get(path)
         finally:
             CURRENT.reset(current)

@@ -420,15 +420,15 @@ class ResponseStore:
         return self.session(row[0])
 
     # -- devices that opened the session's page ("can my students reach this?") ---------------
-    def count_opened(self, code: str) -> None:
-        """One more device opened the page of the open session ``code`` (the student server
-        calls this once per browser); nothing about the device is stored."""
+    def count_opened(self, code: str, devices: int = 1) -> None:
+        """``devices`` more devices opened the page of the open session ``code`` (the student
+        server counts each browser once); nothing about a device is stored."""
         with self._write() as cur:
             cur.execute(
                 self._q(
-                    "UPDATE sessions SET opened = opened + 1 WHERE code = ? AND state = 'open'"
+                    "UPDATE sessions SET opened = opened + ? WHERE code = ? AND state = 'open'"
                 ),
-                (normalise_code(code),),
+                (int(devices), normalise_code(code)),
             )
 
     def opened_count(self, code: str) -> int:
