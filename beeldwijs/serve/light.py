@@ -62,9 +62,8 @@ __all__ = [
 
 log = logging.getLogger("beeldwijs")
 
-#: Smaller files gain too little from compression to pay for the header. Tornado's own
-#: ``compress_response`` would gzip the ones above this size on the fly (≈ 600-byte chunks of
-#: Voilà's), so every compressible static file gets its copy: brotli where the browser takes it.
+#: Smaller files gain too little from compression to pay for the header. (It was 1 KB, and then
+#: Tornado's ``compress_response`` gzipped Voilà's ≈ 600-byte chunks on the fly instead.)
 MIN_SIZE = 64
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: A file name with a content hash in it: webpack's ``[name].[contenthash].js``, ``<hash>.woff``.
