@@ -24,6 +24,10 @@ docs/decisions/admission-for-a-class-behind-one-address.md):
   Dutch "de klas is vol" page;
 - every page gets a secret for its kernel, as a cookie limited to that kernel's paths; the
   kernel's websocket and REST endpoints refuse a request without it;
+- a kernel that was stopped (a reload, a second tab, eviction) answers its page's reconnects at
+  once with a bare 404: Chromium opens one websocket to a server at a time, so an old tab
+  whose reconnect waited for its dying kernel held up the new tab's websocket and the new tab
+  stayed at the widget placeholder;
 - what a page last sent is noted, so a kernel whose page has been silent for ``silent_after`` s
   may be evicted even with an open websocket (an open page sends a heartbeat every minute while
   it is visible: ``widgets/browser_token.py``).
@@ -64,6 +68,8 @@ PAGE_COOKIE = "beeldwijs-page"
 SEEN_COOKIE = "beeldwijs-seen"
 #: Name of the cookie that makes "one browser": random, HttpOnly, until the browser closes.
 BROWSER_COOKIE = "beeldwijs-browser"
+#: Stopped kernels remembered, so the old pages' reconnects to them are refused at once.
+GONE_MEMORY = 4096
 #: Reason phrase of the 503 answer when a session or the server is full.
 FULL_REASON = "Kernel cap reached"
 SETTING = "beeldwijs_gate"
@@ -172,6 +178,7 @@ class Gate:
         self.tickets: dict[str, Ticket] = {}
         self.waiting: dict[str, int] = {}  # session code -> admitted pages without a kernel yet
         self.sockets: dict[str, set[PageBoundWebsocketHandler]] = {}
+        self.gone: dict[str, None] = {}  # stopped kernels, oldest first (at most GONE_MEMORY)
         self._key = secrets.token_bytes(32)
         self._store = store
         self._lookups: dict[str, asyncio.Future[bool]] = {}  # code -> the lookup under way
@@ -213,7 +220,12 @@ class Gate:
         """The kernel is being stopped: forget its page and close its websockets first (their
         ZeroMQ streams must be closed before the kernel's own ZeroMQ context goes, or their
         file descriptors stay registered in the event loop and the next connections that get
-        those numbers are dropped: "fd … added twice")."""
+        those numbers are dropped: "fd … added twice"). From here on the kernel is gone for its
+        page: a reconnect is refused at once (:func:`_refused`), it does not wait for a kernel
+        that never answers again."""
+        self.gone[kernel_id] = None
+        while len(self.gone) > GONE_MEMORY:
+            del self.gone[next(iter(self.gone))]
         self.tickets.pop(kernel_id, None)
         for socket in self.sockets.pop(kernel_id, set()):
             socket.drop()
@@ -451,12 +463,21 @@ async def _stop(manager: Any, gate: Gate, kernel_id: str) -> None:
 
 
 def _refused(handler: RequestHandler, kernel_id: str | None = None) -> bool:
-    """Without the kernel's page secret: answer a bare 403 (no error page) and return True."""
+    """Without the kernel's page secret: answer a bare 403 (no error page) and return True; for a
+    kernel that was stopped a bare 404 at once. Jupyter's websocket handler would wait for a
+    stopped kernel to come alive (``kernel_info_timeout``) before it answers, and while an old
+    tab's reconnect waits so, Chromium holds back every other websocket of that browser to this
+    server (one connecting websocket per host): a second tab or a reload never got its kernel."""
     kernel_id = kernel_id or handler.path_kwargs.get("kernel_id") or handler.path_args[0]
-    if gate_of(handler).holds_secret(handler, kernel_id):
+    gate = gate_of(handler)
+    if not gate.holds_secret(handler, kernel_id):
+        status = 403
+    elif kernel_id in gate.gone:
+        status = 404
+    else:
         return False
     handler.clear()
-    handler.set_status(403)
+    handler.set_status(status)
     handler.finish()
     return True
 
