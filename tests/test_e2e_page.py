@@ -238,6 +238,24 @@ def test_focus_scroll_and_announcements_follow_the_lesson(app, browser) -> None:
     focused(page, ".bw-question legend, .bw-question .bw-prompt")
 
 
+def test_a_slow_phone_keeps_the_new_scenario_at_its_story(app, browser) -> None:
+    """A phone ten times slower (Chromium's CPU throttling): the question's progress line and
+    button settled before its answers' legend, and the legend arriving then looked like a next
+    question, so focus and scroll left the story for the question (5 of 8 loads before)."""
+    lesson = Library().lesson(LESSON)
+    page, _ = new_page(app, browser, LESSON)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 10})
+    page.locator(".bw-start").focus()
+    page.keyboard.press("Enter")
+    focused(page, ".bw-scenario h2")
+    page.locator(".bw-question legend, .bw-question .bw-prompt").first.wait_for()
+    page.wait_for_timeout(2000)  # every later screen change settled
+    assert page.evaluate("document.activeElement.textContent") == lesson.scenarios[0].title
+    assert in_view(page, ".bw-scenario h2")
+    announced(page, f"Vraag 1 van {len(lesson.questions)}: {lesson.questions[0].prompt}")
+
+
 def test_focus_is_visible_labels_are_real_and_numbers_can_be_called(app, browser) -> None:
     lesson = Library().lesson(LESSON)
     page, _ = new_page(app, browser, LESSON)

@@ -94,7 +94,11 @@ function render({ model, el }) {
   function follow() {
     const title = text(".bw-scenario h2");
     const revote = text(".bw-revote");
-    const question = one(".bw-question") ? revote + "|" + questionText() : "";
+    // a question is there once its prompt is: on a slow phone its progress line and button can
+    // settle before the answers' legend, and the legend arriving then made the screen's own
+    // question look like the next one (focus and scroll left the new scenario's story)
+    const prompted = one(".bw-question legend") || one(".bw-question .bw-prompt");
+    const question = prompted ? revote + "|" + questionText() : "";
     const saved = one(".bw-question .bw-saved") ? question : "";
     const waiting = one(".bw-waiting") ? title + "|" + text(".bw-waiting") : "";
     const end = text(".bw-end h2");
