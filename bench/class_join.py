@@ -357,7 +357,8 @@ class Student:
         mark = len(self.order)
         await self._click(start)
         while answered < self.questions:
-            choice = self._find(mark, lambda s: "options" in s and "skip_id" in s)
+            # a question's choice group has a skip option; the language switch has none
+            choice = self._find(mark, lambda s: "options" in s and s.get("skip_id"))
             text = self._find(mark, lambda s: self._has_class(s, "bw-text-answer"))
             if choice is None and text is None:
                 card_next = self._find(mark, lambda s: self._has_class(s, "bw-next"))
@@ -611,14 +612,14 @@ def run_browsers(server: Server, path: str, app: str, n: int) -> dict[str, Any]:
             try:
                 if app == "ours":
                     page.click(".bw-start")  # the first scenario's story and question follow
-                    page.locator(".bw-option").first.wait_for()
+                    page.locator(".bw-question .bw-option").first.wait_for()
                     results.append(time.perf_counter() - started)
-                    page.locator(".bw-option").first.click()
+                    page.locator(".bw-question .bw-option").first.click()
                 else:
                     page.locator(".widget-radio-box input").first.wait_for()
                     results.append(time.perf_counter() - started)
                     page.locator(".widget-radio-box input").first.check()
-                page.click(".bw-submit")
+                page.click(".bw-submit" if app != "ours" else ".bw-question .bw-submit")
                 page.get_by_text(re.compile("Opgeslagen|bw-saved")).first.wait_for()
             except Exception as exc:  # noqa: BLE001
                 failures += 1

@@ -256,7 +256,7 @@ class Recorder:
 def first_question(page: Any, app: str) -> None:
     if app == "ours":
         page.click(".bw-start")
-        page.locator(".bw-option").first.wait_for()
+        page.locator(".bw-question .bw-option").first.wait_for()  # not the language switch
     else:
         page.locator(".widget-radio-box input").first.wait_for()
 

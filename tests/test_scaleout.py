@@ -167,8 +167,8 @@ def test_a_class_split_over_two_servers_reaches_one_dashboard(app: dict[str, Any
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{app['student']}/voila/render/join.ipynb?code={code}")
     page.click(".bw-start")
-    page.locator(".bw-option").first.click()
-    page.click(".bw-submit")
+    page.locator(".bw-question .bw-option").first.click()  # not the language switch
+    page.click(".bw-question .bw-submit")
     page.locator(".bw-saved").wait_for()
     assert re.search(r"/s[12]/voila/render/join\.ipynb", page.url)
 
