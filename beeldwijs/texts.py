@@ -32,7 +32,7 @@ STUDENT_LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English", "uk": 
 #: keys of the student screens' own texts ("chrome"): each is translated in every student language
 STUDENT_CHROME = (
     "join.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
-    "end.heading", "end.body", "end.help", "help.heading", "help.intro", "help.phone",
+    "end.heading", "end.body", "end.help", "end.recap_", "help.heading", "help.intro", "help.phone",
     "error.generic", "read.",
 )  # fmt: skip
 
@@ -173,6 +173,10 @@ NL: dict[str, str | tuple[str, str]] = {
     "end.heading": "Klaar! Dank je wel.",
     "end.body": "Je antwoorden zijn opgeslagen. Kijk nu naar het scherm van je mentor.",
     "end.help": "Zit iets je dwars na deze les? Praat erover met iemand die je vertrouwt.",
+    "end.recap_heading": "Wat deskundigen zeggen, per vraag",
+    "end.recap_status": "De uitleg bij {n} van de {total} vragen staat hieronder.",
+    "end.recap_pending": "De rest komt hier te staan zodra je mentor het in de klas laat zien.",
+    "end.recap_right": "Het goede antwoord: {answer}",
     # help panel
     "help.heading": "Hulp nodig?",
     "help.intro": "Hier kun je terecht. Bij een aantal organisaties hieronder kun je anoniem bellen of chatten.",
@@ -633,7 +637,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "present.pause": "Pauze",
     "present.previous": "Vorige",
     "present.question_of": "Vraag {n} van {total}",
-    "present.keys": "Toetsen: → volgende · ← vorige · T toon of verberg resultaat · N nieuwe stemronde · B zwart scherm",
+    "present.keys": "Toetsen: → volgende · ← vorige · T toon of verberg resultaat · U toon of verberg uitleg · N nieuwe stemronde · B zwart scherm",
     "present.prompts_heading": "Praat erover",
     "present.join_devices": "Doe mee op je telefoon of laptop",
     "present.join_groups": "Doe mee met je groepje: één telefoon of laptop per groepje",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from beeldwijs.content import Library
+from beeldwijs.facilitator.present import slides_of
 from beeldwijs.store import ResponseStore, Submission
 from tests.e2e_support import LESSON, TIMEOUT_MS, running_app
 from tests.shared import NO_PROXY, start_lesson
@@ -231,4 +232,108 @@ def test_at_the_mentors_pace_the_expert_view_reaches_the_students_after_the_ment
     mentor.locator(".bw-result .bw-expert").first.wait_for()
     session = ResponseStore(app["db"]).session(code)
     assert question.key in session.explained()
+    assert dialogs == []
+
+
+def finish_lesson(student) -> None:
+    """Answer every question still open to this student (the first option, or skip an open
+    question) and go on, until the end screen."""
+    while True:
+        student.locator(".bw-end, .bw-question .bw-submit").first.wait_for()
+        if student.locator(".bw-end").count():
+            return
+        question = student.locator(".bw-question").last
+        if question.locator(".bw-option").count():
+            question.locator(".bw-option").first.click()
+            question.locator(".bw-submit").click()
+        else:
+            question.locator(".bw-skip").click()
+        question.locator(".bw-saved").wait_for()
+        question.locator(".bw-next").click()
+
+
+def slide_by_keys(mentor, key: str, prompt: str) -> None:
+    """Press ``key`` (→ or ←) on the dashboard until the projector shows the question ``prompt``."""
+    stage = mentor.locator(".bw-stage h2")
+    for _ in range(len(slides_of(Library().lesson(LESSON)))):
+        if stage.count() and stage.first.inner_text() == prompt:
+            return
+        before = mentor.locator(".bw-slide-counter").inner_text()
+        mentor.keyboard.press(key)
+        mentor.wait_for_function(
+            "before => document.querySelector('.bw-slide-counter').innerText !== before", arg=before
+        )
+    raise AssertionError(f"no slide shows {prompt!r}")
+
+
+def test_a_student_who_moved_on_reads_the_expert_view_on_the_end_screen(
+    app: dict[str, str], browser
+) -> None:
+    """The end screen recaps what experts say per question, only what the mentor showed, and
+    follows a later "Toon uitleg" (key U on the dashboard); at 320 px, with headings, the help
+    panel and a polite announcement."""
+    dialogs: list[str] = []
+    lesson = Library().lesson(LESSON)
+    first, second = lesson.questions[:2]
+    recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
+    mentor = new_page(browser, dialogs)
+    code = start_session(mentor, app, "Ik bepaal het tempo")
+    phone = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    phone.set_default_timeout(TIMEOUT_MS)
+    phone.goto(f"{app['student']}/voila/render/{LESSON}.ipynb?code={code}")
+    phone.click(".bw-start")
+    phone.locator(".bw-question").wait_for()
+    answer(phone, 0)
+    phone.locator(".bw-discuss-first").wait_for()
+    phone.locator(".bw-question .bw-next").click()  # on, before the mentor explained
+    phone.locator(".bw-waiting").wait_for()
+    slide_by_keys(mentor, "ArrowRight", lesson.questions[-1].prompt)  # opens every question
+    finish_lesson(phone)
+    status = phone.locator(".bw-recap-status")
+    assert f"0 van de {len(recapped)}" in status.inner_text()
+    assert phone.locator(".bw-recap-item").count() == 0  # nothing the mentor did not show
+    slide_by_keys(mentor, "ArrowLeft", first.prompt)
+    mentor.keyboard.press("u")  # "Toon uitleg" by key
+    mentor.locator(".bw-stage .bw-expert-text", has_text=first.expert_view[:40]).wait_for()
+    item = phone.locator(".bw-recap-item", has_text=first.expert_view[:40])
+    item.wait_for()  # within a poll
+    assert item.locator("h3").inner_text() == first.prompt
+    assert f"1 van de {len(recapped)}" in status.inner_text()
+    assert second.expert_view[:40] not in phone.inner_text(".bw-recap")
+    phone.locator(".bw-live", has_text=f"1 van de {len(recapped)}").wait_for(state="attached")
+    assert phone.locator(".bw-recap h2").inner_text() == "Wat deskundigen zeggen, per vraag"
+    assert phone.locator(".bw-help").is_visible()
+    wide = phone.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 320, f"the end screen scrolls sideways at 320 px ({wide} px)"
+    assert dialogs == []
+
+
+def test_toon_uitleg_by_keyboard_alone_with_a_visible_focus(app: dict[str, str], browser) -> None:
+    """The mentor at the projector with a keyboard or a presenter: Tab reaches "Toon uitleg" in
+    the presenting bar with a 3-px focus ring, Enter shows the expert view, focus stays."""
+    dialogs: list[str] = []
+    question = Library().lesson(LESSON).questions[0]
+    mentor = new_page(browser, dialogs)
+    start_session(mentor, app, "Ik bepaal het tempo")
+    slide_by_keys(mentor, "ArrowRight", question.prompt)
+    button = mentor.locator(".bw-present-bar .bw-expert")
+    for _ in range(40):  # Tab from the top of the page until the bar's "Toon uitleg"
+        mentor.keyboard.press("Tab")
+        if button.evaluate("b => b === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached Toon uitleg")
+    ring = button.evaluate(
+        "b => { const s = getComputedStyle(b); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert ring == ["solid", "3px"], ring
+    mentor.keyboard.press("Enter")
+    mentor.locator(".bw-stage .bw-expert-text", has_text=question.expert_view[:40]).wait_for()
+    mentor.locator(".bw-present-bar .bw-expert", has_text="Verberg uitleg").wait_for()
+    mentor.wait_for_function(  # the click held the button for a moment; the focus comes back
+        "() => document.activeElement && document.activeElement.matches('.bw-present-bar .bw-expert')"
+    )
+    mentor.keyboard.press("Enter")  # and off the projector again
+    mentor.locator(".bw-stage .bw-slide-options").wait_for()
+    assert "U toon of verberg uitleg" in mentor.inner_text(".bw-keys")  # the keys line says so
     assert dialogs == []

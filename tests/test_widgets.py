@@ -13,6 +13,7 @@ from beeldwijs.content.help import routes_for
 from beeldwijs.content.model import SKIP
 from beeldwijs.errors import StoreUnavailable
 from beeldwijs.store import ResponseStore
+from beeldwijs.ui.labels import option_labels
 from beeldwijs.ui.query import code_from_query
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
 from beeldwijs.widgets import question as question_module
@@ -330,6 +331,53 @@ def test_at_the_mentors_pace_the_expert_view_waits_for_the_discussion(
     assert view.question == third and third.type == "knowledge"
     answer(view, third.correct)
     assert "Goed" in view.status.value and third.explanation[:40] in view.status.value
+
+
+def test_the_end_screen_recaps_only_what_the_mentor_has_explained(
+    library: Library, store: ResponseStore
+) -> None:
+    """A student who pressed "Volgende" before "Toon uitleg" reads the expert view on the end
+    screen once the mentor shows it, and nothing the mentor has not shown."""
+    lesson = library.lesson(LESSON)
+    first, second, third = lesson.questions[:3]
+    last = len(lesson.questions) - 1
+    session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
+    player = joined_player(library, store, session.code)
+    start(player)
+    while not player._finished:  # every question answered before any explanation
+        view = current_question(player)
+        answer(view)
+        view.next_button.click()
+    end = screen_text(player)
+    assert "Wat deskundigen zeggen, per vraag" in end
+    recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
+    assert f"De uitleg bij 0 van de {len(recapped)} vragen" in end
+    assert not any(escape(q.expert_view[:40]) in end for q in recapped if q.expert_view)
+    store.save_view(session.code, json.dumps({"explained": [first.key, third.key]}))
+    player.follow(store.session(session.code))  # the mentor shows two: the end screen follows
+    end = screen_text(player)
+    assert escape(first.expert_view[:40]) in end and escape(third.explanation[:40]) in end
+    assert escape(second.expert_view[:40]) not in end
+    right = dict(option_labels(third))[third.correct]
+    assert escape(f"Het goede antwoord: {right}") in end
+    assert f"De uitleg bij 2 van de {len(recapped)} vragen" in end and "De rest komt" in end
+
+
+def test_at_the_students_own_pace_the_end_screen_recaps_every_expert_view(
+    library: Library, store: ResponseStore
+) -> None:
+    session = store.create_session(LESSON)
+    lesson = library.lesson(LESSON)
+    player = joined_player(library, store, session.code)
+    start(player)
+    while not player._finished:
+        view = current_question(player)
+        answer(view)
+        view.next_button.click()
+    end = screen_text(player)
+    recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
+    assert all(escape((q.explanation or q.expert_view)[:40]) in end for q in recapped)
+    assert "De rest komt" not in end
 
 
 def test_at_the_students_own_pace_the_expert_view_follows_the_answer(

@@ -75,6 +75,10 @@ CSS = """
 .bw-hidden-result { color: #444; font-style: italic; }
 .bw-trigger { background: #fff4e5; border-left: 5px solid #a35200; padding: 0.5rem 0.8rem; }
 .bw-expert-text { background: #eef4fb; border-left: 5px solid #1f5fa8; padding: 0.5rem 0.8rem; }
+/* visible focus for a mentor on the keyboard or a presenter remote: 3 px at 6.4:1 on white */
+.bw-dash button:focus-visible, .bw-dash a:focus-visible, .bw-dash input:focus-visible,
+.bw-dash select:focus-visible, .bw-dash textarea:focus-visible, .bw-dash summary:focus-visible {
+  outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
 .bw-pause-screen { position: fixed; inset: 0; z-index: 10000; background: #000; margin: 0; }
 .bw-pause-screen button { opacity: 0; position: absolute; bottom: 1rem; right: 1rem; }
 .bw-pause-screen button:focus, .bw-pause-screen button:hover { opacity: 1; }

@@ -97,6 +97,7 @@ class QuestionPanel(w.VBox):
         if question.expert_view or question.explanation:
             self.expert_button = w.Button(description=t("dash.expert"), icon="info")
             self.expert_button.add_class("bw-expert")
+            self.expert_button.add_class("bw-key-explain")
             self.expert_button.on_click(
                 guarded(self.status, button=self.expert_button)(self._explain)
             )

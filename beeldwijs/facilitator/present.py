@@ -7,8 +7,10 @@ place of the options; then the scenario's talking points. The question's own pan
 as in the full results list, which stays below for the mentor.
 
 Keys (the page script in the Voilà template clicks the button with the class): → / PageDown
-next (``bw-key-next``), ← / PageUp previous, T reveal (``bw-key-reveal``), N new round
-(``bw-key-revote``), B or . pause (``bw-key-pause``). Presenter remotes send PageUp/PageDown/B.
+next (``bw-key-next``), ← / PageUp previous, T reveal (``bw-key-reveal``), U the expert view
+(``bw-key-explain``), N new round (``bw-key-revote``), B or . pause (``bw-key-pause``). Presenter
+remotes send PageUp/PageDown/B. Every button of the bar is reached by Tab too, with the
+dashboard's visible focus ring.
 """
 
 from __future__ import annotations

@@ -39,6 +39,10 @@ CSS = """
 .bw-msg-from { font-size: 0.8rem; font-weight: 700; color: #1d4f7a; display: block; }
 .bw-media { display: block; background: #c9c9c9; color: #1a1a1a; border-radius: 0.4rem;
   padding: 1.2rem 0.5rem; text-align: center; font-style: italic; }
+.bw-recap { border-top: 2px solid #1f5fa8; margin-top: 1rem; }
+.bw-recap-list { list-style: none; padding: 0; margin: 0; }
+.bw-recap-item { margin: 0 0 1.2rem; }
+.bw-recap h3 { font-size: 1.1rem; margin: 0.2rem 0 0.4rem; }
 .bw-help { border-top: 2px solid #1f5fa8; margin-top: 1rem; padding-top: 0.4rem; }
 .bw-help summary { font-weight: 700; cursor: pointer; padding: 0.4rem 0; color: #1f5fa8; }
 .bw-help ul { padding-left: 1.1rem; margin: 0.3rem 0; }

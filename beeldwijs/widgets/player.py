@@ -40,6 +40,7 @@ from beeldwijs.widgets.intro import IntroScreen
 from beeldwijs.widgets.language import LanguageChoice
 from beeldwijs.widgets.question import QuestionView
 from beeldwijs.widgets.reading import ReadingAid, reading_labels
+from beeldwijs.widgets.recap import recap_html
 
 log = logging.getLogger("beeldwijs")
 
@@ -81,6 +82,7 @@ class LessonPlayer(lean.VBox):
         self._revotes: list[Question] = []  # questions the mentor reopened (vote → discuss → vote)
         self._explained: frozenset[str] = frozenset()  # expert views the mentor has shown
         self._view: QuestionView | None = None  # the question on screen
+        self._recap: lean.HTML | None = None  # the end screen's expert views (made at the end)
         self._poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._lock = threading.RLock()
@@ -169,6 +171,7 @@ class LessonPlayer(lean.VBox):
             return
         if self.browser_token.token == DONE:  # this device finished the lesson before
             self._show_end()
+            self._start_polling()  # its recap follows the mentor's "Toon uitleg"
             return
         # The browser can send anything: an odd token gets a fresh server-made one (no resume).
         token = self.browser_token.valid_token or secrets.token_hex(16)
@@ -283,6 +286,8 @@ class LessonPlayer(lean.VBox):
             view = self._view
             if view is not None and view.held and view.question.key in self._explained:
                 view.release()
+            if self._finished and self._recap is not None:  # the mentor may show more
+                self._recap.value = self._recap_html()
             if session.names != self._names:
                 self._use_names(session.names)
                 if self._card is not None and not self._finished:
@@ -354,6 +359,10 @@ class LessonPlayer(lean.VBox):
         if self.browser_token is not None and not self.browser_token.forget:
             self.browser_token.forget = "done"
         self.help_panel.show_for(())
+        if self._recap is None:
+            self._recap = lean.HTML(self._recap_html(), _dom_classes=("bw-recap-box",))
+        else:
+            self._recap.value = self._recap_html()
         self.screen.children = [
             lean.HTML(
                 html(
@@ -362,5 +371,10 @@ class LessonPlayer(lean.VBox):
                     t("end.body"),
                     t("end.help"),
                 )
-            )
+            ),
+            self._recap,
         ]
+
+    def _recap_html(self) -> str:
+        """What experts say per question, as far as it is released (widgets/recap.py)."""
+        return recap_html(self.lesson, lambda q: not self._holds_expert_view(q))

@@ -10,7 +10,8 @@ classes of docs/testing.md) and, once a change has settled:
 - **after "Verstuur"**: scrolls so the confirmation and "Volgende" are in view and focuses the
   confirmation (a screen reader reads on into the feedback, one Tab reaches "Volgende");
 - a polite live region (``role="status"``) announces a new question ("Vraag 2 van 8: …"), a
-  re-vote and a waiting state, with the texts that are on the screen;
+  re-vote and a waiting state, with the texts that are on the screen, and on the end screen the
+  recap's status line when the mentor's "Toon uitleg" adds a question to it (widgets/recap.py);
 - **"Lees voor"**: a button after the heading of every story, question and feedback reads that
   part aloud with the browser's own speech synthesis (``speechSynthesis``, a Dutch voice when the
   device has one; nothing leaves the device). A second press stops it. Without speech synthesis
@@ -83,7 +84,7 @@ function render({ model, el }) {
   }
 
   // -- reading order -------------------------------------------------------------------------
-  const done = { question: "", saved: "", waiting: "", end: "", title: "" };
+  const done = { question: "", saved: "", waiting: "", end: "", title: "", recap: "" };
 
   function questionText() {
     const prompt = one(".bw-question legend") || one(".bw-question .bw-prompt");
@@ -102,6 +103,7 @@ function render({ model, el }) {
     const saved = one(".bw-question .bw-saved") ? question : "";
     const waiting = one(".bw-waiting") ? title + "|" + text(".bw-waiting") : "";
     const end = text(".bw-end h2");
+    const recap = text(".bw-recap-status");
     if (end && end !== done.end) {
       focusOn(one(".bw-end h2"), "start", ".bw-end h2");
     } else if (saved && saved !== done.saved) {
@@ -126,7 +128,8 @@ function render({ model, el }) {
       announce(text(".bw-waiting"));
       done.title = title;
     }
-    Object.assign(done, { end, waiting, question: question || done.question });
+    if (recap && done.recap && recap !== done.recap) announce(recap);  // more explained
+    Object.assign(done, { end, waiting, recap, question: question || done.question });
     if (saved) done.saved = saved;
   }
 
@@ -196,7 +199,9 @@ function render({ model, el }) {
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   timer = setTimeout(() => {  // the screen at first render is where the student already is
     buttons();
-    Object.assign(done, { title: text(".bw-scenario h2"), end: text(".bw-end h2") });
+    Object.assign(done, {
+      title: text(".bw-scenario h2"), end: text(".bw-end h2"), recap: text(".bw-recap-status"),
+    });
   }, SETTLE_MS);
   return () => { observer.disconnect(); if (canSpeak) synth.cancel(); };
 }
