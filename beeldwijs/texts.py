@@ -29,6 +29,12 @@ DOMAIN = "beeldwijs"
 #: the languages a student can pick for the screens' own texts (scenario texts stay Dutch)
 STUDENT_LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English", "uk": "Українська"}
 
+#: the language of the content: scenarios, lessons, help routes (marked ``lang`` on screen)
+CONTENT_LANGUAGE = "nl"
+
+#: languages written from right to left: the student chrome in them is mirrored (``dir="rtl"``)
+RIGHT_TO_LEFT = frozenset({"ar"})
+
 #: keys of the student screens' own texts ("chrome"): each is translated in every student language
 STUDENT_CHROME = (
     "join.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
@@ -723,6 +729,11 @@ def set_language(code: str) -> str:
 def language() -> str:
     """The language in use ("nl", "en", "uk", …)."""
     return _language
+
+
+def direction(lang: str | None = None) -> str:
+    """``"rtl"`` or ``"ltr"``: the writing direction of ``lang`` (default: the language in use)."""
+    return "rtl" if (lang or _language) in RIGHT_TO_LEFT else "ltr"
 
 
 def t(key: str, /, **values: object) -> str:

@@ -3,7 +3,9 @@
 From Python: the choice redraws the notice, the help panel and the question on screen in the new
 language, keeps what the student chose or typed and a saved answer's confirmation, refuses a
 forged language and leaves scenario texts Dutch. In Chromium: a student switches to English and
-back in the middle of a lesson and no answer is lost.
+back in the middle of a lesson and no answer is lost; the page says which language each part is
+in (``<html lang>`` follows the choice, the author's texts stay marked Dutch; WCAG 3.1.1/3.1.2),
+and axe finds nothing serious.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from beeldwijs import texts
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore
+from tests.axe import blocking
 from tests.e2e_support import TIMEOUT_MS
 from tests.running import App
 from tests.test_widgets import LESSON, current_question, joined_player, screen_text, start
@@ -112,3 +115,61 @@ def test_a_student_switches_to_english_and_back_without_losing_an_answer(
     finally:
         store.close()
     assert stored == {(questions[0].key, questions[0].option_ids()[1])}
+
+
+def lang_of(locator: Any) -> str:
+    """The language a screen reader reads ``locator``'s text in: its nearest ``lang``."""
+    return str(locator.evaluate("el => el.closest('[lang]').getAttribute('lang')"))
+
+
+def parts_by_language(page: Any) -> dict[str, str]:
+    """The language of each kind of text on a question screen: ours and the author's."""
+    scenario = Library().lesson(LESSON).scenarios[0]
+    question = page.locator(".bw-question")
+    first_line = scenario.story.text.strip().splitlines()[0].strip()
+    return {
+        "page": page.evaluate("document.documentElement.lang"),
+        "direction": page.evaluate("document.documentElement.dir"),
+        "button": lang_of(question.locator(".bw-submit")),
+        "progress": lang_of(question.locator(".bw-progress")),
+        "skip": lang_of(question.locator(".bw-option-skip span")),
+        "help heading": lang_of(page.locator(".bw-help summary")),
+        "title": lang_of(page.get_by_text(scenario.title, exact=True).first),
+        "story": lang_of(page.get_by_text(first_line, exact=True)),
+        "chat": lang_of(page.locator(".bw-chat-title")),
+        "question": lang_of(question.locator("legend")),
+        "option": lang_of(question.locator(".bw-option span").first),
+        "help route": lang_of(page.locator(".bw-help li strong span").first),
+    }
+
+
+@pytest.mark.browser
+def test_the_page_says_which_language_each_part_is_in(app: App, browser: Any) -> None:
+    code = app.new_session(LESSON)
+    page = browser.new_context().new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app.join_url(code))
+    page.locator(".bw-language").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    names = {lang_of(page.locator(".bw-language .bw-option", has_text=name).locator("span"))
+             for name in texts.STUDENT_LANGUAGES.values()}  # fmt: skip
+    assert names == set(texts.STUDENT_LANGUAGES)  # each language's name in its own language
+    pick(page, "English")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert lang_of(page.locator(".bw-start")) == "en"
+    page.locator(".bw-start", has_text="Start").click()
+    page.locator(".bw-question .bw-submit", has_text="Send").wait_for()
+    ours = ["button", "progress", "skip", "help heading"]
+    theirs = ["title", "story", "chat", "question", "option", "help route"]
+    found = parts_by_language(page)
+    assert found == {"page": "en", "direction": "ltr"} | dict.fromkeys(ours, "en") | dict.fromkeys(
+        theirs, "nl"
+    )
+    assert blocking(page, "question in English") == []
+
+    pick(page, "Українська")
+    page.locator(".bw-question .bw-submit", has_text="Надіслати").wait_for()
+    assert parts_by_language(page) == found | {"page": "uk"} | dict.fromkeys(ours, "uk")
+    pick(page, "Nederlands")
+    page.locator(".bw-question .bw-submit", has_text="Verstuur").wait_for()
+    assert set(parts_by_language(page).values()) == {"nl", "ltr"}

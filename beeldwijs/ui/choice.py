@@ -3,6 +3,9 @@
 ipywidgets' RadioButtons have no shared ``name`` and ToggleButtons show selection by CSS only
 (docs/stack-facts.md), so this small anywidget renders native radio inputs that keyboards and screen
 readers understand. All text is set with ``textContent``: nothing is parsed as HTML.
+A legend or label in another language than the page's (a Dutch question in English chrome, each
+language's own name in the language choice) carries its ``lang``, with ``dir="auto"`` so it
+keeps its own writing direction on a right-to-left page (ui/lang.py).
 """
 
 from __future__ import annotations
@@ -26,8 +29,14 @@ function render({ model, el }) {
   fieldset.appendChild(list);
   el.appendChild(fieldset);
 
+  const mark = (node, lang) => {
+    if (lang) { node.lang = lang; node.dir = "auto"; }
+    else { node.removeAttribute("lang"); node.removeAttribute("dir"); }
+  };
   const draw = () => {
     legend.textContent = model.get("legend");
+    mark(legend, model.get("legend_lang"));
+    const langs = model.get("option_langs");
     list.replaceChildren();
     const value = model.get("value");
     for (const [id, label] of model.get("options")) {
@@ -44,12 +53,15 @@ function render({ model, el }) {
       });
       const span = document.createElement("span");
       span.textContent = label;
+      mark(span, langs[id] || "");
       wrap.append(input, span);
       list.appendChild(wrap);
     }
   };
   model.on("change:options", draw);
   model.on("change:legend", draw);
+  model.on("change:legend_lang", draw);
+  model.on("change:option_langs", draw);
   model.on("change:disabled", draw);
   model.on("change:value", () => {
     for (const input of list.querySelectorAll("input")) input.checked = input.value === model.get("value");
@@ -71,5 +83,11 @@ class ChoiceGroup(anywidget.AnyWidget):
         help="(id, label) pairs in display order",
     ).tag(sync=True)
     skip_id = traitlets.Unicode("", help="id of the skip option, styled apart").tag(sync=True)
+    legend_lang = traitlets.Unicode("", help="the legend's language, '' for the page's").tag(
+        sync=True
+    )
+    option_langs = traitlets.Dict(
+        value_trait=traitlets.Unicode(), help="option id -> its label's language, if not the page's"
+    ).tag(sync=True)
     value = traitlets.Unicode("", help="id of the chosen option").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)

@@ -15,3 +15,11 @@ def option_labels(question: Question) -> list[tuple[str, str]]:
     else:
         pairs = [(o.id, o.text) for o in question.options]
     return pairs + [(SKIP, t("question.skip"))]
+
+
+def content_option_ids(question: Question) -> list[str]:
+    """The ids of the options whose label the content author wrote (not ours: a scale's, a
+    traffic light's and the skip option's words are translated)."""
+    if question.type in ("scale", "traffic_light"):
+        return []
+    return [o.id for o in question.options]

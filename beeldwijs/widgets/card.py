@@ -10,6 +10,7 @@ from beeldwijs.content.model import Scenario
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
+from beeldwijs.ui.lang import content, content_block, translated
 from beeldwijs.widgets.chat import chat_html
 
 
@@ -19,12 +20,13 @@ def story_paragraphs(text: str) -> Markup:
 
 
 def card_html(scenario: Scenario) -> Markup:
-    """Title, content note, story and chat as one piece of escaped HTML."""
-    parts = [html("<h2>{}</h2>", scenario.title)]
+    """Title, content note, story and chat as one piece of escaped HTML; the author's words
+    marked Dutch, our own ("Let op", "Foto") in the language in use (ui/lang.py)."""
+    parts = [html("<h2>{}</h2>", content(scenario.title))]
     if scenario.content_note:
-        note = t("story.content_note", note=scenario.content_note)
+        note = translated("story.content_note", note=content(scenario.content_note))
         parts.append(html('<p class="bw-warning">{}</p>', note))
-    parts.append(story_paragraphs(scenario.story.text))
+    parts.append(content_block(story_paragraphs(scenario.story.text)))
     if scenario.story.chat is not None:
         parts.append(html('<div class="bw-chat-view">{}</div>', chat_html(scenario.story.chat)))
     return join(parts)
@@ -45,3 +47,7 @@ class ScenarioCard(lean.HTML):
         if scenario is not self.scenario:
             self.scenario = scenario
             self.value = card_html(scenario)
+
+    def relabel(self) -> None:
+        """The same story with our own words in the language now in use."""
+        self.value = card_html(self.scenario)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from beeldwijs.content.model import Chat
-from beeldwijs.texts import t
+from beeldwijs.texts import CONTENT_LANGUAGE, direction, t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
+from beeldwijs.ui.lang import ours
 
 
 def chat_html(chat: Chat) -> Markup:
@@ -13,7 +14,7 @@ def chat_html(chat: Chat) -> Markup:
     for msg in chat.messages:
         body = html("{}", msg.text)
         if msg.kind in ("image", "video"):
-            body = html('<span class="bw-media">{}: {}</span>', t(f"chat.{msg.kind}"), body)
+            body = html('<span class="bw-media">{}: {}</span>', ours(t(f"chat.{msg.kind}")), body)
         messages.append(
             html(
                 '<div class="{css}"><span class="bw-msg-from">{sender}</span>{body}</div>',
@@ -23,8 +24,10 @@ def chat_html(chat: Chat) -> Markup:
             )
         )
     return html(
-        '<div class="bw-chat bw-chat-{platform}" role="group" aria-label="{platform}: {title}">'
-        '<div class="bw-chat-title">{title}</div>{messages}</div>',
+        '<div class="bw-chat bw-chat-{platform}" role="group" aria-label="{platform}: {title}"'
+        ' lang="{lang}" dir="{dir}"><div class="bw-chat-title">{title}</div>{messages}</div>',
+        lang=CONTENT_LANGUAGE,
+        dir=direction(CONTENT_LANGUAGE),
         platform=chat.platform,
         title=chat.title,
         messages=join(messages),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from beeldwijs.content.model import SKIP, Option, Question
 from beeldwijs.texts import t
 from beeldwijs.ui.html import Markup, html, join
+from beeldwijs.ui.lang import content
 
 #: A symbol per verdict, next to its words: ✓ volgens, ◐ deels, ✗ niet volgens het protocol.
 VERDICT_SYMBOLS = {"volgens-protocol": "✓", "deels": "◐", "niet-volgens-protocol": "✗"}
@@ -34,7 +35,7 @@ def _option_feedback(option: Option) -> Markup:
         symbol=VERDICT_SYMBOLS.get(verdict, ""),
         words=t(f"verdict.{verdict}"),
         step=html(" · {}", step) if step else "",
-        feedback=option.feedback or "",
+        feedback=content(option.feedback or ""),
     )
 
 
@@ -54,7 +55,7 @@ def decision_feedback_html(question: Question, value: str) -> Markup:
         html(
             "<p><strong>{}:</strong> {}</p>{}",
             t("decision.protocol_route"),
-            o.text,
+            content(o.text),
             _option_feedback(o),
         )
         for o in routes

@@ -8,6 +8,7 @@ from beeldwijs.content.help import HelpRoute, routes_for
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
+from beeldwijs.ui.lang import content, translated
 
 _NUMBER = re.compile(r"\+?\d[\d -]*\d")
 
@@ -25,14 +26,15 @@ def phone_links(phones: str) -> Markup:
 
 
 def help_html(routes: tuple[HelpRoute, ...], who: str = "students") -> Markup:
+    """The panel: our headings in the language in use, the routes (names, texts) in Dutch."""
     items = []
     for route in routes:
-        line = html("<strong>{}</strong>: {}", route.name, route.text)
+        line = html("<strong>{}</strong>: {}", content(route.name), content(route.text))
         if route.phone:
-            line += html(" {}", t("help.phone", phone="§")).replace("§", phone_links(route.phone))
+            line += html(" {}", translated("help.phone", phone=phone_links(route.phone)))
         when = ", ".join(v for v in (route.hours, route.ages) if v)
         if when:
-            line += html(" ({})", when)
+            line += html(" ({})", content(when))
         if route.url:
             line += html(
                 ' <a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',

@@ -4,27 +4,72 @@ A radio group at the top of the student app, on the notice screen and after it: 
 English or Ukrainian before reading the notice and can switch back at any moment. The choice is
 this kernel's (one kernel per student page): :func:`beeldwijs.texts.set_language`, after which the
 player redraws what is on screen in the new language and keeps what the student chose or typed.
-Scenario texts stay Dutch. The group's name is written in every language it offers.
+Scenario texts stay Dutch. The group's name is written in every language it offers, each
+language's name in that language (marked with its ``lang``).
+
+The page then says which language it is in (WCAG 3.1.1): :class:`PageLanguage` sets ``lang``
+and ``dir`` on ``<html>``, so the chrome is read with the right voice and a right-to-left
+language mirrors it; the content stays marked Dutch, left to right (ui/lang.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from beeldwijs.texts import STUDENT_LANGUAGES, language, set_language, t
+import anywidget
+import ipywidgets
+import traitlets
+
+from beeldwijs.texts import STUDENT_LANGUAGES, direction, language, set_language, t
+from beeldwijs.ui import lean
 from beeldwijs.ui.choice import ChoiceGroup
+
+_ESM = """
+function render({ model, el }) {
+  el.style.display = "none";
+  const apply = () => {
+    const root = document.documentElement;
+    root.lang = model.get("lang");
+    root.dir = model.get("dir");
+  };
+  model.on("change:lang", apply);
+  model.on("change:dir", apply);
+  apply();
+}
+export default { render };
+"""
+
+
+class PageLanguage(anywidget.AnyWidget):
+    """Invisible: the page's ``<html lang dir>`` follows the language in use."""
+
+    _esm = _ESM
+    layout = lean.no_model(ipywidgets.Layout)
+    lang = traitlets.Unicode("nl", help="the chrome's language").tag(sync=True)
+    dir = traitlets.Unicode("ltr", help="its writing direction: ltr or rtl").tag(sync=True)
+
+    def __init__(self) -> None:
+        super().__init__(lang=language(), dir=direction())
+
+    def follow(self) -> None:
+        """Say the language now in use (one message)."""
+        with self.hold_sync():
+            self.lang, self.dir = language(), direction()
 
 
 class LanguageChoice(ChoiceGroup):
-    """``on_change()`` runs after the language changed; an unknown value is refused."""
+    """``on_change()`` runs after the language changed; an unknown value is refused. Place
+    :attr:`page` in the app too: it tells the page which language it is in."""
 
     def __init__(self, on_change: Callable[[], None]) -> None:
         super().__init__(
             legend=t("intro.language"),
             options=list(STUDENT_LANGUAGES.items()),
+            option_langs={code: code for code in STUDENT_LANGUAGES},
             value=language(),
             _dom_classes=("bw-language",),
         )
+        self.page = PageLanguage()
         self._on_change = on_change
         self.observe(self._picked, names="value")
 
@@ -35,4 +80,5 @@ class LanguageChoice(ChoiceGroup):
             return
         if code != language():
             set_language(code)
+            self.page.follow()
             self._on_change()

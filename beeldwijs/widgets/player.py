@@ -30,6 +30,7 @@ from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import html
+from beeldwijs.ui.lang import translated
 from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.style import stylesheet
 from beeldwijs.widgets.browser_token import DONE, BrowserToken
@@ -101,6 +102,7 @@ class LessonPlayer(lean.VBox):
                 stylesheet(),
                 self.browser_token,
                 self.reading,
+                self.language.page,
                 self.language,
                 self.screen,
                 self.help_panel,
@@ -158,9 +160,7 @@ class LessonPlayer(lean.VBox):
 
     def _show_wrong_lesson(self, code: str, lesson_id: str) -> None:
         link = f"{quote(lesson_id)}.ipynb?code={quote(code)}"
-        text = html("{}", t("join.wrong_lesson", code=code, url="§")).replace(
-            "§", html('<a href="{}">{}</a>', link, link)
-        )
+        text = translated("join.wrong_lesson", code=code, url=html('<a href="{0}">{0}</a>', link))
         self.screen.children = [
             lean.HTML(html("<h2>{}</h2>", t("join.heading"))),
             lean.HTML(html('<p class="bw-error bw-join-message">{}</p>', text)),
@@ -332,6 +332,8 @@ class LessonPlayer(lean.VBox):
         with self._lock:
             self.help_panel.relabel()
             self.intro.relabel()
+            if self._card is not None:
+                self._card.relabel()
             self.reading.labels = reading_labels()
             if self._finished:
                 self._show_end()

@@ -26,11 +26,12 @@ import ipywidgets as w
 
 from beeldwijs.content.model import SKIP, Question
 from beeldwijs.errors import SessionError, StoreUnavailable
-from beeldwijs.texts import t
+from beeldwijs.texts import CONTENT_LANGUAGE, t
 from beeldwijs.ui import lean
 from beeldwijs.ui.choice import ChoiceGroup
 from beeldwijs.ui.html import Markup, html, join
-from beeldwijs.ui.labels import option_labels
+from beeldwijs.ui.labels import content_option_ids, option_labels
+from beeldwijs.ui.lang import content
 from beeldwijs.ui.safe import guarded, show_status
 from beeldwijs.widgets import bounded
 from beeldwijs.widgets.decision import decision_clock_html, decision_feedback_html
@@ -102,7 +103,9 @@ class QuestionView(lean.VBox):
             self.text.observe(self._on_text, names="value")
             self._on_text()
             controls = [
-                lean.HTML(html('<p class="bw-prompt"><strong>{}</strong></p>', question.prompt)),
+                lean.HTML(
+                    html('<p class="bw-prompt"><strong>{}</strong></p>', content(question.prompt))
+                ),
                 lean.HTML(html("<p>{}</p>", t("question.text_private"))),
                 self.text,
                 self.counter,
@@ -110,7 +113,11 @@ class QuestionView(lean.VBox):
             sending: list[w.Widget] = [self.submit_button, self.skip_button]
         else:
             self.choice = ChoiceGroup(
-                legend=question.prompt, options=option_labels(question), skip_id=SKIP
+                legend=question.prompt,
+                legend_lang=CONTENT_LANGUAGE,
+                options=option_labels(question),
+                option_langs=dict.fromkeys(content_option_ids(question), CONTENT_LANGUAGE),
+                skip_id=SKIP,
             )
             self.choice.observe(self._new_submission_id, names="value")
             controls = [self.choice]
@@ -275,7 +282,7 @@ class QuestionView(lean.VBox):
                 html(
                     '<div class="bw-notice"><strong>{}:</strong> {}</div>',
                     t("question.explanation"),
-                    q.explanation,
+                    content(q.explanation),
                 )
             )
         elif q.type == "decision":
@@ -285,7 +292,7 @@ class QuestionView(lean.VBox):
                 html(
                     '<div class="bw-notice"><strong>{}:</strong> {}</div>',
                     t("question.expert_view"),
-                    q.expert_view,
+                    content(q.expert_view),
                 )
             )
         return join(parts)
