@@ -21,6 +21,7 @@ from beeldwijs.content.model import Lesson, Question
 from beeldwijs.texts import t
 from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.labels import option_labels
+from beeldwijs.ui.lang import content, translated
 
 
 def has_recap(question: Question) -> bool:
@@ -36,24 +37,25 @@ def _item(question: Question, number: int, total: int) -> Markup:
         right = Markup()
         if question.correct in labels:
             right = html(
-                "<p><strong>{}</strong></p>", t("end.recap_right", answer=labels[question.correct])
+                "<p><strong>{}</strong></p>",
+                translated("end.recap_right", answer=content(labels[question.correct])),
             )
         body = html(
             '{}<div class="bw-notice"><strong>{}:</strong> {}</div>',
             right,
             t("question.explanation"),
-            question.explanation,
+            content(question.explanation),
         )
     else:
         body = html(
             '<div class="bw-notice"><strong>{}:</strong> {}</div>',
             t("question.expert_view"),
-            question.expert_view,
+            content(question.expert_view),
         )
     return html(
         '<li class="bw-recap-item"><p class="bw-progress">{}</p><h3>{}</h3>{}</li>',
         t("question.progress", n=number, total=total),
-        question.prompt,
+        content(question.prompt),
         body,
     )
 
