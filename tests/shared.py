@@ -151,3 +151,14 @@ def with_class(widget: Any, css: str) -> list[Any]:
 def html_text(widget: Any) -> str:
     """The markup of every HTML widget in ``widget``'s tree, in page order."""
     return "\n".join(w.value for w in widget_tree(widget) if type(w).__name__ == "HTML")
+
+
+def picture_of(fragment: str) -> tuple[bytes, str]:
+    """The SVG and the text alternative of the one picture in an HTML fragment (ui/image.py)."""
+    import base64
+    import html
+
+    match = re.search(r'<img [^>]*src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"', fragment)
+    if match is None:
+        raise AssertionError(f"no SVG picture in {fragment[:300]!r}")
+    return base64.b64decode(match.group(1)), html.unescape(match.group(2))

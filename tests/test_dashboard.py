@@ -10,13 +10,14 @@ from markupsafe import escape
 
 from beeldwijs.content import Library
 from beeldwijs.content.model import SKIP
-from beeldwijs.facilitator import Dashboard
+from beeldwijs.facilitator import Dashboard, dashboard
 from beeldwijs.facilitator.analysis.aggregate import configured_k, counts_frame, question_result
 from beeldwijs.facilitator.analysis.tabletop import team_result, team_summary
 from beeldwijs.facilitator.charts import plot_bars
+from beeldwijs.facilitator.teamview import team_svg
 from beeldwijs.store import ResponseStore, Submission
-from beeldwijs.ui.image import PngImage
-from tests.shared import html_text, with_class
+from beeldwijs.texts import t
+from tests.shared import html_text, picture_of, with_class
 
 LESSON = "beelden-en-jij"
 
@@ -39,8 +40,11 @@ def test_start_session_shows_code_url_and_qr(library: Library, store: ResponseSt
     assert "0 deelnemers" in dash.participants.value
     assert dash.session.code in dash.marker.value  # the page script puts it in the address
     (join,) = with_class(dash.presenter.stage, "bw-slide-join")
-    qr = next(w for w in join.children if isinstance(w, PngImage))
-    assert bytes(qr.value).startswith(b"\x89PNG") and dash.join_url in qr.alt
+    (qr,) = with_class(join, "bw-qr")
+    svg, alt = picture_of(qr.value)
+    assert dash.join_url in alt
+    # one path of whole modules in a square viewBox: sharp at any size, and no raster left
+    assert svg.count(b"<path") == 2 and b'viewBox="0 0 ' in svg and b"<image" not in svg
     answer_all(store, dash.session.code, library.lesson(LESSON).questions[0].key, ["x"])
     dash.refresh()
     assert "1 deelnemer" in dash.participants.value and "deelnemers" not in dash.participants.value
@@ -203,7 +207,9 @@ def test_k_below_three_is_refused() -> None:
         configured_k("2")
 
 
-def test_staff_session_shows_the_team_result(library: Library, store: ResponseStore) -> None:
+def test_staff_session_shows_the_team_result(
+    library: Library, store: ResponseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lesson = library.lesson("staf-tabletop-incidentprotocol")
     dash = Dashboard(library, store, k=3, poll_seconds=None)
     code = dash.start_session(lesson.id).code
@@ -215,11 +221,18 @@ def test_staff_session_shows_the_team_result(library: Library, store: ResponseSt
     assert dash.team_chart.layout.display == "none"  # hidden until the trainer reveals it
     (reveal,) = with_class(dash.body, "bw-team-reveal")
     reveal.click()
-    assert dash.team_chart.layout.display == "" and bytes(dash.team_chart.value).startswith(
-        b"\x89PNG"
-    )
+    assert dash.team_chart.layout.display == ""
+    svg, alt = picture_of(dash.team_chart.value)
+    assert svg.startswith(b"<?xml") and b"<image" not in svg and alt == t("dash.team_chart_text")
     expected = team_summary(team_result(store.counts(code), lesson.questions, 3))[0]
     assert escape(expected) in dash.team_summary.value and "67" in expected
+    drawn: list[object] = []
+    monkeypatch.setattr(dashboard, "team_svg", lambda view: drawn.append(view) or team_svg(view))
+    dash.refresh()
+    assert drawn == []  # nothing new: not drawn again (drawing takes seconds)
+    store.submit(Submission(code, "f" * 32, decision.key, protocol, uuid.uuid4().hex))
+    dash.refresh()
+    assert len(drawn) == 1 and picture_of(dash.team_chart.value)[0] != svg  # a new answer
 
 
 def test_printable_cards_for_a_lesson_without_devices(library: Library, store, tmp_path) -> None:

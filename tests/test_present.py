@@ -17,12 +17,12 @@ from beeldwijs.facilitator.charts import (
     contrast,
     result_alt,
     result_svg,
-    svg_img,
     text_colour,
 )
 from beeldwijs.facilitator.moderation import ModerationView
 from beeldwijs.facilitator.present import lettered, options_html, slides_of
 from beeldwijs.store import ResponseStore, Submission
+from beeldwijs.ui.image import svg_img
 
 LESSON = "beelden-en-jij"
 

@@ -15,7 +15,7 @@ from beeldwijs.facilitator.analysis.tabletop import (
     team_result,
     team_summary,
 )
-from beeldwijs.facilitator.teamview import team_png, team_view
+from beeldwijs.facilitator.teamview import team_svg, team_view
 from beeldwijs.store import Count, ResponseStore, Submission
 from beeldwijs.widgets import QuestionView
 
@@ -197,7 +197,9 @@ def test_team_plots_draw_what_the_result_says(tabletop, library: Library) -> Non
     assert len(bars) == 3
     view = team_view(library.lesson(LESSON), counts, k=5)
     assert view is not None and view.visible and view.lines == tuple(team_summary(result))
-    assert team_png(view)[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = team_svg(view)
+    assert svg.startswith(b"<?xml") and b"<image" not in svg  # vector, no embedded raster
+    assert team_svg(view) == svg  # the same result, the same bytes: the dashboard sends no redraw
 
 
 def test_team_plot_labels_are_never_mathtext(tabletop) -> None:

@@ -8,7 +8,6 @@ the correct answer of a knowledge check is marked with a ✓ in its label.
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 import textwrap
@@ -24,7 +23,6 @@ from matplotlib.ticker import MaxNLocator
 from beeldwijs.content.model import SCALE_IDS, Question
 from beeldwijs.facilitator.analysis.aggregate import QuestionResult
 from beeldwijs.texts import t
-from beeldwijs.ui.html import Markup, html
 from beeldwijs.ui.labels import option_labels
 
 #: Every colour has a contrast of at least 3:1 against the white chart background (WCAG 1.4.11,
@@ -338,12 +336,6 @@ def figure_svg(fig: Figure) -> bytes:
     with rc_context({"svg.fonttype": "path", "svg.hashsalt": "beeldwijs"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
-
-
-def svg_img(svg: bytes, alt: str, css: str = "bw-chart-img") -> Markup:
-    """An ``<img>`` of an SVG chart with its text alternative (both escaped)."""
-    data = base64.b64encode(svg).decode("ascii")
-    return html('<img class="{}" src="data:image/svg+xml;base64,{}" alt="{}">', css, data, alt)
 
 
 def result_alt(results: Sequence[QuestionResult]) -> str:

@@ -49,12 +49,12 @@ from beeldwijs.facilitator.report import (
 )
 from beeldwijs.facilitator.start import StartScreen
 from beeldwijs.facilitator.tally import TallyForm
-from beeldwijs.facilitator.teamview import has_team_result, team_png, team_view
+from beeldwijs.facilitator.teamview import has_team_result, team_svg, team_view
 from beeldwijs.links import join_url, student_base_url
 from beeldwijs.store import Count, ResponseStore, Session
 from beeldwijs.texts import t
 from beeldwijs.ui.html import html, join, style
-from beeldwijs.ui.image import PngImage
+from beeldwijs.ui.image import svg_img
 from beeldwijs.ui.query import code_from_query, request_query_string
 from beeldwijs.ui.safe import guarded, show_status
 
@@ -67,6 +67,8 @@ CSS = """
 .bw-join-code .widget-html-content { font-size: 5.5rem; font-weight: 800; letter-spacing: 0.5rem;
   font-family: monospace; line-height: 1.1; }
 .bw-join-url { font-size: 1.4rem; word-break: break-all; }
+.bw-qr-img { display: block; width: 100%; height: auto; }
+.bw-team-chart .bw-chart-img { display: block; max-width: 100%; height: auto; }
 .bw-participants .widget-html-content { font-size: 2rem; font-weight: 700; color: #0b4f8a; }
 .bw-too-many { font-size: 1.2rem; background: #fff4e5; border-left: 5px solid #a35200;
   padding: 0.4rem 0.8rem; color: #111; }
@@ -91,10 +93,22 @@ CSS = """
 """
 
 
-def qr_png(url: str) -> bytes:
+def qr_svg(url: str) -> bytes:
+    """The QR code of ``url`` as one SVG path on white, one unit a module: sharp at any size,
+    without blurred or seamed module edges (``crispEdges``)."""
     buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="png", scale=10, border=2)
-    return buf.getvalue()
+    segno.make(url, error="m").save(
+        buf, kind="svg", scale=1, border=2, omitsize=True, xmldecl=False, svgclass=None,
+        lineclass=None, light="#fff",
+    )  # fmt: skip
+    return buf.getvalue().replace(b"<svg ", b'<svg shape-rendering="crispEdges" ', 1)
+
+
+def qr_image(url: str, alt: str, pixels: int) -> w.HTML:
+    """The QR code as a picture ``pixels`` wide, with its text alternative."""
+    qr = w.HTML(svg_img(qr_svg(url), alt, "bw-qr-img"), layout=w.Layout(width=f"{pixels}px"))
+    qr.add_class("bw-qr")
+    return qr
 
 
 #: For how long a closed lesson can be opened again from the dashboard.
@@ -283,12 +297,7 @@ class Dashboard(w.VBox):
         heading = "present.join_groups" if self.session.mode == "groups" else "present.join_devices"
         code = w.HTML(html('<div aria-label="code">{}</div>', self.session.code))
         code.add_class("bw-join-code")
-        qr = PngImage(
-            value=qr_png(self.join_url),
-            alt=t("dash.qr_text", url=self.join_url),
-            layout=w.Layout(width="300px", height="300px"),
-        )
-        qr.add_class("bw-qr")
+        qr = qr_image(self.join_url, t("dash.qr_text", url=self.join_url), 300)
         join = w.VBox(
             [
                 w.HTML(html("{}<p>{}</p>", title, t(heading))),
@@ -388,9 +397,8 @@ class Dashboard(w.VBox):
 
     def _team_section(self) -> w.VBox:
         """A staff session's team result (tabletop or self-scan), shown when the trainer reveals it."""
-        self.team_chart = PngImage(
-            alt=t("dash.team_chart_text"), layout=w.Layout(max_width="100%", display="none")
-        )
+        self.team_chart = w.HTML(layout=w.Layout(display="none"))
+        self._team_drawn: object = None  # what the chart shows (lesson, k, counts, rounds)
         self.team_chart.add_class("bw-team-chart")
         self.team_summary = w.HTML()
         self.team_summary.add_class("bw-team-summary")
@@ -422,9 +430,11 @@ class Dashboard(w.VBox):
             self.team_chart.layout.display = "none"
             self.team_summary.value = ""
             return
-        png = team_png(view)
-        if bytes(self.team_chart.value) != png:
-            self.team_chart.value = png
+        # drawn again only when the answers changed: drawing takes seconds, a refresh comes every 2 s
+        drawn = (self.lesson.id, self.k, tuple(counts), tuple(sorted(rounds.items())))
+        if drawn != self._team_drawn:
+            self.team_chart.value = svg_img(team_svg(view), t("dash.team_chart_text"))
+            self._team_drawn = drawn
         self.team_chart.layout.display = ""
         summary = html("<ul>{}</ul>", join(html("<li>{}</li>", line) for line in view.lines))
         if view.priorities:
@@ -595,11 +605,7 @@ class Dashboard(w.VBox):
             return
         token = self.store.new_moderation_token(self.session.code)
         self.moderation_link = moderation_url(self.session.code, token)
-        qr = PngImage(
-            value=qr_png(self.moderation_link),
-            alt=t("modlink.qr_text"),
-            layout=w.Layout(width="220px", height="220px"),
-        )
+        qr = qr_image(self.moderation_link, t("modlink.qr_text"), 220)
         self.modlink.children = [
             w.HTML(
                 html(

@@ -26,7 +26,6 @@ from beeldwijs.facilitator.charts import (
     PALETTE,
     figure_svg,
     labels_of,
-    svg_img,
     text_colour,
     wrap,
 )
@@ -35,6 +34,7 @@ from beeldwijs.facilitator.report import default_export_folder, write_tables
 from beeldwijs.store import ResponseStore, SessionCount
 from beeldwijs.texts import t
 from beeldwijs.ui.html import html
+from beeldwijs.ui.image import svg_img
 from beeldwijs.ui.safe import guarded, show_status
 
 

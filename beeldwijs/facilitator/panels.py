@@ -19,12 +19,12 @@ from beeldwijs.facilitator.charts import (
     result_alt,
     result_rows,
     result_svg,
-    svg_img,
     word_cloud_svg,
 )
 from beeldwijs.facilitator.confirm import ConfirmButton
 from beeldwijs.texts import t
 from beeldwijs.ui.html import Markup, html, join
+from beeldwijs.ui.image import svg_img
 from beeldwijs.ui.safe import guarded, show_status
 
 

@@ -3,12 +3,12 @@
 A tabletop exercise (``decision`` questions) gets ``beeldwijs.facilitator.analysis.tabletop``; a team self-scan
 (a lesson with ``selfscan: true``) gets ``beeldwijs.facilitator.analysis.team_session``. Both become a
 :class:`TeamView`: whether anything may be shown (k), the result as lines of text, for the
-self-scan what to take up first, and a function that draws the charts into a figure.
+self-scan what to take up first, and a function that draws the charts into a figure (an SVG on
+the dashboard, a page of the exported PDF).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -27,6 +27,7 @@ from beeldwijs.facilitator.analysis.team_session import (
     scan_result,
     scan_summary,
 )
+from beeldwijs.facilitator.charts import figure_svg
 from beeldwijs.store import Count
 
 
@@ -86,8 +87,7 @@ def team_figure(view: TeamView) -> Figure:
     return fig
 
 
-def team_png(view: TeamView) -> bytes:
-    """The charts as one PNG (no pyplot: safe from the dashboard's background thread)."""
-    buf = io.BytesIO()
-    team_figure(view).savefig(buf, format="png")
-    return buf.getvalue()
+def team_svg(view: TeamView) -> bytes:
+    """The charts as one SVG, like every other chart (no pyplot: safe from the dashboard's
+    background thread; the same result gives the same bytes)."""
+    return figure_svg(team_figure(view))
