@@ -388,9 +388,11 @@ def test_static_files_are_compressed_and_versioned_ones_cached_for_good(app, bro
         assert html.headers["content-encoding"] == "gzip"
 
 
-#: Issue 13's target for a cold student page, first question included (bench/page_weight.py
-#: measures the same on a shaped link, with the TCP/IP headers too); bytes, not time.
-COLD_TARGET = 1_500_000
+#: A cold student page, first question included, as its connections carried it: 1,376,195 B
+#: measured (1,424,528 before the inline source maps went), this bound ≈ 3 % above. The bench
+#: (bench/page_weight.py) counts the TCP/IP and Ethernet headers too (≈ 6 % more), so a page
+#: under this bound stays under issue 13's 1.5 MB there; bytes, not time.
+COLD_BOUND = 1_420_000
 
 
 class CountingRelay:
@@ -484,7 +486,7 @@ def test_a_cold_page_over_the_school_network_stays_under_the_target(app, browser
                         break
                     time.sleep(0.5)
         total, _, _ = cold_load()
-        assert 0 < total < COLD_TARGET, total
+        assert 0 < total < COLD_BOUND, total
     finally:
         lan.close()
         relay.close()

@@ -78,6 +78,34 @@ def test_gzip_at_once_brotli_from_the_background_both_whole(tmp_path: Path) -> N
     assert gzip.decompress(Path(changed).read_bytes()).endswith(b"// changed\n")
 
 
+def test_a_scripts_inline_source_map_is_not_sent(tmp_path: Path) -> None:
+    """anywidget's bundles end in their own source map (a ``data:`` URL): every encoding goes
+    without that last line; a script that only builds such a comment (style-loader's) is sent
+    whole."""
+    source_map = b"//# sourceMappingURL=data:application/json;charset=utf-8;base64,"
+    mapped = tmp_path / "2.3dbf81c0.js"
+    mapped.write_bytes(SCRIPT + source_map + b"eyJ2ZXJzaW9uIjozfQ==" * 500 + b"\n")
+    builder = tmp_path / "voila-style.js"
+    builder.write_bytes(
+        SCRIPT + b'var t="\\n/*# sourceMappingURL=data:application/json;base64,";\n'
+    )
+    compressor = StaticCompressor(tmp_path / "cache")
+
+    encoding, quick = compressor.variant(str(mapped), {"gzip"})  # type: ignore[misc]
+    assert encoding == "gzip" and gzip.decompress(Path(quick).read_bytes()) == SCRIPT
+    wait_for(tmp_path / "cache" / (Path(quick).stem + ".br"))
+    encoding, br = compressor.variant(str(mapped), {"br"})  # type: ignore[misc]
+    assert encoding == "br" and brotlicffi.decompress(Path(br).read_bytes()) == SCRIPT
+    encoding, best = compressor.variant(str(mapped), {"gzip"})  # type: ignore[misc]
+    assert best.endswith(".best.gz") and gzip.decompress(Path(best).read_bytes()) == SCRIPT
+    encoding, plain = compressor.variant(str(mapped), {"identity"})  # type: ignore[misc]
+    assert encoding == "" and Path(plain).read_bytes() == SCRIPT
+
+    encoding, whole = compressor.variant(str(builder), {"gzip"})  # type: ignore[misc]
+    assert gzip.decompress(Path(whole).read_bytes()) == builder.read_bytes()
+    assert compressor.variant(str(builder), {"identity"}) is None
+
+
 def test_the_best_gzip_is_a_standard_gzip_and_smaller_than_zlibs() -> None:
     from beeldwijs.serve import libdeflate
 
