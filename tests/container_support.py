@@ -311,9 +311,11 @@ def compose_stack(
     *,
     certs: Certificates | None = None,
     files: tuple[Path, ...] = (),
+    compose_env: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Build (cached), start the stack with TLS from a private CA, wait until healthy, stop.
-    ``extra``: settings for beeldwijs.env; ``files``: compose files added to compose.yaml."""
+    ``extra``: settings for beeldwijs.env; ``files``: compose files added to compose.yaml;
+    ``compose_env``: variables those files use."""
     build_images()
     certs = certs or make_certificates(workdir / "certs")
     password = secrets.token_urlsafe(16)
@@ -338,6 +340,7 @@ def compose_stack(
             "BEELDWIJS_CADDY_IMAGE": CADDY_IMAGE, "BEELDWIJS_POSTGRES_IMAGE": POSTGRES_IMAGE,
             "BEELDWIJS_CERTS": str(certs.folder), "BEELDWIJS_BIND": "127.0.0.1",
             "BEELDWIJS_HTTP_PORT": str(http_port), "BEELDWIJS_HTTPS_PORT": str(https_port),
+            **(compose_env or {}),
         },
         files=files,
     )  # fmt: skip

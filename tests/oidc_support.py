@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.container_support import Certificates
 
 #: Accounts of the school's provider: subject → claims.
@@ -36,34 +38,36 @@ class Provider:
 
 
 @contextmanager
-def oidc_provider(
-    certs: Certificates, port: int, bind: str = "127.0.0.1", name: str = ""
-) -> Iterator[Provider]:
-    """The provider on ``bind``:``port``, known as https://``name``:``port`` (default: the bound
-    address; the certificate must name it)."""
+def oidc_provider(certs: Certificates, port: int) -> Iterator[Provider]:
+    """The provider on https://127.0.0.1:``port`` (the certificate names that address)."""
     import werkzeug.serving
     from oidc_provider_mock import User, app
 
     flask_app = app(user_claims=[User(sub=s, claims=dict(c)) for s, c in ACCOUNTS.items()])
     server = werkzeug.serving.make_server(
-        bind, port, flask_app, threaded=True,
+        "127.0.0.1", port, flask_app, threaded=True,
         ssl_context=(str(certs.folder / "fullchain.pem"), str(certs.folder / "privkey.pem")),
     )  # fmt: skip
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Provider(f"https://{name or bind}:{port}")
+        yield Provider(f"https://127.0.0.1:{port}")
     finally:
         server.shutdown()
         thread.join(10)
 
 
 def login(page, start_url: str, subject: str) -> None:
-    """Through our Dutch login page and the provider's form, back to ``start_url``."""
+    """Through our Dutch login page and the provider's form, back to ``start_url``; when a step
+    times out, the error says what the browser shows instead."""
     page.goto(start_url)
-    page.get_by_role("link", name="Inloggen met je schoolaccount").click()
-    page.locator(f"button[value='{subject}']").click()
-    page.wait_for_url(start_url.split("?")[0] + "*")
+    try:
+        page.get_by_role("link", name="Inloggen met je schoolaccount").click()
+        page.locator(f"button[value='{subject}']").click()
+        page.wait_for_url(start_url.split("?")[0] + "*")
+    except PlaywrightTimeoutError as error:
+        shown = page.locator("body").inner_text()[:1500]
+        raise AssertionError(f"{error.message.splitlines()[0]} at {page.url}:\n{shown}") from None
 
 
 def kernel_id(page) -> str:

@@ -2,8 +2,8 @@
 
 The compose stack (image built or reused, Caddy with TLS from a private CA, two student servers,
 the mentors' server, PostgreSQL) with mentor logins at a real OpenID Connect provider
-(oidc-provider-mock, over HTTPS on the host, reached by the mentors' container as podman's
-``host.containers.internal``). Two mentors log in with Chromium through the front; mentor A's
+(oidc-provider-mock over HTTPS as a service of the stack, tests/container/oidc_provider.py: the
+mentors' server reaches it by name on the stack's network, Chromium at its port on 127.0.0.1). Two mentors log in with Chromium through the front; mentor A's
 class is 30 protocol-level students (bench/class_join.py's ``Student``: the page, the kernel
 websocket and the widget messages a browser sends) plus 3 Chromium students over https, mentor
 B's class 6 protocol-level students. Each mentor sees only their own class; B's forged attempts
@@ -20,6 +20,9 @@ import json
 import os
 import statistics
 import sys
+import sysconfig
+import time
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,6 +47,7 @@ from tests.container_support import (
 )
 from tests.e2e_support import CHROMIUM, CHROMIUM_ARGS, LESSON, TIMEOUT_MS
 from tests.oidc_support import (
+    ACCOUNTS,
     ADMINS,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -51,7 +55,6 @@ from tests.oidc_support import (
     SECRET,
     kernel_id,
     login,
-    oidc_provider,
     websocket_opens,
 )
 from tests.shared import start_lesson
@@ -62,8 +65,8 @@ pytestmark = [
     pytest.mark.skipif(_problem is not None, reason=_problem or ""),
 ]
 
-#: podman's name for the host inside every container (the bridge network's gateway).
-HOST_NAME = "host.containers.internal"
+#: the test provider's service name in the stack (tests/container/oidc.compose.yaml).
+PROVIDER = "oidc"
 CLASS_A, CLASS_B, BROWSERS = 30, 6, 3
 SLOW_MS = 600_000  # a class of kernels starting on a shared 2-core machine
 
@@ -87,9 +90,19 @@ class World:
         page.set_default_timeout(TIMEOUT_MS)
         return page
 
+    def login(self, page: Any, subject: str) -> None:
+        """The login through the front; when it fails, with the two servers' logs."""
+        try:
+            login(page, self.dashboard, subject)
+        except AssertionError as error:
+            logs = "\n".join(
+                f"--- {s}\n{self.stack.logs(s)[-2500:]}" for s in ("facilitator", "oidc")
+            )
+            raise AssertionError(f"{error}\n{logs}") from None
+
     def mentor(self, subject: str) -> Any:
         page = self.page()
-        login(page, self.dashboard, subject)
+        self.login(page, subject)
         page.locator(".bw-dash").wait_for()
         return page
 
@@ -99,9 +112,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from playwright.sync_api import sync_playwright
 
     workdir = tmp_path_factory.mktemp("stack-class")
-    certs = make_certificates(workdir / "certs", HOST, HOST_NAME)
+    certs = make_certificates(workdir / "certs", HOST, PROVIDER)
     port = free_port()
-    issuer = f"https://{HOST_NAME}:{port}"
+    issuer = f"https://{PROVIDER}:{port}"
     settings = {
         "BEELDWIJS_OIDC_ISSUER": issuer,
         "BEELDWIJS_OIDC_CLIENT_ID": CLIENT_ID,
@@ -110,13 +123,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "BEELDWIJS_OIDC_ADMINS": ADMINS,
         "BEELDWIJS_SECRET": SECRET,
         "BEELDWIJS_FACILITATOR_PASSWORD": "",  # the school's accounts, no shared password
-        "NO_PROXY": HOST_NAME,
+        "NO_PROXY": PROVIDER,
+        "no_proxy": PROVIDER,  # podman passes the host's proxy variables; requests reads this first
+    }
+    provider = {
+        "BEELDWIJS_OIDC_PORT": str(port),
+        "BEELDWIJS_OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
+        "BEELDWIJS_TEST_SITE_PACKAGES": sysconfig.get_paths()["purelib"],
+        "BEELDWIJS_TESTS": str(ROOT / "tests"),
     }
     files = (HERE / "oidc.compose.yaml",)
-    with compose_stack(workdir, settings, certs=certs, files=files) as stack:
-        gateway = stack.gateway()  # the host as the containers reach it
-        with oidc_provider(certs, port, bind=gateway, name=HOST_NAME), sync_playwright() as p:
-            rules = f"MAP {HOST} 127.0.0.1, MAP {HOST_NAME} {gateway}"
+    with compose_stack(workdir, settings, certs=certs, files=files, compose_env=provider) as stack:
+        wait_for_provider(stack, port)
+        with sync_playwright() as p:
+            rules = f"MAP {HOST} 127.0.0.1, MAP {PROVIDER} 127.0.0.1"
             browser = p.chromium.launch(
                 executable_path=CHROMIUM,
                 args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
@@ -126,12 +146,37 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             browser.close()
 
 
+def wait_for_provider(stack: Stack, port: int, seconds: float = 120) -> None:
+    """Until the provider's discovery document answers, from the test and from the mentors'
+    container (the two ways it is reached); fails with the provider's log when it does not."""
+    url = f"https://{PROVIDER}:{port}/.well-known/openid-configuration"
+    check = f"import requests; requests.get({url!r}, timeout=5).raise_for_status()"
+    deadline = time.monotonic() + seconds
+    problem = ""
+    while time.monotonic() < deadline:
+        try:
+            with (
+                resolving(PROVIDER),
+                urllib.request.urlopen(url, context=stack.certs.context(), timeout=5),
+            ):
+                pass
+        except OSError as error:
+            problem = f"from the test: {error}"
+        else:
+            inside = stack.exec("facilitator", "python3", "-c", check, check=False)
+            if inside.returncode == 0:
+                return
+            problem = f"from the mentors' container: {inside.stderr[-1500:]}"
+        time.sleep(2)
+    pytest.fail(f"the test provider did not answer ({problem})\n{stack.logs('oidc')[-2500:]}")
+
+
 def test_mentor_login_through_the_https_front(world: World) -> None:
     page = world.page()
     page.goto(world.dashboard)
     assert page.url.startswith(f"{world.mentor_base}/login")  # logged out: the Dutch login
     assert page.get_by_role("heading", name="Inloggen bij Beeldwijs").is_visible()
-    login(page, world.dashboard, "coco-sub")
+    world.login(page, "coco-sub")
     page.locator(".bw-dash").wait_for()
     assert page.url.startswith(world.dashboard)
     cookies = [c for c in page.context.cookies() if c["domain"] == HOST]

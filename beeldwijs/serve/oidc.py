@@ -361,8 +361,12 @@ class LoginStartHandler(_OIDCHandler):
 
         try:
             endpoint = str((await self.oidc.metadata())["authorization_endpoint"])
-        except Exception:  # noqa: BLE001 - the provider is unreachable or misconfigured
-            self.log.warning("OIDC: the provider's discovery document could not be read")
+        except Exception as error:  # noqa: BLE001 - the provider is unreachable or misconfigured
+            # what went wrong, for the ICT provider (the issuer is configuration, nothing personal)
+            self.log.warning(
+                "OIDC: the provider's discovery document at %s could not be read: %s: %s",
+                self.oidc.settings.issuer, type(error).__name__, error,
+            )  # fmt: skip
             self.write_page(t("oidc.login_title"), _error(t("oidc.provider_down")), 502)
             return
         flow = {
