@@ -7,7 +7,6 @@ story to the question, one round trip to the kernel fewer than a separate card w
 from __future__ import annotations
 
 from beeldwijs.content.model import Scenario
-from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.lang import content, content_block, translated
