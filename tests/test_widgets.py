@@ -362,6 +362,7 @@ def test_the_end_screen_recaps_only_what_the_mentor_has_explained(
     right = dict(option_labels(third))[third.correct]
     assert escape(f"Het goede antwoord: {right}") in re.sub("<[^>]+>", "", end)  # text only
     assert f"De uitleg bij 2 van de {len(recapped)} vragen" in end and "De rest komt" in end
+    assert player.help_panel.value.startswith("<details open>")  # the routes in view at the end
 
 
 def test_at_the_students_own_pace_the_end_screen_recaps_every_expert_view(

@@ -46,7 +46,7 @@ CSS = """
 .bw-help { border-top: 2px solid #1f5fa8; margin-top: 1rem; padding-top: 0.4rem; }
 .bw-help summary { font-weight: 700; cursor: pointer; padding: 0.4rem 0; color: #1f5fa8; }
 .bw-help ul { padding-left: 1.1rem; margin: 0.3rem 0; }
-.bw-help a { color: #1f5fa8; }
+.bw-help a { color: #1f5fa8; text-decoration: underline; }  /* not by colour alone (1.4.1) */
 .bw-app .widget-button, .bw-app button { font-size: 1.05rem; min-height: 2.75rem; }
 .bw-app button.jupyter-button { width: auto; padding: 0 1.2rem; }
 .bw-app textarea { font-size: 1.05rem; }

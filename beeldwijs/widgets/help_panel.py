@@ -25,8 +25,11 @@ def phone_links(phones: str) -> Markup:
     return join([*parts, phones[end:]])
 
 
-def help_html(routes: tuple[HelpRoute, ...], who: str = "students") -> Markup:
-    """The panel: our headings in the language in use, the routes (names, texts) in Dutch."""
+def help_html(
+    routes: tuple[HelpRoute, ...], who: str = "students", *, expanded: bool = False
+) -> Markup:
+    """The panel: our headings in the language in use, the routes (names, texts) in Dutch; a
+    ``<details>`` under "Hulp nodig?", open when ``expanded``."""
     items = []
     for route in routes:
         line = html("<strong>{}</strong>: {}", content(route.name), content(route.text))
@@ -44,7 +47,8 @@ def help_html(routes: tuple[HelpRoute, ...], who: str = "students") -> Markup:
         items.append(html("<li>{}</li>", line))
     suffix = "" if who == "students" else f"_{who}"
     return html(
-        "<details><summary>{}</summary><p>{}</p><ul>{}</ul></details>",
+        "<details{}><summary>{}</summary><p>{}</p><ul>{}</ul></details>",
+        Markup(" open") if expanded else Markup(),
         t("help.heading" + suffix),
         t("help.intro" + suffix),
         join(items),
@@ -65,16 +69,19 @@ class HelpPanel(lean.HTML):
         self.audience = audience
         super().__init__(help_html(self._routes(()), who), _dom_classes=("bw-help",))
         self._route_ids: tuple[str, ...] = ()
+        self._expanded = False
 
     def _routes(self, route_ids: tuple[str, ...]) -> tuple[HelpRoute, ...]:
         return routes_for(
             route_ids, self.who == "staff", self.audience, parents=self.who == "parents"
         )
 
-    def show_for(self, route_ids: tuple[str, ...]) -> None:
-        self._route_ids = route_ids
-        self.value = help_html(self._routes(route_ids), self.who)
+    def show_for(self, route_ids: tuple[str, ...], *, expanded: bool = False) -> None:
+        """The school's and national routes plus ``route_ids``; ``expanded``: shown open (the end
+        screen: after the lesson the routes are in view, not behind a tap)."""
+        self._route_ids, self._expanded = route_ids, expanded
+        self.value = help_html(self._routes(route_ids), self.who, expanded=expanded)
 
     def relabel(self) -> None:
         """The same routes under headings in the language now in use."""
-        self.show_for(self._route_ids)
+        self.show_for(self._route_ids, expanded=self._expanded)

@@ -360,7 +360,7 @@ class LessonPlayer(lean.VBox):
         self._finished = True  # polling goes on: the mentor may reopen a question
         if self.browser_token is not None and not self.browser_token.forget:
             self.browser_token.forget = "done"
-        self.help_panel.show_for(())
+        self.help_panel.show_for((), expanded=True)  # aftercare: the routes in view
         if self._recap is None:
             self._recap = lean.HTML(self._recap_html(), _dom_classes=("bw-recap-box",))
         else:
