@@ -181,6 +181,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "end.help": "Zit iets je dwars na deze les? Praat erover met iemand die je vertrouwt.",
     "end.recap_heading": "Wat deskundigen zeggen, per vraag",
     "end.recap_status": "De uitleg bij {n} van de {total} vragen staat hieronder.",
+    "end.recap_none": "De uitleg bij de vragen komt hier te staan zodra je mentor die in de klas laat zien.",
     "end.recap_pending": "De rest komt hier te staan zodra je mentor het in de klas laat zien.",
     "end.recap_right": "Het goede antwoord: {answer}",
     # help panel

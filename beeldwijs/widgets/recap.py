@@ -68,9 +68,12 @@ def recap_html(lesson: Lesson, released: Callable[[Question], bool]) -> Markup:
     if not candidates:
         return Markup()
     shown = [q for q in candidates if released(q)]
-    status = t("end.recap_status", n=len(shown), total=len(candidates))
-    if len(shown) < len(candidates):
-        status = f"{status} {t('end.recap_pending')}"
+    if not shown:  # nothing below yet: say when it comes
+        status = t("end.recap_none")
+    else:
+        status = t("end.recap_status", n=len(shown), total=len(candidates))
+        if len(shown) < len(candidates):
+            status = f"{status} {t('end.recap_pending')}"
     items = Markup()
     if shown:
         items = html(
