@@ -184,6 +184,8 @@ NL: dict[str, str | tuple[str, str]] = {
     "end.recap_none": "De uitleg bij de vragen komt hier te staan zodra je mentor die in de klas laat zien.",
     "end.recap_pending": "De rest komt hier te staan zodra je mentor het in de klas laat zien.",
     "end.recap_right": "Het goede antwoord: {answer}",
+    "end.recap_closed": "Je mentor heeft de les afgesloten. De uitleg bij alle vragen staat hieronder.",
+    "end.body_closed": "Je mentor heeft de les afgesloten. Wat je hebt beantwoord, is opgeslagen.",
     # help panel
     "help.heading": "Hulp nodig?",
     "help.intro": "Hier kun je terecht. Bij een aantal organisaties hieronder kun je anoniem bellen of chatten.",

@@ -365,6 +365,39 @@ def test_the_end_screen_recaps_only_what_the_mentor_has_explained(
     assert player.help_panel.value.startswith("<details open>")  # the routes in view at the end
 
 
+def test_closing_the_lesson_releases_every_expert_view_to_the_end_screen(
+    library: Library, store: ResponseStore
+) -> None:
+    """At the mentor's pace the mentor ran out of time: no "Toon uitleg" at all. When the mentor
+    closes the lesson, a student who finished and one still at a question (answered, waiting for
+    the discussion) both read every expert view on the end screen at their next poll."""
+    lesson = library.lesson(LESSON)
+    last = len(lesson.questions) - 1
+    session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
+    finished = joined_player(library, store, session.code)
+    start(finished)
+    while not finished._finished:
+        view = current_question(finished)
+        answer(view)
+        view.next_button.click()
+    halfway = joined_player(library, store, session.code, token="f" * 32)
+    start(halfway)
+    answer(current_question(halfway))  # saved; the expert view waits for the discussion
+    assert current_question(halfway).held
+    recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
+    texts = [escape((q.explanation or q.expert_view)[:40]) for q in recapped]
+    assert not any(text in screen_text(finished) for text in texts)
+    closed = store.close_session(session.code)
+    for player in (finished, halfway):
+        player.follow(closed)
+        end = screen_text(player)
+        assert all(text in end for text in texts), end
+        assert "Je mentor heeft de les afgesloten. De uitleg bij alle vragen" in end
+        assert "De rest komt" not in end and "Wat je hebt beantwoord, is opgeslagen" in end
+        assert player._stop.is_set() and player.browser_token is not None
+        assert player.browser_token.forget == "closed"  # the device keeps nothing of the code
+
+
 def test_at_the_students_own_pace_the_end_screen_recaps_every_expert_view(
     library: Library, store: ResponseStore
 ) -> None:

@@ -82,6 +82,7 @@ class LessonPlayer(lean.VBox):
         self._answered_round: dict[str, int] = {}  # question key → round it was answered in
         self._revotes: list[Question] = []  # questions the mentor reopened (vote → discuss → vote)
         self._explained: frozenset[str] = frozenset()  # expert views the mentor has shown
+        self._closed = False  # the mentor closed the lesson: every expert view is released
         self._view: QuestionView | None = None  # the question on screen
         self._recap: lean.HTML | None = None  # the end screen's expert views (made at the end)
         self._poll_seconds = poll_seconds
@@ -250,6 +251,8 @@ class LessonPlayer(lean.VBox):
         """At the mentor's pace the class discusses first: the expert view waits for the mentor
         (docs/decisions/expert-view-after-the-discussion.md). At the student's own pace it
         follows the answer at once, as it always did."""
+        if self._closed:  # the lesson is over: the safety lines reach everyone (recap)
+            return False
         return self.pace == "presenter" and question.key not in self._explained
 
     # -- presenter pace: follow the mentor ----------------------------------------------------
@@ -280,6 +283,9 @@ class LessonPlayer(lean.VBox):
                 self._stop.set()
                 if self.browser_token is not None:
                     self.browser_token.forget = "closed"
+                if (self.participant or self._finished) and not self._closed:
+                    self._closed = True
+                    self._show_end()  # no more answers: the end screen, everything released
                 return
             self.pace, self.allowed_step = session.pace, session.step
             self._explained = session.explained()
@@ -370,7 +376,7 @@ class LessonPlayer(lean.VBox):
                 html(
                     '<div class="bw-end"><h2>{}</h2><p>{}</p><p>{}</p></div>',
                     t("end.heading"),
-                    t("end.body"),
+                    t("end.body_closed" if self._closed else "end.body"),
                     t("end.help"),
                 )
             ),
@@ -379,4 +385,6 @@ class LessonPlayer(lean.VBox):
 
     def _recap_html(self) -> str:
         """What experts say per question, as far as it is released (widgets/recap.py)."""
-        return recap_html(self.lesson, lambda q: not self._holds_expert_view(q))
+        return recap_html(
+            self.lesson, lambda q: not self._holds_expert_view(q), closed=self._closed
+        )

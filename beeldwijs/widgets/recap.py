@@ -6,7 +6,10 @@ screen lists, per question, the expert view or the knowledge question's explanat
 right answer) that is released by then: at the mentor's pace only the questions the session's
 view marks as explained, at the students' own pace every question (each one's feedback followed
 its answer). The player updates it at each look at the session, so an explanation the mentor
-shows later appears here too (docs/decisions/expert-view-after-the-discussion.md).
+shows later appears here too (docs/decisions/expert-view-after-the-discussion.md). When the
+mentor closes the lesson every question is released: the safety lines in an expert view ("betaal
+niets", HelpWanted, 113) reach every student, also when time ran out before "Toon uitleg"
+(docs/decisions/safety-lines-at-the-close.md).
 
 Decision steps of the staff tabletop are left out: their feedback belongs to the option chosen
 and was shown at once. No answer of the student is repeated here (the screen may be seen by a
@@ -60,15 +63,20 @@ def _item(question: Question, number: int, total: int) -> Markup:
     )
 
 
-def recap_html(lesson: Lesson, released: Callable[[Question], bool]) -> Markup:
+def recap_html(
+    lesson: Lesson, released: Callable[[Question], bool], *, closed: bool = False
+) -> Markup:
     """The recap section ("" when the lesson has nothing to repeat): a heading, a status line
-    (how many are there, and that the rest follows) and one item per released question."""
+    (how many are there, and that the rest follows; ``closed``: that the mentor closed the
+    lesson and all are there) and one item per released question."""
     questions = lesson.questions
     candidates = [q for q in questions if has_recap(q)]
     if not candidates:
         return Markup()
     shown = [q for q in candidates if released(q)]
-    if not shown:  # nothing below yet: say when it comes
+    if closed:
+        status = t("end.recap_closed")
+    elif not shown:  # nothing below yet: say when it comes
         status = t("end.recap_none")
     else:
         status = t("end.recap_status", n=len(shown), total=len(candidates))
