@@ -14,7 +14,9 @@ page (one RadioButtons and a Button, stock ``voila`` with its own defaults) in t
   protocol students (bench/class_join.py's), each downloading every asset a cold Chromium
   fetched (recorded above, with Chromium's Accept-Encoding, six connections at a time) before
   opening the kernel websocket: thirty Chromiums would measure this machine's two cores, not the
-  link. Figures: time to the first question per student (median and slowest), bytes in all.
+  link. Figures: time to the first question per student (median and slowest), bytes in all,
+  and where the time goes (median and slowest of each step since the page's GET: the page's
+  HTML, all its files, the kernel websocket open, the widgets' state, joined, first question).
 
 Targets (issue 13): ≤ 1.5 MB cold, ≤ 50 KB warm, all 30 students at their first question within
 15 s on the shared link. The last line is one JSON object.
@@ -253,12 +255,17 @@ class Recorder:
                  self.encodings.get(i, "")) for i, s in ranked]  # fmt: skip
 
 
-def first_question(page: Any, app: str) -> None:
+def first_question(page: Any, app: str) -> float | None:
+    """Wait for the first question; for our page, the seconds until "Begin" was there."""
     if app == "ours":
+        started = time.perf_counter()
+        page.locator(".bw-start").wait_for()
+        begin = time.perf_counter() - started
         page.click(".bw-start")
         page.locator(".bw-question .bw-option").first.wait_for()  # not the language switch
-    else:
-        page.locator(".widget-radio-box input").first.wait_for()
+        return begin
+    page.locator(".widget-radio-box input").first.wait_for()
+    return None
 
 
 def load(context: Any, link: ShapedLink, url: str, app: str) -> tuple[dict[str, Any], Recorder]:
@@ -270,8 +277,10 @@ def load(context: Any, link: ShapedLink, url: str, app: str) -> tuple[dict[str, 
     down0, up0 = link.counters()
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
+    committed = time.perf_counter() - started
+    begin: float | None = None
     try:
-        first_question(page, app)
+        begin = first_question(page, app)
         seconds: float | None = time.perf_counter() - started
     except Exception as exc:  # noqa: BLE001 - a failed load is a figure too
         print(f"   failed: {str(exc)[:200]}; console: {errors[:3]}", flush=True)
@@ -281,6 +290,8 @@ def load(context: Any, link: ShapedLink, url: str, app: str) -> tuple[dict[str, 
     page.close()
     figures = {
         "first_question_s": seconds,
+        # "Begin" on screen: the page, its files and the widgets are there (then one join)
+        "begin_s": None if begin is None else committed + begin,
         "wire_down_bytes": down1 - down0,
         "wire_up_bytes": up1 - up0,
         "http_bytes": recorder.http_bytes,
@@ -314,6 +325,10 @@ class AssetStudent(Student):
     accept_encoding = "gzip, deflate"
     downloaded = 0
 
+    async def run(self) -> None:
+        self._t0 = time.perf_counter()
+        await super().run()
+
     def _client_options(self) -> dict[str, Any]:
         import httpx
 
@@ -321,6 +336,7 @@ class AssetStudent(Student):
                 "headers": {"Accept-Encoding": self.accept_encoding}}  # fmt: skip
 
     async def _page_loaded(self, client: Any, response: Any) -> None:
+        self.phases["html"] = time.perf_counter() - self._t0
         self.downloaded += len(response.content)
 
         async def fetch(path: str) -> None:
@@ -341,13 +357,27 @@ async def _class(spec: dict[str, Any]) -> dict[str, Any]:
                 for _ in range(n)]  # fmt: skip
     await asyncio.gather(*(s.run() for s in students))
     times = [s.tti for s in students if not s.error and s.tti is not None]
+    ok = [s for s in students if not s.error and s.tti is not None]
+    split = {step: [statistics.median(s.phases[step] for s in ok),
+                    max(s.phases[step] for s in ok)]
+             for step in SPLIT if ok and all(step in s.phases for s in ok)}  # fmt: skip
+    if ok:
+        split["first question"] = [statistics.median(times), max(times)]
     # why each student failed: the HTTP status, the code page's message, or the phase it reached
     reasons = collections.Counter(re.sub(r"[0-9a-f-]{36}", "…", s.error) for s in students
                                   if s.error)  # fmt: skip
     return {"students": n, "failures": n - len(times), "errors": dict(reasons.most_common()),
             "first_question_p50_s": percentile(times, 50),
             "first_question_max_s": max(times) if times else None,
-            "downloaded_per_student": statistics.mean(s.downloaded for s in students)}  # fmt: skip
+            "downloaded_per_student": statistics.mean(s.downloaded for s in students),
+            "split_s": split}  # fmt: skip
+
+
+#: A class student's steps (bench/class_join.py's phases), each in seconds since the page's GET:
+#: the HTML is there, every file the page loads is there, the kernel websocket is open, the
+#: widgets' state came, the kernel took the code and showed "Begin".
+SPLIT = {"html": "page HTML", "page": "all files", "websocket": "websocket open",
+         "widget_states": "widgets' state", "joined": "joined"}  # fmt: skip
 
 
 def a_class(link: ShapedLink, base: str, app: App, assets: list[str], accept_encoding: str,
@@ -435,9 +465,10 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
                 result[profile.name] = figures
                 for kind in ("cold", "warm"):
                     f = figures[kind]
+                    begin = f" (Begin at {_s(f['begin_s'])})" if f["begin_s"] is not None else ""
                     print(f"   {profile.name:<20} {kind}: {_mb(f['wire_down_bytes']):>9} down, "
                           f"{f['requests_network']:>3} requests (+{f['requests_cached']} cached), "
-                          f"first question {_s(f['first_question_s'])}", flush=True)  # fmt: skip
+                          f"first question {_s(f['first_question_s'])}{begin}", flush=True)  # fmt: skip
             if PHONES[0].name in result:
                 cold = result[PHONES[0].name]["cold"]
                 print(f"   cold load: Chromium asked for {cold['accept_encoding']!r}; " + ", ".join(
@@ -467,6 +498,9 @@ def measure(app: App, link: ShapedLink, work: Path, args: argparse.Namespace) ->
               f"slowest {_s(figures['first_question_max_s'])}, {figures['failures']} failed "
               f"{figures['errors'] or ''}; {_mb(figures['wire_down_bytes'])} down in all "
               f"({_mb(figures['wire_down_bytes'] / args.students)} a student)", flush=True)  # fmt: skip
+        print("   where the time goes (median / slowest, s since the GET): " + ", ".join(
+            f"{SPLIT.get(step, step)} {median:.1f} / {slowest:.1f}"
+            for step, (median, slowest) in figures["split_s"].items()), flush=True)  # fmt: skip
     return result
 
 
