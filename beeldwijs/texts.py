@@ -27,7 +27,9 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "beeldwijs"
 
 #: the languages a student can pick for the screens' own texts (scenario texts stay Dutch)
-STUDENT_LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English", "uk": "Українська"}
+STUDENT_LANGUAGES: dict[str, str] = {
+    "nl": "Nederlands", "en": "English", "uk": "Українська", "ar": "العربية"
+}  # fmt: skip
 
 #: the language of the content: scenarios, lessons, help routes (marked ``lang`` on screen)
 CONTENT_LANGUAGE = "nl"
@@ -124,7 +126,7 @@ NL: dict[str, str | tuple[str, str]] = {
     ),
     "intro.groups": "Jullie doen mee als groepje, met één telefoon of laptop: overleg en kies samen. Je mentor ziet alleen hoeveel groepjes iets kozen, en pas als genoeg groepjes antwoordden, zodat geen groepje herkenbaar is.",
     "intro.start": "Begin",
-    "intro.language": "Taal · Language · Мова",
+    "intro.language": "Taal · Language · Мова · اللغة",
     "intro.continue": "Verder waar je was",
     # scenario and questions
     "story.content_note": "Let op: {note}",

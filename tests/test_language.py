@@ -139,7 +139,7 @@ def parts_by_language(page: Any) -> dict[str, str]:
         "chat": lang_of(page.locator(".bw-chat-title")),
         "question": lang_of(question.locator("legend")),
         "option": lang_of(question.locator(".bw-option span").first),
-        "help route": lang_of(page.locator(".bw-help li strong span").first),
+        "help route": lang_of(page.locator(".bw-help li strong").first),
     }
 
 
@@ -173,3 +173,94 @@ def test_the_page_says_which_language_each_part_is_in(app: App, browser: Any) ->
     pick(page, "Nederlands")
     page.locator(".bw-question .bw-submit", has_text="Verstuur").wait_for()
     assert set(parts_by_language(page).values()) == {"nl", "ltr"}
+
+
+MIRRORED = """() => {
+  const box = (sel) => document.querySelector(sel)?.getBoundingClientRect();
+  const css = (sel) => { const el = document.querySelector(sel); return el && getComputedStyle(el); };
+  const side = (a, b) => (a === undefined || Number.isNaN(a) ? null : a > b ? "right" : "left");
+  const option = ".bw-question .bw-option";
+  return {
+    page: document.documentElement.dir,
+    notice: side(parseFloat(css(".bw-notice")?.borderRightWidth), 0),
+    help: css(".bw-help summary").direction,
+    radio: side(box(option + " input")?.left, box(option + " span")?.left),
+    question: css(".bw-question legend")?.direction || null,
+    story: css(".bw-scenario p")?.direction || null,
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_arabic_mirrors_the_chrome_keeps_every_answer_and_reflows_at_320_px(
+    app: App, browser: Any
+) -> None:
+    from tests.test_e2e_page import assert_reflows
+
+    lesson = Library().lesson(LESSON)
+    questions = lesson.scenarios[0].questions  # dilemma, scale, knowledge, open text
+    assert [q.type for q in questions] == ["dilemma", "scale", "knowledge", "text"]
+    code = app.new_session(LESSON)
+    page = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app.join_url(code))
+    page.locator(".bw-language").wait_for()
+    pick(page, "العربية")
+    page.wait_for_function("document.documentElement.dir === 'rtl'")
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    page.locator(".bw-anonymity", has_text=texts.t_in("ar", "intro.heading")).wait_for()
+    assert_reflows(page, "notice in Arabic")  # (the help panel open)
+    assert page.evaluate(MIRRORED) == {"page": "rtl", "notice": "right", "help": "rtl",
+                                       "radio": None, "question": None, "story": None}  # fmt: skip
+    findings = blocking(page, "notice in Arabic")
+    page.locator(".bw-start", has_text=texts.t_in("ar", "intro.start")).click()
+
+    question = page.locator(".bw-question")
+    submit = question.locator(".bw-submit", has_text=texts.t_in("ar", "question.submit"))
+    chosen = {}
+    for number, q in enumerate(questions, start=1):
+        question.locator(".bw-progress", has_text=f" {number} ").wait_for()
+        submit.wait_for()
+        assert_reflows(page, f"question {number} in Arabic")
+        findings += blocking(page, f"question {number} in Arabic")
+        if q.is_open:
+            question.locator("textarea").fill("Niet doorsturen en erover praten.")
+            actions = question.locator(".bw-actions")
+            first, second = (actions.locator(s).bounding_box() for s in (".bw-submit", ".bw-skip"))
+            assert first["x"] > second["x"]  # "send" first, on the right
+            chosen[q.key] = "Niet doorsturen en erover praten."
+        else:
+            if number == 1:
+                mirrored = page.evaluate(MIRRORED)
+                assert mirrored == {"page": "rtl", "notice": None, "help": "rtl",
+                                    "radio": "right", "question": "ltr", "story": "ltr"}  # fmt: skip
+            option = question.locator(".bw-option").nth(1)
+            option.click()
+            chosen[q.key] = q.option_ids()[1]
+        # back to Dutch and to Arabic before sending: what was chosen or typed stays
+        pick(page, "Nederlands")
+        question.locator(".bw-submit", has_text="Verstuur").wait_for()
+        assert page.evaluate("document.documentElement.dir") == "ltr"
+        pick(page, "العربية")
+        submit.click()
+        question.locator(".bw-saved", has_text=texts.t_in("ar", "question.saved")).wait_for()
+        assert_reflows(page, f"feedback {number} in Arabic")
+        pick(page, "Nederlands")  # after sending: the confirmation stays
+        question.locator(".bw-saved", has_text="Opgeslagen").wait_for()
+        pick(page, "العربية")
+        question.locator(".bw-next", has_text=texts.t_in("ar", "question.next")).click()
+        page.wait_for_function(
+            "n => !document.querySelector('.bw-question .bw-progress')?.textContent.includes(n)",
+            arg=f" {number} ",
+        )
+    assert findings == []
+
+    store = ResponseStore(app.db)
+    try:
+        stored = {c.question_key: c.value for c in store.counts(code) if c.count}
+        texts_stored = [a.text for a in store.open_answers(code, questions[3].key, 1)]
+    finally:
+        store.close()
+    closed = {k: v for k, v in chosen.items() if k != questions[3].key}
+    assert {k: v for k, v in stored.items() if k in closed} == closed
+    assert texts_stored == [chosen[questions[3].key]]

@@ -80,6 +80,7 @@ def updated(old: Catalog) -> Catalog:
             if translated and (before.id != message.id or before.fuzzy):
                 flags.add("fuzzy")
         catalog.add(message.id, string, context=message.context, flags=flags)
+    catalog.header_comment = old.header_comment  # adding the template's header emptied it
     return catalog
 
 

@@ -36,6 +36,7 @@ function render({ model, el }) {
   const draw = () => {
     legend.textContent = model.get("legend");
     mark(legend, model.get("legend_lang"));
+    legend.dir = "auto";  // a legend in several languages reads in its first one's direction
     const langs = model.get("option_langs");
     list.replaceChildren();
     const value = model.get("value");

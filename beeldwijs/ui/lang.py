@@ -24,10 +24,14 @@ def content(text: object) -> Markup:
     )
 
 
-def content_block(fragment: object) -> Markup:
-    """A block of content (paragraphs, a chat) marked as Dutch, left to right."""
+def content_block(fragment: object, tag: str = "div") -> Markup:
+    """A block of content (paragraphs; a heading with ``tag="h2"``) marked as Dutch, left to
+    right: it lines up on the left on a right-to-left page too, as the text does."""
+    if tag not in ("div", "h2", "h3"):
+        raise ValueError(f"not a block for content: {tag}")
     return html(
-        '<div lang="{lang}" dir="{dir}">{fragment}</div>',
+        '<{tag} lang="{lang}" dir="{dir}">{fragment}</{tag}>',
+        tag=tag,
         lang=CONTENT_LANGUAGE,
         dir=direction(CONTENT_LANGUAGE),
         fragment=fragment,

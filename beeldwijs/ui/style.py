@@ -1,4 +1,9 @@
-"""The student app's stylesheet: large type, WCAG AA contrast, phone first."""
+"""The student app's stylesheet: large type, WCAG AA contrast, phone first.
+
+Sides are logical (``border-inline-start``, ``padding-inline-start``, ``text-align: start``), never
+left or right: on a right-to-left page (the chrome in Arabic) notices, lists and labels mirror,
+and flex rows (buttons, an option's radio and its label) follow the direction by themselves.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ CSS = """
 .bw-app .widget-html-content { font-size: 1.05rem; line-height: 1.5; }
 .bw-app h2 { font-size: 1.4rem; margin: 0.6rem 0; }
 .bw-app p { margin: 0.4rem 0; }
-.bw-notice { background: #eef4fb; border-left: 4px solid #1f5fa8; padding: 0.6rem 0.8rem; }
-.bw-warning { background: #fff4e5; border-left: 4px solid #a35200; padding: 0.6rem 0.8rem; }
+.bw-notice { background: #eef4fb; border-inline-start: 4px solid #1f5fa8; padding: 0.6rem 0.8rem; }
+.bw-warning { background: #fff4e5; border-inline-start: 4px solid #a35200; padding: 0.6rem 0.8rem; }
 .bw-error { color: #8a1111; font-weight: 600; }
 .bw-progress { color: #404040; font-size: 0.95rem; }
 .bw-choice { border: none; margin: 0; padding: 0; }
@@ -45,16 +50,16 @@ CSS = """
 .bw-recap h3 { font-size: 1.1rem; margin: 0.2rem 0 0.4rem; }
 .bw-help { border-top: 2px solid #1f5fa8; margin-top: 1rem; padding-top: 0.4rem; }
 .bw-help summary { font-weight: 700; cursor: pointer; padding: 0.4rem 0; color: #1f5fa8; }
-.bw-help ul { padding-left: 1.1rem; margin: 0.3rem 0; }
+.bw-help ul { padding-inline-start: 1.1rem; margin: 0.3rem 0; }
 .bw-help a { color: #1f5fa8; text-decoration: underline; }  /* not by colour alone (1.4.1) */
 .bw-app .widget-button, .bw-app button { font-size: 1.05rem; min-height: 2.75rem; }
 .bw-app button.jupyter-button { width: auto; padding: 0 1.2rem; }
 .bw-app textarea { font-size: 1.05rem; }
 .bw-clock { display: inline-block; background: #f2f2f2; border-radius: 0.4rem; padding: 0.3rem 0.6rem;
   font-size: 1.15rem; font-variant-numeric: tabular-nums; }
-.bw-verdict-volgens-protocol { border-left-color: #11632a; background: #eaf6ee; }
-.bw-verdict-deels { border-left-color: #a35200; background: #fff4e5; }
-.bw-verdict-niet-volgens-protocol { border-left-color: #8a1111; background: #fbeeee; }
+.bw-verdict-volgens-protocol { border-inline-start-color: #11632a; background: #eaf6ee; }
+.bw-verdict-deels { border-inline-start-color: #a35200; background: #fff4e5; }
+.bw-verdict-niet-volgens-protocol { border-inline-start-color: #8a1111; background: #fbeeee; }
 /* reflow: usable at 320 CSS px (= 400 % zoom of 1280 px) without sideways scrolling */
 .bw-app, .bw-app * { min-width: 0; box-sizing: border-box; }
 .bw-app { overflow-wrap: anywhere; }
@@ -68,7 +73,7 @@ CSS = """
 .bw-app .bw-actions button.jupyter-button { margin: 0; }
 .bw-app .widget-textarea, .bw-app .widget-text { width: 100%; flex-wrap: wrap; }
 .bw-app .widget-textarea .widget-label, .bw-app .widget-text .widget-label {
-  width: 100%; max-width: none; text-align: left; white-space: normal; overflow: visible; }
+  width: 100%; max-width: none; text-align: start; white-space: normal; overflow: visible; }
 .bw-app .widget-textarea textarea, .bw-app .widget-text input { width: 100%; flex: 1 1 100%; }
 /* iOS zooms into a field under 16 px */
 .bw-app input, .bw-app textarea, .bw-app select, input.bw-code-input {

@@ -21,7 +21,7 @@ def story_paragraphs(text: str) -> Markup:
 def card_html(scenario: Scenario) -> Markup:
     """Title, content note, story and chat as one piece of escaped HTML; the author's words
     marked Dutch, our own ("Let op", "Foto") in the language in use (ui/lang.py)."""
-    parts = [html("<h2>{}</h2>", content(scenario.title))]
+    parts = [content_block(scenario.title, "h2")]
     if scenario.content_note:
         note = translated("story.content_note", note=content(scenario.content_note))
         parts.append(html('<p class="bw-warning">{}</p>', note))

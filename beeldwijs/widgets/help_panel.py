@@ -8,7 +8,7 @@ from beeldwijs.content.help import HelpRoute, routes_for
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
-from beeldwijs.ui.lang import content, translated
+from beeldwijs.ui.lang import content_block, ours, translated
 
 _NUMBER = re.compile(r"\+?\d[\d -]*\d")
 
@@ -28,16 +28,17 @@ def phone_links(phones: str) -> Markup:
 def help_html(
     routes: tuple[HelpRoute, ...], who: str = "students", *, expanded: bool = False
 ) -> Markup:
-    """The panel: our headings in the language in use, the routes (names, texts) in Dutch; a
-    ``<details>`` under "Hulp nodig?", open when ``expanded``."""
+    """The panel: our heading, intro and "Bel …" in the language in use; the list of routes
+    (the organisations' names and texts) Dutch, left to right. A ``<details>`` under
+    "Hulp nodig?", open when ``expanded``."""
     items = []
     for route in routes:
-        line = html("<strong>{}</strong>: {}", content(route.name), content(route.text))
+        line = html("<strong>{}</strong>: {}", route.name, route.text)
         if route.phone:
-            line += html(" {}", translated("help.phone", phone=phone_links(route.phone)))
+            line += html(" {}", ours(translated("help.phone", phone=phone_links(route.phone))))
         when = ", ".join(v for v in (route.hours, route.ages) if v)
         if when:
-            line += html(" ({})", content(when))
+            line += html(" ({})", when)
         if route.url:
             line += html(
                 ' <a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
@@ -47,11 +48,11 @@ def help_html(
         items.append(html("<li>{}</li>", line))
     suffix = "" if who == "students" else f"_{who}"
     return html(
-        "<details{}><summary>{}</summary><p>{}</p><ul>{}</ul></details>",
+        "<details{}><summary>{}</summary><p>{}</p>{}</details>",
         Markup(" open") if expanded else Markup(),
         t("help.heading" + suffix),
         t("help.intro" + suffix),
-        join(items),
+        content_block(html("<ul>{}</ul>", join(items))),
     )
 
 

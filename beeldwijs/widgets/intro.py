@@ -14,7 +14,7 @@ from collections.abc import Callable
 from beeldwijs.texts import t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
-from beeldwijs.ui.lang import content
+from beeldwijs.ui.lang import content_block
 from beeldwijs.ui.safe import guarded
 
 
@@ -23,7 +23,7 @@ def _markup(title: str, groups: bool = False, who: str = "students") -> Markup:
 
     suffix = "" if who == "students" else f"_{who}"  # intro.heading_staff, …_parents
     rules = join(html("<li>{}</li>", rule) for rule in t(f"intro.rules{suffix}").split("|"))
-    heading = html("<h2>{}</h2>", content(title)) if title else ""
+    heading = content_block(title, "h2") if title else ""
     group = html('<p class="bw-groups-notice">{}</p>', t("intro.groups")) if groups else ""
     return html(
         '{heading}<div class="bw-notice bw-anonymity"><p><strong>{title}</strong></p>'

@@ -24,7 +24,7 @@ from beeldwijs.content.model import Lesson, Question
 from beeldwijs.texts import t
 from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.labels import option_labels
-from beeldwijs.ui.lang import content, translated
+from beeldwijs.ui.lang import content, content_block, translated
 
 
 def has_recap(question: Question) -> bool:
@@ -56,9 +56,9 @@ def _item(question: Question, number: int, total: int) -> Markup:
             content(question.expert_view),
         )
     return html(
-        '<li class="bw-recap-item"><p class="bw-progress">{}</p><h3>{}</h3>{}</li>',
+        '<li class="bw-recap-item"><p class="bw-progress">{}</p>{}{}</li>',
         t("question.progress", n=number, total=total),
-        content(question.prompt),
+        content_block(question.prompt, "h3"),
         body,
     )
 
