@@ -191,6 +191,15 @@ LESSON_EXPECTED = {
         "'snitching-melden-is-geen-klikken' (lesson 'name-in-two-stories'), two stories for the "
         "same brugklas class: give one of them another first name"
     ),
+    "guide-safety-not-explained": (
+        "/guide/timing/2: question 'wie-kan-helpen' names help or a safety step after the "
+        "discussion ('Kindertelefoon'): put it under explain (\"Toon uitleg verplicht\"), so every "
+        "class reads it, also when time runs short"
+    ),
+    "guide-explain-skipped": (
+        "/guide/timing/2: question 'wie-kan-helpen' is under explain and under skip: a question "
+        "whose expert view the class must read is not skipped"
+    ),
     "guide-secrecy": (
         "/guide/disclosure: promises secrecy ('blijft tussen ons'): nobody at school can promise "
         "that (Meldcode); say what happens with what someone tells instead"

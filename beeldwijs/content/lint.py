@@ -16,7 +16,7 @@ from beeldwijs.content.guide import CHAPTER_3_TERMS, CHAPTERS, unknown_chapters
 from beeldwijs.content.level import lesson_level_problems, scenario_level_problems
 from beeldwijs.content.model import AUDIENCES, THEMES, Lesson, Question, Scenario
 from beeldwijs.content.names import characters
-from beeldwijs.content.wording import legal_wording, secrecy_promise
+from beeldwijs.content.wording import legal_wording, safety_line, secrecy_promise
 from beeldwijs.errors import ContentProblem
 from beeldwijs.texts import t
 
@@ -223,6 +223,7 @@ def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
                 f"(reading {estimate.reading:.0f}, answering {estimate.answering:.0f}, results "
                 f"{estimate.results:.0f}, discussion {estimate.discussion:.0f}), planned {part.minutes}"
             ))  # fmt: skip
+    problems.extend(_explain_problems(lesson))
     if round(total) > lesson.minutes:
         fail("/minutes", f"the content needs about {total:.0f} minutes (with joining and closing), "
              f"the lesson says {lesson.minutes}: take out a scenario or plan fewer discussions")  # fmt: skip
@@ -237,6 +238,36 @@ def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
     problems.extend(
         wording_problems(lesson.source_file, ((p, t, bool(guide.facts)) for p, t in texts))
     )
+    return problems
+
+
+def _explain_problems(lesson: Lesson) -> list[ContentProblem]:
+    """ "Toon uitleg verplicht": a question whose text after the discussion carries a safety line
+    (a help route, what to do under a threat) is marked ``explain`` in its part of the timing plan
+    of a lesson with students or parents, so the mentor shows it even when time runs short; a
+    marked question has such a text and is not also skipped."""
+    problems = []
+    scenarios = {s.id: s for s in lesson.scenarios}
+    for i, part in enumerate(lesson.guide.timing if lesson.guide else ()):
+        scenario = scenarios.get(part.scenario or "")
+        if scenario is None:
+            continue
+        for question in scenario.questions:
+            line = safety_line(question.after_discussion)
+            message = None
+            if question.id in part.explain and question.id in part.skip:
+                message = (f"question {question.id!r} is under explain and under skip: a "
+                           "question whose expert view the class must read is not skipped")  # fmt: skip
+            elif question.id in part.explain and not question.after_discussion:
+                message = f"question {question.id!r} is under explain but has nothing to explain"
+            elif line and question.id not in part.explain and not lesson.staff_only:
+                message = (
+                    f"question {question.id!r} names help or a safety step after the discussion "
+                    f'({line!r}): put it under explain ("Toon uitleg verplicht"), so every '
+                    "class reads it, also when time runs short"
+                )
+            if message:
+                problems.append(ContentProblem(lesson.source_file, f"/guide/timing/{i}", message))
     return problems
 
 

@@ -489,7 +489,9 @@ def _read_guide(
     parts: list[m.GuidePart] = []
     for i, raw_part in enumerate(c.items(data, "timing", "/guide", minimum=1)):
         path = f"/guide/timing/{i}"
-        part = c.mapping(raw_part, path, ("minutes",), ("scenario", "title", "discuss", "skip"))
+        part = c.mapping(
+            raw_part, path, ("minutes",), ("scenario", "title", "discuss", "skip", "explain")
+        )
         if part is None:
             continue
         minutes = c.number(part, "minutes", path, 1, 90)
@@ -500,11 +502,12 @@ def _read_guide(
         questions = tuple(q.id for q in found.questions) if found is not None else ()
         discuss = c.choices(part, "discuss", path, questions, minimum=0) if sid else ()
         skip = c.choices(part, "skip", path, questions, minimum=0) if sid else ()
-        if not sid and ("discuss" in part or "skip" in part):
+        explain = c.choices(part, "explain", path, questions, minimum=0) if sid else ()
+        if not sid and ("discuss" in part or "skip" in part or "explain" in part):
             c.fail(path, t("load.part_questions"))
         if minutes is not None:
             title = c.text(part, "title", path) if "title" in part else None
-            parts.append(m.GuidePart(int(minutes), sid, title, discuss, skip))
+            parts.append(m.GuidePart(int(minutes), sid, title, discuss, skip, explain))
     guide = m.MentorGuide(
         goals=c.texts(data, "goals", "/guide", minimum=1),
         preparation=c.texts(data, "preparation", "/guide", minimum=1),

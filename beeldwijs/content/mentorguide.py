@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from beeldwijs.content.model import GuidePart
+
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "mentorgids.yaml"
 SECTIONS = ("preparation", "opening", "do_not_reveal", "disclosure", "closing", "follow_up")
 
@@ -55,6 +57,16 @@ def read_common_guides(path: Path = DEFAULT_FILE) -> dict[str, CommonGuide]:
         guides[kind] = CommonGuide(**values, facts=facts)
     c.raise_if_any()
     return guides
+
+
+def part_questions(part: GuidePart) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a part of the timing plan says about its questions, as (text key, question ids):
+    discuss in class, "Toon uitleg verplicht" (``explain``), skip when short of time."""
+    return (
+        ("guide.discuss", part.discuss),
+        ("guide.explain", part.explain),
+        ("guide.skip", part.skip),
+    )
 
 
 @cache

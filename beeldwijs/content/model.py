@@ -78,6 +78,14 @@ class Question:
         return f"{self.scenario_id}/{self.id}"
 
     @property
+    def after_discussion(self) -> str:
+        """What "Toon uitleg" shows: a knowledge question's explanation, another question's
+        expert view ("" for none, and for a staff decision step, whose feedback is per option)."""
+        if self.type == "decision":
+            return ""
+        return (self.explanation if self.type == "knowledge" else self.expert_view) or ""
+
+    @property
     def is_open(self) -> bool:
         """True for free-text questions (seen by the mentor only, never charted as categories)."""
         return self.type == "text"
@@ -153,14 +161,16 @@ class Scenario:
 
 @dataclass(frozen=True)
 class GuidePart:
-    """One part of a lesson's timing plan: a scenario (with the questions discussed in class and
-    the ones to skip when time runs short) or another part such as the start or the closing."""
+    """One part of a lesson's timing plan: a scenario (with the questions discussed in class, the
+    ones to skip when time runs short, and the ones whose expert view the mentor must show even
+    then: "Toon uitleg verplicht") or another part such as the start or the closing."""
 
     minutes: int
     scenario: str | None = None
     title: str | None = None
     discuss: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    explain: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,6 +235,17 @@ class Lesson:
             if q.key == key:
                 return q
         raise KeyError(key)
+
+    def must_explain(self) -> frozenset[str]:
+        """Keys of the questions whose expert view the mentor must show ("Toon uitleg
+        verplicht": it carries safety lines): the guide's ``explain``; a losse casus has no
+        guide, so there every question whose text after the discussion carries a safety line."""
+        if self.guide is None:
+            from beeldwijs.content.wording import safety_line
+
+            return frozenset(q.key for q in self.questions if safety_line(q.after_discussion))
+        parts = self.guide.timing
+        return frozenset(f"{p.scenario}/{q}" for p in parts if p.scenario for q in p.explain)
 
 
 def next_question_id(scenario: Scenario, question: Question, answer: str) -> str | None:

@@ -51,10 +51,26 @@ FIRST_WITH_YOU_CONDITION = re.compile(
 )
 SENTENCE_END = re.compile(r"(?<=[.!?’'\"])\s+")
 
+#: A safety line: where to get help (a help route by name or number) or what to do when someone
+#: threatens with a picture. Text after the discussion that carries one must reach every student:
+#: the guide marks its question "Toon uitleg verplicht" (docs/decisions/safety-lines-at-the-close.md).
+SAFETY_LINE = re.compile(
+    r"\bhelp\s*wanted\b|\bkindertelefoon\b|\b113\b|\b112\b|\b0900-8844\b|\bveilig\s+thuis\b"
+    r"|\bslachtofferhulp\b|\bcentrum\s+seksueel\s+geweld\b|\bmeld\s+misdaad\s+anoniem\b"
+    r"|\bbetaal\s+(niet|niets|nooit)\b|\bniet\s+betalen\b|\bstuur\s+niets\b",
+    re.IGNORECASE,
+)
+
 
 def legal_wording(text: str) -> str | None:
     """The first legal word or phrase in ``text`` (None when there is none)."""
     match = LEGAL_WORDING.search(text) or LEGAL_ABBREVIATIONS.search(text)
+    return match.group(0) if match else None
+
+
+def safety_line(text: str) -> str | None:
+    """The first safety line in ``text`` (None when there is none)."""
+    match = SAFETY_LINE.search(text)
     return match.group(0) if match else None
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from beeldwijs.content.facts import Fact, facts_for
 from beeldwijs.content.help import routes_for
-from beeldwijs.content.mentorguide import common_guide
+from beeldwijs.content.mentorguide import common_guide, part_questions
 from beeldwijs.content.model import Lesson, MentorGuide, Question, Scenario
 from beeldwijs.documents.textdoc import markdown_blocks, md_escape, write_pdf
 from beeldwijs.texts import t
@@ -46,12 +46,10 @@ def _timing(guide: MentorGuide, lesson: Lesson) -> list[str]:
         name = titles.get(part.scenario or "", part.title or "")
         line = f"- **{part.minutes} min** — {md_escape(name)}"
         scenario = next((s for s in lesson.scenarios if s.id == part.scenario), None)
-        if scenario is not None and part.discuss:
-            asked = "; ".join(scenario.question(q).prompt for q in part.discuss)
-            line += f"\n  {md_escape(t('guide.discuss', questions=asked))}"
-        if scenario is not None and part.skip:
-            dropped = "; ".join(scenario.question(q).prompt for q in part.skip)
-            line += f"\n  {md_escape(t('guide.skip', questions=dropped))}"
+        for key, ids in part_questions(part):
+            if scenario is not None and ids:
+                asked = "; ".join(scenario.question(q).prompt for q in ids)
+                line += f"\n  {md_escape(t(key, questions=asked))}"
         lines.append(line)
     return lines
 

@@ -76,6 +76,8 @@ CSS = """
 .bw-result { border-top: 2px solid #ccc; padding-top: 0.6rem; margin-top: 0.6rem; }
 .bw-hidden-result { color: #444; font-style: italic; }
 .bw-trigger { background: #fff4e5; border-left: 5px solid #a35200; padding: 0.5rem 0.8rem; }
+.bw-must-explain { font-weight: 700; color: #7a2e00; border: 2px solid #7a2e00; border-radius: 0.3rem;
+  padding: 0.1rem 0.4rem; align-self: center; }
 .bw-expert-text { background: #eef4fb; border-left: 5px solid #1f5fa8; padding: 0.5rem 0.8rem; }
 /* visible focus for a mentor on the keyboard or a presenter remote: 3 px at 6.4:1 on white */
 .bw-dash button:focus-visible, .bw-dash a:focus-visible, .bw-dash input:focus-visible,
@@ -371,7 +373,12 @@ class Dashboard(w.VBox):
         panels = []
         for question in scenario.questions:
             panel = QuestionPanel(
-                question, self.k, self.new_round, self._on_reveal, on_explain=self._on_explain
+                question,
+                self.k,
+                self.new_round,
+                self._on_reveal,
+                on_explain=self._on_explain,
+                must_explain=question.key in self.lesson.must_explain(),
             )
             self.panels[question.key] = panel
             panels.append(panel)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import ipywidgets as w
 
 from beeldwijs.content.facts import facts_for
-from beeldwijs.content.mentorguide import common_guide
+from beeldwijs.content.mentorguide import common_guide, part_questions
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.texts import t
 from beeldwijs.ui.html import Markup, html, join
@@ -96,7 +96,7 @@ def scenario_guide(lesson: Lesson, scenario: Scenario) -> w.HTML:
     lines = []
     if part is not None:
         lines.append(f"{part.minutes} min")
-        for key, ids in (("guide.discuss", part.discuss), ("guide.skip", part.skip)):
+        for key, ids in part_questions(part):
             if ids:
                 asked = "; ".join(scenario.question(q).prompt for q in ids)
                 lines.append(t(key, questions=asked))

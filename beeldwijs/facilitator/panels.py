@@ -62,7 +62,10 @@ class QuestionPanel(w.VBox):
         on_reveal: Callable[[Question, bool], object] | None = None,
         *,
         on_explain: Callable[[], object] | None = None,
+        must_explain: bool = False,
     ) -> None:
+        """``must_explain``: the guide says "Toon uitleg verplicht" (safety lines): the mark
+        stands beside the button, here and on the presenting view's bar."""
         super().__init__()
         self.add_class("bw-result")
         self.add_class(f"bw-q-{question.scenario_id}--{question.id}")
@@ -102,6 +105,12 @@ class QuestionPanel(w.VBox):
                 guarded(self.status, button=self.expert_button)(self._explain)
             )
             buttons.append(self.expert_button)
+        self.must_explain_mark: w.HTML | None = None
+        if must_explain and self.expert_button is not None:
+            self.must_explain_mark = w.HTML(
+                html('<span class="bw-must-explain">{}</span>', t("dash.must_explain"))
+            )
+            buttons.append(self.must_explain_mark)
         if not question.is_open:
             self.round_button = ConfirmButton(
                 t("dash.new_round"),

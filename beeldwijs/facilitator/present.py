@@ -206,6 +206,8 @@ class Presenter(w.VBox):
             controls.append(panel.reveal_button)
             if panel.expert_button is not None:
                 controls.append(panel.expert_button)
+            if panel.must_explain_mark is not None:
+                controls.append(panel.must_explain_mark)
             if not slide.question.is_open and not self.closed:  # type: ignore[union-attr]
                 controls.append(panel.round_button)
         self.question_controls.children = controls

@@ -29,9 +29,7 @@ from beeldwijs.ui.lang import content, content_block, translated
 
 def has_recap(question: Question) -> bool:
     """A question whose text for after the discussion can be repeated on the end screen."""
-    if question.type == "decision":
-        return False
-    return bool(question.explanation if question.type == "knowledge" else question.expert_view)
+    return bool(question.after_discussion)
 
 
 def _item(question: Question, number: int, total: int) -> Markup:
