@@ -49,28 +49,28 @@ EXPECTED = {
     ),
     "legal-wording-without-fact": (
         None,
-        "/questions/2/expert_view: legal wording ('strafbaar') without a fact: name the fact ids",
+        "/questions/2/expert_view: juridische woorden ('strafbaar') zonder feit: zet de id's",
     ),
     "stock-phrase-with-best-step": (
         None,
-        "/questions/0/expert_view: says 'niet één goed antwoord' and then names one ('beste "
-        "eerste stap'): say the best step plainly, or say what each choice costs",
+        "/questions/0/expert_view: zegt 'niet één goed antwoord' en noemt dan toch één antwoord "
+        "('beste eerste stap'): noem de beste stap gewoon, of zeg wat elke keuze kost",
     ),
     "secrecy-promise": (
         None,
-        "/questions/0/expert_view: promises secrecy ('blijft tussen ons'): nobody at school can",
+        "/questions/0/expert_view: belooft geheimhouding ('blijft tussen ons'): niemand op school",
     ),
     "first-with-you-unconditional": (
         None,
-        "/questions/0/expert_view: promises secrecy ('bespreekt hij dat eerst met jou'): nobody",
+        "/questions/0/expert_view: belooft geheimhouding ('bespreekt hij dat eerst met jou'): ",
     ),
     "first-to-you-unconditional": (
         None,
-        "/questions/0/expert_view: promises secrecy ('zegt hij dat eerst tegen Sem'): nobody",
+        "/questions/0/expert_view: belooft geheimhouding ('zegt hij dat eerst tegen Sem'): ",
     ),
     "no-punishment-without-fact": (
         None,
-        "/questions/0/expert_view: legal wording ('geen straf') without a fact: name the fact ids",
+        "/questions/0/expert_view: juridische woorden ('geen straf') zonder feit: zet de id's",
     ),
     "id-not-file-name": (
         2,
@@ -80,35 +80,44 @@ EXPECTED = {
         27,
         "/questions/1/correct: 'c' is niet de id van een van de opties",
     ),
-    "guide-section-unknown": (None, "/guide_section: 'Hoofdstuk 7 – Memes' names no chapter"),
+    "guide-section-unknown": (
+        None,
+        "/guide_section: 'Hoofdstuk 7 – Memes' is geen hoofdstuk van de leidraad",
+    ),
     "legal-without-facts": (
         None,
-        "/facts: a scenario on juridisch needs the ids of its legal facts",
+        "/facts: een scenario over juridisch heeft de id's van zijn juridische feiten nodig",
     ),
     "missing-help-routes": (1, "/help_routes: ontbreekt (verplicht)"),
     "not-yaml": (15, "geen geldige YAML"),
-    "personal-experience": (None, "/questions/0/prompt: asks about the student's own experience"),
+    "personal-experience": (
+        None,
+        "/questions/0/prompt: vraagt naar de eigen ervaring van de leerling",
+    ),
     "personal-discussion-prompt": (
         None,
-        "/discussion_prompts/1: asks about the student's own experience ('Ken jij iemand')",
+        "/discussion_prompts/1: vraagt naar de eigen ervaring van de leerling ('Ken jij iemand')",
     ),
     "personal-wel-eens": (
         None,
-        "/questions/0/prompt: asks about the student's own experience ('Heb je wel eens')",
+        "/questions/0/prompt: vraagt naar de eigen ervaring van de leerling ('Heb je wel eens')",
     ),
-    "one-question-type": (None, "/questions: needs at least 2 question types, got only scale"),
+    "one-question-type": (
+        None,
+        "/questions: heeft minstens 2 soorten vragen nodig, nu alleen scale",
+    ),
     "reading-level-a2": (
         None,
-        "/level: harder to read than A2: sentences of 9.4 words on average (at most 7); "
-        "a sentence of 19 words (at most 12)",
+        "/level: moeilijker te lezen dan A2: zinnen van gemiddeld 9,4 woorden (hoogstens 7); "
+        "een zin van 19 woorden (hoogstens 12)",
     ),
     "reading-level-b1": (
         None,
-        "/level: harder to read than B1: sentences of 12.1 words on average (at most 11); "
-        "a sentence of 44 words (at most 24)",
+        "/level: moeilijker te lezen dan B1: zinnen van gemiddeld 12,1 woorden (hoogstens 11); "
+        "een zin van 44 woorden (hoogstens 24)",
     ),
     "reserved-skip-id": (20, "/questions/0/options/1/id: 'sla-over' komt vanzelf bij elke vraag"),
-    "too-few-questions": (None, "/questions: needs at least 3 questions, got 2"),
+    "too-few-questions": (None, "/questions: heeft minstens 3 vragen nodig, nu 2"),
     "trigger-unknown-question": (27, "/triggers/0/question: geen vraag met id 'bestaat-niet'"),
     "unknown-help-route": (10, "/help_routes/1: 'bel-je-oma' kan niet: kies uit mentor"),
     "unknown-key": (1, "/: onbekende sleutel colour; toegestaan: schema_version"),
@@ -161,48 +170,50 @@ def test_broken_file_gives_its_message(name: str, library: Library) -> None:
 #: broken lesson → the message it must give (lint problems carry no YAML line)
 LESSON_EXPECTED = {
     "audience-not-covered": (
-        "/scenarios/1: scenario 'slut-shaming-feestfoto' is not written for brugklas "
-        "(its audience: bovenbouw)"
+        "/scenarios/1: scenario 'slut-shaming-feestfoto' is niet geschreven voor brugklas "
+        "(zijn doelgroep: bovenbouw)"
     ),
-    "minutes-too-long": "/minutes: a lesson takes 20 to 50 minutes, got 90",
+    "minutes-too-long": "/minutes: een les duurt 20 tot 50 minuten, deze 90",
     "level-mixed": (
-        "/scenarios/0: scenario 'klassenapp-brugklas-regels' is written at B1; an A2 lesson "
-        "plays A2 scenarios only"
+        "/scenarios/0: scenario 'klassenapp-brugklas-regels' is geschreven op B1; een les op A2 "
+        "speelt alleen scenario's op A2"
     ),
     "guide-missing": (
-        "/guide: a lesson needs a mentor guide under guide: goals, preparation, timing, "
-        "skip_when_short, do_not_reveal, disclosure and follow_up"
+        "/guide: een les heeft een mentorhandleiding nodig onder guide: goals, preparation, "
+        "timing, skip_when_short, do_not_reveal, disclosure en follow_up"
     ),
-    "guide-timing-sum": "/guide/timing: the parts add up to 40 minutes, the lesson says 45",
+    "guide-timing-sum": (
+        "/guide/timing: de onderdelen tellen op tot 40 minuten, de les duurt er 45"
+    ),
     "guide-scenario-not-planned": (
-        "/guide/timing: scenario 'online-identiteit-eerste-tiktok' needs one part in the timing "
-        "plan, has 0"
+        "/guide/timing: scenario 'online-identiteit-eerste-tiktok' hoort één onderdeel in de "
+        "tijdsplanning te hebben, heeft er 0"
     ),
     "guide-part-too-short": (
-        "/guide/timing/1: scenario 'klassenapp-brugklas-regels' needs about 9 minutes (reading 4, "
-        "answering 2, results 3, discussion 0), planned 5"
+        "/guide/timing/1: scenario 'klassenapp-brugklas-regels' heeft ongeveer 9 minuten nodig "
+        "(lezen 4, antwoorden 2, uitslag 3, gesprek 0), gepland 5"
     ),
     "guide-content-too-long": (
-        "/minutes: the content needs about 40 minutes (with joining and closing), the lesson says "
-        "35: take out a scenario or plan fewer discussions"
+        "/minutes: de inhoud heeft ongeveer 40 minuten nodig (met meedoen en afsluiten), de les "
+        "duurt er 35: haal een scenario weg of plan minder gesprekken"
     ),
     "name-in-two-stories": (
-        "/scenarios/1: 'Sem' is a character in 'telefoonvrij-pauzefilmpje' and in "
-        "'snitching-melden-is-geen-klikken' (lesson 'name-in-two-stories'), two stories for the "
-        "same brugklas class: give one of them another first name"
+        "/scenarios/1: 'Sem' is een personage in 'telefoonvrij-pauzefilmpje' en in "
+        "'snitching-melden-is-geen-klikken' (les 'name-in-two-stories'), twee verhalen voor "
+        "dezelfde klas (brugklas): geef een van beide een andere voornaam"
     ),
     "guide-safety-not-explained": (
-        "/guide/timing/2: question 'wie-kan-helpen' names help or a safety step after the "
-        "discussion ('Kindertelefoon'): put it under explain (\"Toon uitleg verplicht\"), so every "
-        "class reads it, also when time runs short"
+        "/guide/timing/2: vraag 'wie-kan-helpen' noemt na het gesprek hulp of een veilige stap "
+        "('Kindertelefoon'): zet hem onder explain (\"Toon uitleg verplicht\"), zodat elke klas "
+        "het leest, ook als de tijd op is"
     ),
     "guide-explain-skipped": (
-        "/guide/timing/2: question 'wie-kan-helpen' is under explain and under skip: a question "
-        "whose expert view the class must read is not skipped"
+        "/guide/timing/2: vraag 'wie-kan-helpen' staat onder explain en onder skip: een vraag "
+        "waarvan de klas de uitleg moet lezen, sla je niet over"
     ),
     "guide-secrecy": (
-        "/guide/disclosure: promises secrecy ('blijft tussen ons'): nobody at school can promise "
-        "that (Meldcode); say what happens with what someone tells instead"
+        "/guide/disclosure: belooft geheimhouding ('blijft tussen ons'): niemand op school kan "
+        "dat beloven (Meldcode); schrijf liever wat er gebeurt met wat iemand vertelt"
     ),
 }
 
@@ -230,9 +241,9 @@ def test_a_name_means_one_person_in_the_lessons_a_class_meets(library: Library) 
     problems = [str(p) for p in lint_series(daan)]
     assert len(problems) == 1
     assert problems[0].endswith(
-        "onderbouw-druk-en-delen.yaml: /scenarios/1: 'Daan' is a character in "
-        "'sextortion-geld-daan' and in 'cyberbaiting-meneer-bakker' (lesson 'beelden-en-jij'), "
-        "two stories for the same onderbouw class: give one of them another first name"
+        "onderbouw-druk-en-delen.yaml: /scenarios/1: 'Daan' is een personage in "
+        "'sextortion-geld-daan' en in 'cyberbaiting-meneer-bakker' (les 'beelden-en-jij'), "
+        "twee verhalen voor dezelfde klas (onderbouw): geef een van beide een andere voornaam"
     )
 
 
@@ -255,7 +266,7 @@ def test_coverage_matrix_counts_and_fails_on_a_missing_term(
             )
     assert main(["check", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert "no scenario covers the guide's chapter-3 term 'Snitching'" in out
+    assert "geen scenario behandelt het begrip 'Snitching' uit hoofdstuk 3 van de leidraad" in out
     assert "Snitching" in out and "← geen scenario" in out
 
 

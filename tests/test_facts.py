@@ -247,6 +247,6 @@ def test_self_scan_advice_with_legal_wording_needs_its_facts(
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("BEELDWIJS_SELFSCAN_FILE", str(path))
     assert [str(p) for p in check_checklist_wording()] == [
-        f"{path}: /sections/0/items/0/advice: legal wording ('strafbaar') without a fact: name "
-        "the fact ids it relies on under facts (beeldwijs facts lists them)"
+        f"{path}: /sections/0/items/0/advice: juridische woorden ('strafbaar') zonder feit: zet "
+        "de id's van de feiten waarop de tekst steunt onder facts (beeldwijs facts toont ze)"
     ]

@@ -159,11 +159,11 @@ def test_the_incident_letter_names_no_one_and_asks_for_no_online_reaction(
 LETTERS = Path(__file__).parent / "broken" / "letters"
 #: broken letter template → the one message it must give
 LETTER_EXPECTED = {
-    "legal-without-fact": "line 7: legal wording ('strafbaar') without a fact: end the paragraph "
-    "with <!-- feiten: id, … -->",
-    "unknown-fact": "line 7: 'smaad-bestaat-niet' is not a fact id",
-    "secrecy-promise": "line 7: promises secrecy ('blijft het tussen ons')",
-    "english-without-fact": "line 7: legal wording ('criminal') without a fact",
+    "legal-without-fact": "regel 7: juridische woorden ('strafbaar') zonder feit: sluit de "
+    "alinea af met <!-- feiten: id, … -->",
+    "unknown-fact": "regel 7: 'smaad-bestaat-niet' is geen id van een feit",
+    "secrecy-promise": "regel 7: belooft geheimhouding ('blijft het tussen ons')",
+    "english-without-fact": "regel 7: juridische woorden ('criminal') zonder feit",
 }
 
 
@@ -188,7 +188,7 @@ def test_every_shipped_letter_names_the_facts_of_its_legal_sentences(tmp_path: P
     # the check can fail: the same letter without its fact comments is refused
     bare = tmp_path / "ouderbrief.md"
     bare.write_text(strip_fact_marks(templates[-1].read_text(encoding="utf-8")), encoding="utf-8")
-    assert any("without a fact" in str(p) for p in letter_problems(bare))
+    assert any("zonder feit" in str(p) for p in letter_problems(bare))
 
 
 def test_the_sent_letter_shows_no_fact_comments(tmp_path: Path, library: Library) -> None:

@@ -209,7 +209,7 @@ def check(paths: Iterable[Path], library: Library) -> CheckReport:
         where = str(report.scenario_folders[0])
         for term in uncovered_terms(report.scenarios):
             report.problems.append(
-                ContentProblem(where, "", f"no scenario covers the guide's chapter-3 term {term!r}")
+                ContentProblem(where, "", t("lint.uncovered_term", term=repr(term)))
             )
     return report
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from beeldwijs import settings
 from beeldwijs.errors import ContentError, ContentProblem
+from beeldwijs.texts import t
 
 #: ``<!-- feiten: a, b -->``: the facts a block of a letter relies on.
 FACT_MARK = re.compile(r"[ \t]*<!--\s*feiten:\s*(.*?)\s*-->", re.DOTALL)
@@ -61,21 +62,19 @@ def letter_problems(path: Path) -> list[ContentProblem]:
         known = None
     problems: list[ContentProblem] = []
     for line, block in letter_blocks(path.read_text(encoding="utf-8")):
-        where = f"line {line}"
+        where = t("lint.letter_line", line=line)
         ids = [i.strip() for m in FACT_MARK.finditer(block) for i in m.group(1).split(",")]
         for fact in ids:
             if known is not None and fact not in known:
-                problems.append(ContentProblem(
-                    str(path), where, f"{fact!r} is not a fact id (beeldwijs facts lists them)"
-                ))  # fmt: skip
+                problems.append(
+                    ContentProblem(str(path), where, t("lint.not_a_fact", fact=repr(fact)))
+                )
         text = strip_fact_marks(block)
         match = LEGAL_WORDING_EN.search(text)
         legal = legal_wording(text) or (match.group(0) if match else None)
         if legal and not ids:
             problems.append(ContentProblem(
-                str(path), where,
-                f"legal wording ({legal!r}) without a fact: end the paragraph with "
-                "<!-- feiten: id, … --> (beeldwijs facts lists the ids)",
+                str(path), where, t("lint.letter_legal_without_fact", word=repr(legal))
             ))  # fmt: skip
         problems.extend(wording_problems(str(path), [(where, text, True)]))  # secrecy only
     return problems

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from beeldwijs.content.model import Lesson, Scenario
 from beeldwijs.content.readability import level_problems, measure
 from beeldwijs.errors import ContentProblem
+from beeldwijs.texts import t
 
 
 def reader_texts(scenario: Scenario) -> Iterator[str]:
@@ -26,7 +27,7 @@ def reader_texts(scenario: Scenario) -> Iterator[str]:
                 yield option.text
             if option.feedback:
                 yield option.feedback
-        yield from (t for t in (question.expert_view, question.explanation) if t)
+        yield from (text for text in (question.expert_view, question.explanation) if text)
 
 
 def scenario_level_problems(scenario: Scenario) -> list[ContentProblem]:
@@ -35,10 +36,7 @@ def scenario_level_problems(scenario: Scenario) -> list[ContentProblem]:
     problems = level_problems(scenario.level, measure(reader_texts(scenario)))
     if not problems:
         return []
-    message = (
-        f"harder to read than {scenario.level}: {'; '.join(problems)}; "
-        "write shorter sentences and everyday words"
-    )
+    message = t("lint.too_hard", level=scenario.level, problems="; ".join(problems))
     return [ContentProblem(scenario.source_file, "/level", message)]
 
 
@@ -47,8 +45,7 @@ def lesson_level_problems(lesson: Lesson) -> list[ContentProblem]:
         ContentProblem(
             lesson.source_file,
             f"/scenarios/{i}",
-            f"scenario {s.id!r} is written at {s.level}; an {lesson.level} lesson plays "
-            f"{lesson.level} scenarios only",
+            t("lint.level_mismatch", id=repr(s.id), level=s.level, lesson_level=lesson.level),
         )
         for i, s in enumerate(lesson.scenarios)
         if s.level != lesson.level and not lesson.selfscan

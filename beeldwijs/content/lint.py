@@ -87,18 +87,12 @@ def wording_problems(file: str, texts: Iterable[tuple[str, str, bool]]) -> list[
     for path, text, has_facts in texts:
         legal = legal_wording(text)
         if legal and not has_facts:
-            problems.append(ContentProblem(
-                file, path,
-                f"legal wording ({legal!r}) without a fact: name the fact ids it relies on under "
-                "facts (beeldwijs facts lists them)",
-            ))  # fmt: skip
+            problems.append(
+                ContentProblem(file, path, t("lint.legal_without_fact", word=repr(legal)))
+            )
         promise = secrecy_promise(text)
         if promise:
-            problems.append(ContentProblem(
-                file, path,
-                f"promises secrecy ({promise!r}): nobody at school can promise that (Meldcode); "
-                "say what happens with what someone tells instead",
-            ))  # fmt: skip
+            problems.append(ContentProblem(file, path, t("lint.secrecy", words=repr(promise))))
     return problems
 
 
@@ -111,43 +105,36 @@ def lint_scenario(scenario: Scenario) -> list[ContentProblem]:
     for path, text in _texts(scenario):
         match = PERSONAL_EXPERIENCE.search(text)
         if match:
-            fail(
-                path,
-                f"asks about the student's own experience ({match.group(0)!r}); "
-                "ask about the fictional characters instead",
-            )
+            fail(path, t("lint.own_experience", words=repr(match.group(0))))
     for i, q in enumerate(scenario.questions):
         view = q.expert_view or ""
         stock, best = NO_ONE_ANSWER.search(view), BEST_STEP.search(view)
         if stock and best:
-            fail(f"/questions/{i}/expert_view", (
-                f"says {stock.group(0)!r} and then names one ({best.group(0)!r}): say the best "
-                "step plainly, or say what each choice costs"
-            ))  # fmt: skip
+            fail(
+                f"/questions/{i}/expert_view",
+                t("lint.no_one_answer", stock=repr(stock.group(0)), best=repr(best.group(0))),
+            )
     if len(scenario.questions) < MIN_QUESTIONS:
         fail(
-            "/questions", f"needs at least {MIN_QUESTIONS} questions, got {len(scenario.questions)}"
+            "/questions",
+            t("lint.too_few_questions", minimum=MIN_QUESTIONS, n=len(scenario.questions)),
         )
     types = sorted({q.type for q in scenario.questions})
     if scenario.questions and len(types) < MIN_QUESTION_TYPES:
         fail(
             "/questions",
-            f"needs at least {MIN_QUESTION_TYPES} question types, got only {', '.join(types)}",
+            t("lint.too_few_types", minimum=MIN_QUESTION_TYPES, types=", ".join(types)),
         )
     unknown = unknown_chapters(scenario.guide_section)
     if unknown:
         fail(
             "/guide_section",
-            f"{unknown[0]!r} names no chapter of the guide; start with one of: {', '.join(CHAPTERS)}",
+            t("lint.unknown_chapter", chapter=repr(unknown[0]), chapters=", ".join(CHAPTERS)),
         )
     if "juridisch" in scenario.themes and not (
         scenario.facts or any(q.facts for q in scenario.questions)
     ):
-        fail(
-            "/facts",
-            "a scenario on juridisch needs the ids of its legal facts under facts "
-            "(beeldwijs facts lists them)",
-        )
+        fail("/facts", t("lint.legal_theme_without_facts"))
     problems.extend(
         wording_problems(
             scenario.source_file,
@@ -169,7 +156,7 @@ def lint_lesson(lesson: Lesson) -> list[ContentProblem]:
             ContentProblem(
                 lesson.source_file,
                 "/minutes",
-                f"a lesson takes {low} to {high} minutes, got {lesson.minutes}",
+                t("lint.lesson_minutes", low=low, high=high, minutes=lesson.minutes),
             )
         )
     for i, scenario in enumerate(lesson.scenarios):
@@ -179,8 +166,12 @@ def lint_lesson(lesson: Lesson) -> list[ContentProblem]:
                 ContentProblem(
                     lesson.source_file,
                     f"/scenarios/{i}",
-                    f"scenario {scenario.id!r} is not written for {', '.join(missing)} "
-                    f"(its audience: {', '.join(scenario.audience)})",
+                    t(
+                        "lint.not_for_audience",
+                        id=repr(scenario.id),
+                        missing=", ".join(missing),
+                        audience=", ".join(scenario.audience),
+                    ),
                 )
             )
     problems.extend(lesson_level_problems(lesson))
@@ -199,34 +190,42 @@ def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
 
     guide = lesson.guide
     if guide is None:
-        fail("/guide", "a lesson needs a mentor guide under guide: goals, preparation, timing, "
-             "skip_when_short, do_not_reveal, disclosure and follow_up")  # fmt: skip
+        fail("/guide", t("lint.no_guide"))
         return problems
     planned = sum(p.minutes for p in guide.timing)
     if planned != lesson.minutes:
         fail(
             "/guide/timing",
-            f"the parts add up to {planned} minutes, the lesson says {lesson.minutes}",
+            t("lint.timing_sum", planned=planned, minutes=lesson.minutes),
         )
     named = [p.scenario for p in guide.timing if p.scenario]
     for scenario in lesson.scenarios:
         if named.count(scenario.id) != 1:
-            fail("/guide/timing", f"scenario {scenario.id!r} needs one part in the timing plan, "
-                 f"has {named.count(scenario.id)}")  # fmt: skip
+            fail(
+                "/guide/timing",
+                t("lint.timing_part", id=repr(scenario.id), n=named.count(scenario.id)),
+            )
     total, estimates = estimate_lesson(lesson)
     by_id = {e.scenario: e for e in estimates}
     for i, part in enumerate(guide.timing):
         estimate = by_id.get(part.scenario or "")
         if estimate is not None and round(estimate.minutes) > part.minutes:  # whole minutes
-            fail(f"/guide/timing/{i}", (
-                f"scenario {part.scenario!r} needs about {estimate.minutes:.0f} minutes "
-                f"(reading {estimate.reading:.0f}, answering {estimate.answering:.0f}, results "
-                f"{estimate.results:.0f}, discussion {estimate.discussion:.0f}), planned {part.minutes}"
-            ))  # fmt: skip
+            fail(
+                f"/guide/timing/{i}",
+                t(
+                    "lint.timing_estimate",
+                    id=repr(part.scenario),
+                    minutes=f"{estimate.minutes:.0f}",
+                    reading=f"{estimate.reading:.0f}",
+                    answering=f"{estimate.answering:.0f}",
+                    results=f"{estimate.results:.0f}",
+                    discussion=f"{estimate.discussion:.0f}",
+                    planned=part.minutes,
+                ),
+            )
     problems.extend(_explain_problems(lesson))
     if round(total) > lesson.minutes:
-        fail("/minutes", f"the content needs about {total:.0f} minutes (with joining and closing), "
-             f"the lesson says {lesson.minutes}: take out a scenario or plan fewer discussions")  # fmt: skip
+        fail("/minutes", t("lint.content_minutes", total=f"{total:.0f}", minutes=lesson.minutes))
     texts = [
         *((f"/guide/goals/{i}", t) for i, t in enumerate(guide.goals)),
         *((f"/guide/preparation/{i}", t) for i, t in enumerate(guide.preparation)),
@@ -256,16 +255,11 @@ def _explain_problems(lesson: Lesson) -> list[ContentProblem]:
             line = safety_line(question.after_discussion)
             message = None
             if question.id in part.explain and question.id in part.skip:
-                message = (f"question {question.id!r} is under explain and under skip: a "
-                           "question whose expert view the class must read is not skipped")  # fmt: skip
+                message = t("lint.explain_and_skip", id=repr(question.id))
             elif question.id in part.explain and not question.after_discussion:
-                message = f"question {question.id!r} is under explain but has nothing to explain"
+                message = t("lint.explain_nothing", id=repr(question.id))
             elif line and question.id not in part.explain and not lesson.staff_only:
-                message = (
-                    f"question {question.id!r} names help or a safety step after the discussion "
-                    f'({line!r}): put it under explain ("Toon uitleg verplicht"), so every '
-                    "class reads it, also when time runs short"
-                )
+                message = t("lint.explain_needed", id=repr(question.id), line=repr(line))
             if message:
                 problems.append(ContentProblem(lesson.source_file, f"/guide/timing/{i}", message))
     return problems
@@ -297,9 +291,8 @@ def lint_series(lessons: Iterable[Lesson]) -> list[ContentProblem]:
                     where = (lesson.source_file, f"/scenarios/{i}", name)
                     problems.setdefault(where, ContentProblem(
                         lesson.source_file, f"/scenarios/{i}",
-                        f"{name!r} is a character in {scenario.id!r} and in {seen[0]!r} (lesson "
-                        f"{seen[1]!r}), two stories for the same {audience} class: give one of "
-                        "them another first name",
+                        t("lint.name_twice", name=repr(name), id=repr(scenario.id),
+                          other=repr(seen[0]), lesson=repr(seen[1]), audience=audience),
                     ))  # fmt: skip
     return list(problems.values())
 

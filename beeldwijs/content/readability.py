@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from beeldwijs.texts import t
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'’”)]*\s+|\n+")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’-][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 _VOWELS = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]+")
@@ -83,25 +85,47 @@ def measure(texts: Iterable[str]) -> Measure:
     return Measure(len(all_sentences), len(words), sum(syllables(w) for w in words), longest)
 
 
+def _decimal(value: float, spec: str) -> str:
+    """``value`` the Dutch way: a decimal comma (9,4)."""
+    return format(value, spec).replace(".", ",")
+
+
 def level_problems(level: str, found: Measure) -> list[str]:
-    """What in ``found`` is above ``level`` (English, for ``beeldwijs check``)."""
+    """What in ``found`` is above ``level`` (Dutch, for ``beeldwijs check``)."""
     limits = LEVELS[level]
     problems = []
     if found.mean_sentence > limits.max_mean_sentence:
         problems.append(
-            f"sentences of {found.mean_sentence:.1f} words on average "
-            f"(at most {limits.max_mean_sentence:g})"
+            t(
+                "lint.mean_sentence",
+                mean=_decimal(found.mean_sentence, ".1f"),
+                maximum=_decimal(limits.max_mean_sentence, "g"),
+            )
         )
     if found.longest_words > limits.max_sentence:
         short = found.longest if len(found.longest) <= 60 else found.longest[:57] + "…"
         problems.append(
-            f"a sentence of {found.longest_words} words (at most {limits.max_sentence}): {short!r}"
+            t(
+                "lint.long_sentence",
+                n=found.longest_words,
+                maximum=limits.max_sentence,
+                sentence=repr(short),
+            )
         )
     if found.mean_syllables > limits.max_mean_syllables:
         problems.append(
-            f"words of {found.mean_syllables:.2f} syllables on average "
-            f"(at most {limits.max_mean_syllables:g})"
+            t(
+                "lint.mean_syllables",
+                mean=_decimal(found.mean_syllables, ".2f"),
+                maximum=_decimal(limits.max_mean_syllables, "g"),
+            )
         )
     if found.score < limits.min_score:
-        problems.append(f"Flesch-Douma score {found.score:.0f} (at least {limits.min_score:g})")
+        problems.append(
+            t(
+                "lint.flesch_douma",
+                score=_decimal(found.score, ".0f"),
+                minimum=_decimal(limits.min_score, "g"),
+            )
+        )
     return problems
