@@ -214,6 +214,7 @@ def _start(args: argparse.Namespace) -> int:
         kernels_per_session=settings.value("kernels_per_session"),
         student_servers=args.student_servers,
         base_url=args.base_url,
+        trusted_proxy=args.trusted_proxy,
         public_url=args.public_url,
         facilitator_host=args.facilitator_host,
         facilitator_password_hash=_password_hash(),

@@ -75,6 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("pool_fill_delay", 20.0, "seconds after a kernel is taken from the pool before the pool refills", kind=float, minimum=0, commands=()),
     S("student_servers", 1, "run this many student servers behind Debian's nginx on the student port (docs/deploy.md)", "--student-servers", kind=int, minimum=1),
     S("base_url", "/", "serve the student app under this prefix, e.g. /s2/, behind a central nginx (beeldwijs nginx-config); beeldwijs serve: the server's prefix behind the HTTPS front (/s1/, /mentor/)", "--base-url", "BEELDWIJS_BASE_URL", check=_url_prefix),
+    S("trusted_proxy", None, "the proxy in front of the student app (an address or a name, e.g. the central nginx of beeldwijs nginx-config; compose.yaml: front): only its requests may name the student's address (X-Real-IP), so the limits per address apply per student; --student-servers sets its own", "--trusted-proxy", "BEELDWIJS_TRUSTED_PROXY"),
     S("public_url", None, "the students' address in join links and QR codes, e.g. https://beeldwijs.school.nl (school server: default https://$BEELDWIJS_HOST)", "--public-url", "BEELDWIJS_PUBLIC_URL"),
     S("facilitator_host", "127.0.0.1", "address the dashboard listens on; any other than 127.0.0.1 needs BEELDWIJS_FACILITATOR_PASSWORD", "--facilitator-host", check=_ipv4),
     S("facilitator_password", None, "the dashboard's password when it listens elsewhere (never on a command line)", env="BEELDWIJS_FACILITATOR_PASSWORD", commands=()),

@@ -35,6 +35,8 @@ BASE_IMAGE = os.environ.get("BEELDWIJS_TEST_BASE", "localhost/debian:bookworm")
 APP_IMAGE = "localhost/beeldwijs:test"
 POSTGRES_IMAGE = "localhost/beeldwijs-test-postgres:latest"
 CADDY_IMAGE = "localhost/beeldwijs-test-caddy:latest"
+#: The services of compose.yaml.
+SERVICES = ("front", "facilitator", "student1", "student2", "db")
 HOST = "beeldwijs.test"  # resolved to 127.0.0.1 by the helpers and by Chromium's resolver rule
 CONTAINERS_CONF = """\
 [containers]
@@ -282,6 +284,24 @@ class Stack:
         result = podman("logs", self.container(service), check=False)
         return result.stdout + result.stderr
 
+    def wait_for_log(self, service: str, text: str, seconds: float = 900) -> None:
+        """Until ``text`` is in the service's log (e.g. a student server's warm pool is full)."""
+        deadline = time.monotonic() + seconds
+        while text not in self.logs(service):
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{service} never logged {text!r}:\n{self.logs(service)[-2500:]}"
+                )
+            time.sleep(2)
+
+    def save_logs(self, folder: Path) -> Path:
+        """Every service's log in ``folder`` (one file each), for a run to be read afterwards."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for service in SERVICES:
+            (folder / f"{service}.log").write_text(self.logs(service))
+        print(f"\nlogs of the stack: {folder}")
+        return folder
+
     def wait_healthy(self, seconds: float = 300) -> None:
         """Until the front and every server's /healthz answer 200 through HTTPS."""
         paths = ["/healthz", "/mentor/healthz", "/s1/healthz", "/s2/healthz"]
@@ -293,8 +313,7 @@ class Stack:
             if waiting:
                 time.sleep(1)
         if waiting:
-            logs = "\n".join(f"--- {s}\n{self.logs(s)[-2500:]}" for s in
-                             ("front", "facilitator", "student1", "student2", "db"))  # fmt: skip
+            logs = "\n".join(f"--- {s}\n{self.logs(s)[-2500:]}" for s in SERVICES)
             raise TimeoutError(f"not healthy: {waiting}\n{logs}")
 
 

@@ -525,6 +525,70 @@ def test_a_burst_then_the_rate() -> None:
     assert not Bucket(per_minute=0, burst=60).full("any")
 
 
+def test_only_the_trusted_proxy_names_the_client_address() -> None:
+    """Unit level, a real tornado server on loopback: behind the compose stack's front every
+    request came from the front's address, so the limits per address held the whole school.
+    Now a request from the trusted proxy (127.0.0.1 here) is the student in its X-Real-IP;
+    from anyone else that header, and X-Forwarded-For always, change nothing. The proxy's own
+    connections do not count towards the limit of connections per address."""
+    import asyncio
+
+    from tornado.netutil import bind_sockets
+    from tornado.web import Application, RequestHandler
+
+    from beeldwijs.serve.connections import BoundedHTTPServer, TrustedProxy
+
+    class Echo(RequestHandler):
+        def get(self) -> None:
+            self.write(self.request.remote_ip or "")
+
+    opened: list[asyncio.StreamWriter] = []  # kept open: a connection counts while it is open
+
+    async def ask(port: int, source: str, headers: str = "") -> str:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+        opened.append(writer)
+        writer.write(f"GET / HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode())
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")))  # fmt: skip
+        return (await reader.readexactly(length)).decode()
+
+    async def run() -> dict[str, str]:
+        server = BoundedHTTPServer(Application([("/", Echo)]), per_client=1,
+                                   proxy=TrustedProxy("127.0.0.1"))  # fmt: skip
+        (sock,) = bind_sockets(0, "127.0.0.1")
+        server.add_sockets([sock])
+        port = sock.getsockname()[1]
+        spoof = "X-Real-IP: 192.0.2.66\r\nX-Forwarded-For: 192.0.2.67\r\n"
+        seen: dict[str, str] = {}
+        try:
+            seen["student"] = await ask(port, "127.0.0.1", "X-Real-IP: 198.51.100.7\r\n")
+            seen["proxy itself"] = await ask(port, "127.0.0.1")  # its 2nd open connection
+            seen["spoofed"] = await ask(port, "127.0.0.31", spoof)
+            seen["forwarded for"] = await ask(port, "127.0.0.1", "X-Forwarded-For: 192.0.2.68\r\n")
+            try:  # a second open connection of one other address is closed at once
+                seen["second of one address"] = await ask(port, "127.0.0.31")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                seen["second of one address"] = "closed"
+        finally:
+            for writer in opened:
+                writer.close()
+                with contextlib.suppress(ConnectionError):
+                    await writer.wait_closed()
+            server.stop()
+        return seen
+
+    assert asyncio.run(run()) == {
+        "student": "198.51.100.7",
+        "proxy itself": "127.0.0.1",
+        "spoofed": "127.0.0.31",
+        "forwarded for": "127.0.0.1",
+        "second of one address": "closed",
+    }
+    assert "127.0.0.1" in TrustedProxy("localhost").resolve()  # a name (compose: "front")
+
+
 # -- a class behind one address ---------------------------------------------------------------------
 
 

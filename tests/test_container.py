@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from beeldwijs.texts import t
 from tests.container_support import (
     HOST,
     Stack,
@@ -112,6 +113,42 @@ def test_logs_hold_no_client_addresses(stack: Stack) -> None:
     gateway = stack.gateway()  # the front's clients arrive from the host through the bridge
     logs = stack.logs("front")
     assert gateway not in logs and "remote_ip" not in logs and "client_ip" not in logs
+
+
+# A wrong code asked by another device on the stack's network (the mentors' container: an
+# address of its own), through the front like any student: the status and the page's message.
+OTHER_DEVICE = """
+import http.client, re, socket, ssl
+context = ssl.create_default_context()
+context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the test CA is not in here
+conn = http.client.HTTPSConnection("front", 443, context=context, timeout=120)
+conn.sock = context.wrap_socket(socket.create_connection(("front", 443), 120),
+                                server_hostname=HOST)
+conn.request("GET", "/s1/voila/render/join.ipynb?code=NIETS9", headers={"Host": HOST})
+reply = conn.getresponse()
+said = re.search(r'class="bw-join-message"[^>]*>([^<]*)', reply.read().decode())
+print(reply.status, said.group(1) if said else "")
+"""
+
+
+def test_the_limits_per_address_hold_per_student_behind_the_front(stack: Stack) -> None:
+    """Behind the front every student used to arrive with the front's address: 30 wrong codes
+    from one device locked the join page for the whole school. Now the front names each
+    client (X-Real-IP, believed from the front only): the host's address is throttled after
+    its 30 wrong codes, even while it sends forged X-Real-IP and X-Forwarded-For headers, and
+    another device still gets the ordinary answer."""
+    throttled = None
+    for n in range(31):  # the code tries per address (30 in 5 minutes), and one more
+        forged = f"192.0.2.{n + 1}"
+        reply = stack.https(f"/s1/voila/render/join.ipynb?code=FOUT{n:02d}",
+                            headers={"X-Real-IP": forged, "X-Forwarded-For": forged})  # fmt: skip
+        if reply.status == 429:
+            throttled = reply
+            break
+        assert reply.status == 200 and t("admission.refused") in reply.body, reply.status
+    assert throttled is not None and t("admission.wait") in throttled.body
+    other = stack.python("facilitator", OTHER_DEVICE.replace("HOST", repr(HOST)))
+    assert other.strip() == f"200 {t('admission.refused')}"
 
 
 # Three classes of one lesson in the stack's database: 7 and 6 students (shown in the overview)

@@ -278,8 +278,9 @@ def test_every_voila_option_exists_and_is_configurable(tmp_path: Path) -> None:
             StudentVoila,
         )
     }
-    argv = student_command(_options(tmp_path))
+    argv = student_command(_options(tmp_path, trusted_proxy="front"))
     options = [arg[2:].split("=", 1)[0] for arg in argv if arg.startswith("--")]
+    assert "StudentVoila.trusted_proxy" in options
     assert options
     for option in options:
         class_name, trait = option.split(".")

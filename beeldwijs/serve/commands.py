@@ -56,11 +56,10 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
     nginx listens on ``student_port`` (beeldwijs.serve.scaleout).
     """
     host = LOOPBACK if options.local else ALL_INTERFACES
-    port, base_url = options.student_port, options.base_url
-    behind = []
-    if index:
+    port, base_url, proxy = options.student_port, options.base_url, options.trusted_proxy
+    if index:  # behind our own nginx, which passes the client's address
         host, port, base_url = LOOPBACK, internal_port(options, index), scaleout.prefix(index)
-        behind = ["--StudentVoila.behind_proxy=True"]  # nginx passes the client's address
+        proxy = LOOPBACK
     return [
         *_voila_command(options.lessons_dir, host, port, options, "beeldwijs.serve.studentserver"),
         *([f"--Voila.base_url={base_url}"] if base_url != "/" else []),
@@ -68,7 +67,7 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
         # Host check on (allow_remote_access false) for both servers, this turns it off again here
         "--Voila.tornado_settings=allow_remote_access=True",
         *capacity_options(options),
-        *behind,
+        *([f"--StudentVoila.trusted_proxy={proxy}"] if proxy else []),
     ]
 
 

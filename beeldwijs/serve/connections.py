@@ -10,7 +10,13 @@ minute ("Too many open files", logged for every wake-up of the listening socket)
   (tornado's default is an hour), an idle keep-alive connection is closed after as long, and one
   client address keeps at most ``per_client`` connections open (more are closed at once);
 - when accepting fails anyway (out of file descriptors), accepting pauses for a moment and the
-  failure is logged at most once per :data:`LOG_EVERY` seconds, with the number left out.
+  failure is logged at most once per :data:`LOG_EVERY` seconds, with the number left out;
+- behind a proxy (:class:`TrustedProxy`: the compose stack's HTTPS front, our own nginx) a
+  request that comes from the proxy's address names the student's address in ``X-Real-IP``
+  (the proxy sets it, replacing whatever a client sent), so the limits per address
+  (serve/admission.py) apply per student address, not to the whole school at once. The header
+  is believed from the proxy only: from anyone else it is ignored. The proxy's own connections
+  carry every student's, so they do not count towards ``per_client``.
 
 Client addresses live in memory only, as counters, for as long as their connections are open.
 """
@@ -21,10 +27,12 @@ import errno
 import logging
 import resource
 import socket
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from tornado import httputil, netutil
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
@@ -36,6 +44,11 @@ LOG_EVERY = 10.0
 ACCEPT_PAUSE = 0.5
 #: Ceiling for the raised limit (enough for thousands of connections and kernels).
 OPEN_FILES_CEILING = 65536
+#: Seconds between two look-ups of the trusted proxy's name (a restarted front may get a new
+#: address); until the name first resolves, every second.
+PROXY_REFRESH = 30.0
+#: The header the proxy sets to the student's address.
+REAL_IP = "X-Real-IP"
 
 
 def raise_open_files_limit() -> tuple[int, int]:
@@ -52,14 +65,75 @@ def raise_open_files_limit() -> tuple[int, int]:
     return soft, soft
 
 
+class TrustedProxy:
+    """The proxy in front of the server, by address or by name (a compose service: looked up
+    again every :data:`PROXY_REFRESH` s in a thread of its own, never in the event loop)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.addresses: frozenset[str] = frozenset()
+        if netutil.is_valid_ip(name):
+            self.addresses = frozenset({name})
+        else:
+            threading.Thread(target=self._watch, name="trusted-proxy", daemon=True).start()
+
+    def trusts(self, address: str) -> bool:
+        return address in self.addresses
+
+    def resolve(self) -> frozenset[str]:
+        try:
+            found = socket.getaddrinfo(self.name, None, type=socket.SOCK_STREAM)
+        except OSError:
+            return frozenset()
+        return frozenset(str(info[4][0]) for info in found)
+
+    def _watch(self) -> None:
+        while True:
+            found = self.resolve()
+            if found:
+                self.addresses = found
+            time.sleep(PROXY_REFRESH if found else 1.0)
+
+
+class _RealAddress(httputil.HTTPMessageDelegate):
+    """A request from the trusted proxy: its ``X-Real-IP`` is the client's address (tornado's
+    ``xheaders`` believes anyone's X-Real-IP and X-Forwarded-For, so it is not used)."""
+
+    def __init__(self, delegate: httputil.HTTPMessageDelegate, request_conn: Any) -> None:
+        self.delegate, self.context = delegate, request_conn.context
+        self.proxy_address = self.context.remote_ip
+
+    def headers_received(
+        self,
+        start_line: httputil.RequestStartLine | httputil.ResponseStartLine,
+        headers: httputil.HTTPHeaders,
+    ) -> Awaitable[None] | None:
+        real = headers.get(REAL_IP, "").strip()
+        if netutil.is_valid_ip(real):
+            self.context.remote_ip = real
+        return self.delegate.headers_received(start_line, headers)
+
+    def data_received(self, chunk: bytes) -> Awaitable[None] | None:
+        return self.delegate.data_received(chunk)
+
+    def finish(self) -> None:
+        self.delegate.finish()
+        self.context.remote_ip = self.proxy_address  # the next request on this connection
+
+    def on_connection_close(self) -> None:
+        self.delegate.on_connection_close()
+        self.context.remote_ip = self.proxy_address
+
+
 class BoundedHTTPServer(HTTPServer):
     """tornado's HTTP server with a per-client connection limit and a calm accept loop."""
 
     def initialize(  # type: ignore[override]
-        self, *args: Any, per_client: int = 0, **kwargs: Any
+        self, *args: Any, per_client: int = 0, proxy: TrustedProxy | None = None, **kwargs: Any
     ) -> None:
         super().initialize(*args, **kwargs)
         self.per_client = per_client
+        self.proxy = proxy
         self._open: dict[str, int] = {}
         self._client_of: dict[object, str] = {}
         self._failed_accepts = 0
@@ -68,6 +142,9 @@ class BoundedHTTPServer(HTTPServer):
     # -- one client, a bounded number of connections ---------------------------------------
     def handle_stream(self, stream: Any, address: Any) -> None:
         client = address[0] if isinstance(address, tuple) else ""
+        if self._from_proxy(client):  # every student's connections come through it
+            super().handle_stream(stream, address)
+            return
         if self.per_client and self._open.get(client, 0) >= self.per_client:
             stream.close()
             return
@@ -76,6 +153,18 @@ class BoundedHTTPServer(HTTPServer):
         for conn in set(self._connections) - before:
             self._client_of[conn] = client
             self._open[client] = self._open.get(client, 0) + 1
+
+    def _from_proxy(self, address: str) -> bool:
+        return self.proxy is not None and self.proxy.trusts(address)
+
+    def start_request(
+        self, server_conn: object, request_conn: httputil.HTTPConnection
+    ) -> httputil.HTTPMessageDelegate:
+        delegate = super().start_request(server_conn, request_conn)
+        context = getattr(request_conn, "context", None)
+        if self._from_proxy(getattr(context, "remote_ip", "") or ""):
+            return _RealAddress(delegate, request_conn)
+        return delegate
 
     def on_close(self, server_conn: object) -> None:
         client = self._client_of.pop(server_conn, None)

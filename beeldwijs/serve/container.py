@@ -52,6 +52,7 @@ def options_for(role: str) -> ServerOptions:
         k=settings.value("k"),
         public_url=public_url(),
         base_url=settings.value("base_url"),
+        trusted_proxy=settings.value("trusted_proxy") if student else None,
         student_port=port if student else other,
         facilitator_port=other if student else port,
         max_kernels=settings.value("max_kernels"),

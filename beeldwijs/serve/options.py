@@ -47,6 +47,7 @@ class ServerOptions:
     run_dir: str = ""
     student_servers: int = _default("student_servers")
     base_url: str = _default("base_url")
+    trusted_proxy: str | None = _default("trusted_proxy")  # its X-Real-IP is the client's
     public_url: str | None = _default("public_url")
     facilitator_host: str = _default("facilitator_host")
     facilitator_password_hash: str = ""  # jupyter_server.auth.passwd() of the password

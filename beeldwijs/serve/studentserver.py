@@ -43,7 +43,7 @@ from typing import Any
 
 import voila.app as voila_app
 from tornado.web import HTTPError
-from traitlets import Bool, Float, Int, TraitError, Unicode
+from traitlets import Float, Int, TraitError, Unicode
 from voila.app import Voila
 from voila.paths import collect_static_paths
 
@@ -412,10 +412,10 @@ class StudentVoila(HealthzMixin, Voila):
     connections_per_client = Int(
         256, config=True, help="Open connections per client address; 0: any."
     )
-    behind_proxy = Bool(
-        False,
+    trusted_proxy = Unicode(
+        "",
         config=True,
-        help="Behind Beeldwijs' own nginx on 127.0.0.1: the client address is X-Real-IP.",
+        help="The proxy in front (address or name): its X-Real-IP is the client's address.",
     )
 
     def init_settings(self) -> dict[str, Any]:
@@ -480,9 +480,9 @@ class StudentVoila(HealthzMixin, Voila):
         def bounded_listen(port: int, address: str = "", **_kwargs: Any) -> Any:
             server = connections.BoundedHTTPServer(
                 self.app,
-                xheaders=self.behind_proxy,
                 idle_connection_timeout=self.header_timeout,
-                per_client=0 if self.behind_proxy else self.connections_per_client,
+                per_client=self.connections_per_client,
+                proxy=connections.TrustedProxy(self.trusted_proxy) if self.trusted_proxy else None,
             )
             server.listen(port, address)
             return server
