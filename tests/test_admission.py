@@ -491,6 +491,37 @@ def test_a_silent_page_loses_its_kernel_first_at_the_cap_even_when_connected() -
     assert "quiet" not in gate.of_session("ABCDEF")
 
 
+def test_the_culler_passes_over_a_kernel_still_starting() -> None:
+    """Unit level: jupyter_server's culler read the last activity of a kernel that was still
+    starting (a pool refill), and logged an error with a traceback for each one a minute."""
+    import asyncio
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    from beeldwijs.serve.studentserver import CapacityMixin
+
+    culled: list[str] = []
+
+    class Culler:
+        async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+            culled.append(kernel_id)
+
+    class Manager(CapacityMixin, Culler):
+        pass
+
+    manager = Manager()
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    manager._kernels = {
+        "starting": ServerKernelManager(),
+        "idle": SimpleNamespace(last_activity=old),
+    }
+    for kernel_id in manager._kernels:
+        asyncio.run(manager.cull_kernel_if_idle(kernel_id))
+    assert culled == ["idle"]
+
+
 def test_at_the_quota_the_biggest_other_address_makes_way() -> None:
     """Unit level: at a session's quota a silent page goes first; else the oldest kernel of the
     address holding most kernels, but only for an address holding fewer (no ping-pong, and the

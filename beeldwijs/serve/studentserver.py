@@ -171,6 +171,15 @@ class CapacityMixin:
                 return True
         return False
 
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """jupyter_server's culler, which skips a kernel still starting: it has no last activity
+        yet, and the culler logged an error with a traceback for each such kernel (pool refills
+        during a class: a dozen a minute)."""
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None and _last_activity(kernel) is None:
+            return
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[misc]
+
     # -- the pool -----------------------------------------------------------------------------
     def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
                        **kwargs: Any) -> None:  # fmt: skip
