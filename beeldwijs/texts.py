@@ -39,7 +39,7 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 
 #: keys of the student screens' own texts ("chrome"): each is translated in every student language
 STUDENT_CHROME = (
-    "join.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
+    "join.", "admission.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
     "end.heading", "end.body", "end.help", "end.recap_", "help.heading", "help.intro", "help.phone",
     "error.generic", "read.",
 )  # fmt: skip
@@ -767,6 +767,12 @@ def set_language(code: str) -> str:
 def language() -> str:
     """The language in use ("nl", "en", "uk", …)."""
     return _language
+
+
+def student_language(code: object) -> str:
+    """``code`` when a student can pick it (:data:`STUDENT_LANGUAGES`), else Dutch: for a
+    language that comes from the browser (a cookie, an address)."""
+    return code if isinstance(code, str) and code in STUDENT_LANGUAGES else "nl"
 
 
 def direction(lang: str | None = None) -> str:

@@ -124,7 +124,12 @@ def a_student_joins(app: App, code: str, source: str) -> None:
 def asks_for_the_code(body: str) -> bool:
     return all(
         part in body
-        for part in ('<html lang="nl">', 'name="code"', t("join.heading"), t("join.button"))
+        for part in (
+            '<html lang="nl" dir="ltr">',
+            'name="code"',
+            t("join.heading"),
+            t("join.button"),
+        )
     )
 
 

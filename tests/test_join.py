@@ -121,7 +121,7 @@ def test_unknown_code_shows_the_form_and_a_typed_code_joins(
     assert app.player is None
     assert {"bw-join-message", "bw-code-input", "bw-join", "bw-help"} <= _classes(app)
     code = store.create_session(LESSON).code
-    form = app.children[1]
+    form = app.children[-1]  # after the address and the page-language widget
     field = next(c for c in form.children if "bw-code-input" in c._dom_classes)
     button = next(c for c in form.children if "bw-join" in c._dom_classes)
     field.value = code

@@ -264,3 +264,52 @@ def test_arabic_mirrors_the_chrome_keeps_every_answer_and_reflows_at_320_px(
     closed = {k: v for k, v in chosen.items() if k != questions[3].key}
     assert {k: v for k, v in stored.items() if k in closed} == closed
     assert texts_stored == [chosen[questions[3].key]]
+
+
+@pytest.mark.browser
+def test_the_pages_around_the_lesson_keep_the_chosen_language(app: App, browser: Any) -> None:
+    """The code page, a reload and the connection-lost banner speak the language the student
+    chose (a cookie of the browser session); the code page's own links choose one too."""
+    from tests.test_e2e_page import assert_reflows
+
+    arabic = "العربية"
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{app.student}/")  # the server's root: the code page, Dutch at first
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.locator(".bw-languages a", has_text="English").click()
+    page.locator("h1", has_text=texts.t_in("en", "join.heading")).wait_for()
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "en", "ltr",
+    ]  # fmt: skip
+    code = app.new_session(LESSON)
+    page.fill("input.bw-code-input", code)
+    page.click("button.bw-join")  # the lesson starts in the language picked on the code page
+    page.locator(".bw-anonymity", has_text=texts.t_in("en", "intro.anonymous")[:30]).wait_for()
+    pick(page, arabic)
+    page.wait_for_function("document.documentElement.dir === 'rtl'")
+
+    page.reload()  # a reload keeps the language
+    page.locator(".bw-anonymity", has_text=texts.t_in("ar", "intro.heading")).wait_for()
+    page.wait_for_function("document.documentElement.lang === 'ar'")
+    assert page.locator(".bw-language input:checked").get_attribute("value") == "ar"
+
+    second = context.new_page()  # a second tab of the same browser: the first one's kernel stops
+    second.set_default_timeout(TIMEOUT_MS)
+    second.goto(f"{app.student}/voila/render/join.ipynb?code=QQQQQQ")  # a wrong code
+    second.locator("h1", has_text=texts.t_in("ar", "join.heading")).wait_for()
+    assert second.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "ar", "rtl",
+    ]  # fmt: skip
+    assert texts.t_in("ar", "admission.refused") in second.locator(".bw-join-message").inner_text()
+    assert lang_of(second.locator(".bw-help li strong").first) == "nl"  # help routes stay Dutch
+    assert_reflows(second, "code page in Arabic")
+    assert blocking(second, "code page in Arabic") == []
+    second.goto(app.join_url(code))
+    second.locator(".bw-anonymity", has_text=texts.t_in("ar", "intro.heading")).wait_for()
+    banner = page.locator(".bw-disconnected")  # the first tab lost its kernel to the second
+    banner.wait_for()
+    assert texts.t_in("ar", "admission.disconnected") in banner.inner_text()
+    assert texts.t_in("ar", "admission.reload") in banner.inner_text()
+    context.close()

@@ -57,9 +57,10 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from beeldwijs.errors import SessionError, StoreUnavailable
-from beeldwijs.serve.codepage import CONTENT_SECURITY_POLICY, code_page
+from beeldwijs.serve.codepage import CONTENT_SECURITY_POLICY, LANGUAGE_PARAMETER, code_page
 from beeldwijs.serve.notebooks import MODERATION_NOTEBOOK
-from beeldwijs.texts import t
+from beeldwijs.texts import student_language, t_in
+from beeldwijs.widgets.language import LANGUAGE_COOKIE
 
 #: Name of the cookie holding a page's kernel secret (one per kernel path, HttpOnly).
 PAGE_COOKIE = "beeldwijs-page"
@@ -340,13 +341,27 @@ def gate_of(handler: RequestHandler) -> Gate:
     return gate
 
 
-def _code_page(handler: RequestHandler, status: int, message: str) -> None:
+def page_language(handler: RequestHandler) -> str:
+    """The student's language for a page the server writes: picked by a language link
+    (``?taal=``, kept in the browser session's cookie for the pages after it) or chosen before
+    (the cookie); Dutch otherwise. The cookie holds the code only and is never stored."""
+    picked = handler.get_argument(LANGUAGE_PARAMETER, "")
+    if picked:
+        lang = student_language(picked)
+        handler.set_cookie(LANGUAGE_COOKIE, lang, path="/", samesite="Lax")  # the app reads it
+        return lang
+    return student_language(handler.get_cookie(LANGUAGE_COOKIE))
+
+
+def _code_page(handler: RequestHandler, status: int, key: str) -> None:
+    """The code page with the message ``key``, in the student's language."""
+    lang = page_language(handler)
     handler.set_status(status)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     handler.set_header("Cache-Control", "no-store")
     handler.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     join = f"{handler.settings.get('base_url', '/')}voila/render/join.ipynb"
-    handler.finish(code_page(message, join))
+    handler.finish(code_page(t_in(lang, key), join, lang))
 
 
 class AdmittedPageHandler(TornadoVoilaHandler):
@@ -360,26 +375,26 @@ class AdmittedPageHandler(TornadoVoilaHandler):
         address = self.request.remote_ip or ""
         browser = gate.browser(self._browser_cookie())
         if gate.tries.full(address) or gate.browser_tries.full(browser):
-            _code_page(self, 429, t("admission.wait"))
+            _code_page(self, 429, "admission.wait")
             return
         from beeldwijs.store import normalise_code
 
         code = normalise_code(self.get_argument("code", ""))[:12]
         if not code:
-            _code_page(self, 200, t("join.empty"))
+            _code_page(self, 200, "join.empty")
             return
         try:
             admitted = await gate.is_open(code)
         except (StoreUnavailable, TimeoutError):
-            _code_page(self, 503, t("join.store_down"))
+            _code_page(self, 503, "join.store_down")
             return
         if not admitted:
             gate.tries.add(address)
             gate.browser_tries.add(browser)
-            _code_page(self, 200, t("admission.refused"))
+            _code_page(self, 200, "admission.refused")
             return
         if gate.joins.full(address):
-            _code_page(self, 429, t("admission.wait"))
+            _code_page(self, 429, "admission.wait")
             return
         ticket = Ticket(address, code, browser, path or "")
         await self._make_room(gate, ticket)
@@ -535,14 +550,14 @@ class CodePageHandler(RequestHandler):
         self.status = status
 
     def get(self, *_args: Any, **_kwargs: Any) -> None:
-        _code_page(self, self.status, t("join.ask_code"))
+        _code_page(self, self.status, "join.ask_code")
 
     def head(self, *_args: Any, **_kwargs: Any) -> None:
         self.get()
 
     def prepare(self) -> None:
         if self.request.method not in ("GET", "HEAD"):
-            _code_page(self, 404, t("join.ask_code"))
+            _code_page(self, 404, "join.ask_code")
 
 
 def handler_root(handlers: list[Any]) -> str:

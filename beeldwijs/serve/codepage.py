@@ -4,18 +4,25 @@ Shown for a join link without a code, for an unknown or closed code (one and the
 a guesser learns nothing from it and no lesson title is shown before joining), for too many
 tries, at the server's root and for any unknown path. The form is a plain ``GET`` to the join
 page, so the typed code ends up in the address bar (a reload keeps it) and no script runs.
+
+It speaks the student's language (docs/texts.md): the one chosen before in this browser session
+(the cookie the student app leaves, widgets/language.py) or picked here, with the links at the
+top (``?taal=en``: no script); help routes stay Dutch, marked so.
 """
 
 from __future__ import annotations
 
 from beeldwijs.content.help import routes_for
-from beeldwijs.texts import t
-from beeldwijs.ui.html import Markup, html, style
+from beeldwijs.texts import STUDENT_LANGUAGES, direction, t_in
+from beeldwijs.ui.html import Markup, html, join, style
 from beeldwijs.widgets.help_panel import help_html
 
 #: The page has no script and echoes nothing a visitor typed; the policy only keeps it out of
 #: frames and its form on this server (no ``default-src``: the accessibility test injects axe).
 CONTENT_SECURITY_POLICY = "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+
+#: The query parameter of the language links (``?taal=ar``).
+LANGUAGE_PARAMETER = "taal"
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; color: #1b1b1b;
@@ -27,18 +34,44 @@ input { font-size: 1.25rem; padding: .5rem; width: 100%; max-width: 12rem;
         text-transform: uppercase; letter-spacing: .1em; border: 2px solid #505050; }
 button { font-size: 1.1rem; padding: .6rem 1.2rem; margin-top: 1rem; color: #fff;
          background: #0b5cad; border: 0; border-radius: 4px; }
-input:focus, button:focus { outline: 3px solid #1b1b1b; outline-offset: 2px; }
+input:focus, button:focus, a:focus { outline: 3px solid #1b1b1b; outline-offset: 2px; }
 .bw-join-message { color: #8a1c1c; }
 .bw-help { margin-top: 2rem; overflow-wrap: anywhere; }
+.bw-help ul { padding-inline-start: 1.1rem; }
+a { color: #0b5cad; }
 summary { font-weight: 600; cursor: pointer; }
+.bw-languages ul { display: flex; flex-wrap: wrap; gap: .4rem 1rem; list-style: none;
+                   margin: 0; padding: 0; }
+.bw-languages a { display: inline-block; padding: .6rem .2rem; }
+.bw-languages [aria-current] { font-weight: 700; color: #1b1b1b; }
 """
 
 
-def code_page(message: str, join_url: str) -> Markup:
-    """The whole page: heading, ``message``, a code field and its button (to ``join_url``)."""
+def _language_links(lang: str) -> Markup:
+    """Each student language by its own name, as a link to this page in it."""
+    links = [
+        html(
+            '<li><a href="?{param}={code}" lang="{code}" hreflang="{code}"{current}>{name}</a></li>',
+            param=LANGUAGE_PARAMETER,
+            code=code,
+            name=name,
+            current=Markup(' aria-current="true"') if code == lang else Markup(),
+        )
+        for code, name in STUDENT_LANGUAGES.items()
+    ]
+    return html(
+        '<nav class="bw-languages" aria-label="{}"><ul>{}</ul></nav>',
+        t_in(lang, "intro.language"),
+        join(links),
+    )
+
+
+def code_page(message: str, join_url: str, lang: str = "nl") -> Markup:
+    """The whole page in ``lang``: heading, ``message``, a code field and its button (to
+    ``join_url``), the language links and help."""
     return html(
         """<!DOCTYPE html>
-<html lang="nl">
+<html lang="{lang}" dir="{dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -48,12 +81,13 @@ def code_page(message: str, join_url: str) -> Markup:
 </head>
 <body>
 <main class="bw-code-page">
+{languages}
 <h1>{heading}</h1>
 <p class="bw-join-message" role="alert">{message}</p>
 <form method="get" action="{join_url}">
 <label for="bw-code">{code_label}</label>
 <input id="bw-code" class="bw-code-input" name="code" autocomplete="off" autocapitalize="characters"
- spellcheck="false" maxlength="12" required placeholder="ABC123">
+ spellcheck="false" maxlength="12" required placeholder="ABC123" dir="ltr">
 <button type="submit" class="bw-join">{button}</button>
 </form>
 <div class="bw-help">{help}</div>
@@ -61,11 +95,14 @@ def code_page(message: str, join_url: str) -> Markup:
 </body>
 </html>
 """,
-        heading=t("join.heading"),
+        lang=lang,
+        dir=direction(lang),
+        heading=t_in(lang, "join.heading"),
         style=style(_STYLE),
+        languages=_language_links(lang),
         message=message,
         join_url=join_url,
-        code_label=t("join.code_label"),
-        button=t("join.button"),
-        help=help_html(routes_for()),
+        code_label=t_in(lang, "join.code_label"),
+        button=t_in(lang, "join.button"),
+        help=help_html(routes_for(), lang=lang),
     )

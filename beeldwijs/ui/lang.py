@@ -10,7 +10,7 @@ a heading inside the story's box and must be read in the page's language).
 
 from __future__ import annotations
 
-from beeldwijs.texts import CONTENT_LANGUAGE, direction, language, t
+from beeldwijs.texts import CONTENT_LANGUAGE, direction, language, t_in
 from beeldwijs.ui.html import Markup, escape, html
 
 
@@ -38,14 +38,21 @@ def content_block(fragment: object, tag: str = "div") -> Markup:
     )
 
 
-def ours(text: object) -> Markup:
-    """Our own words inside content (a chat's "Foto"): marked in the language in use."""
+def ours(text: object, lang: str | None = None) -> Markup:
+    """Our own words inside content (a chat's "Foto"): marked in ``lang`` (default: the
+    language in use)."""
+    lang = lang or language()
     return html(
-        '<span lang="{lang}" dir="{dir}">{text}</span>', lang=language(), dir=direction(), text=text
+        '<span lang="{lang}" dir="{dir}">{text}</span>', lang=lang, dir=direction(lang), text=text
     )
 
 
 def translated(key: str, /, **values: object) -> Markup:
     """``t(key)`` as markup, its ``{placeholders}`` filled with escaped text or with fragments as
     they are (a link, a phone number, a content text marked by :func:`content`)."""
-    return escape(t(key)).format(**values)
+    return translated_in(language(), key, **values)
+
+
+def translated_in(lang: str, key: str, /, **values: object) -> Markup:
+    """:func:`translated` in ``lang`` whatever the language in use (a page the server writes)."""
+    return escape(t_in(lang, key)).format(**values)

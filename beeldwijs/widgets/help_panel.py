@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from beeldwijs.content.help import HelpRoute, routes_for
-from beeldwijs.texts import t
+from beeldwijs.texts import language, t_in
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import Markup, html, join
-from beeldwijs.ui.lang import content_block, ours, translated
+from beeldwijs.ui.lang import content_block, ours, translated_in
 
 _NUMBER = re.compile(r"\+?\d[\d -]*\d")
 
@@ -26,16 +26,22 @@ def phone_links(phones: str) -> Markup:
 
 
 def help_html(
-    routes: tuple[HelpRoute, ...], who: str = "students", *, expanded: bool = False
+    routes: tuple[HelpRoute, ...],
+    who: str = "students",
+    *,
+    expanded: bool = False,
+    lang: str | None = None,
 ) -> Markup:
-    """The panel: our heading, intro and "Bel …" in the language in use; the list of routes
-    (the organisations' names and texts) Dutch, left to right. A ``<details>`` under
-    "Hulp nodig?", open when ``expanded``."""
+    """The panel: our heading, intro and "Bel …" in ``lang`` (default: the language in use);
+    the list of routes (the organisations' names and texts) Dutch, left to right. A
+    ``<details>`` under "Hulp nodig?", open when ``expanded``."""
+    lang = lang or language()
     items = []
     for route in routes:
         line = html("<strong>{}</strong>: {}", route.name, route.text)
         if route.phone:
-            line += html(" {}", ours(translated("help.phone", phone=phone_links(route.phone))))
+            phone = translated_in(lang, "help.phone", phone=phone_links(route.phone))
+            line += html(" {}", ours(phone, lang))
         when = ", ".join(v for v in (route.hours, route.ages) if v)
         if when:
             line += html(" ({})", when)
@@ -50,8 +56,8 @@ def help_html(
     return html(
         "<details{}><summary>{}</summary><p>{}</p>{}</details>",
         Markup(" open") if expanded else Markup(),
-        t("help.heading" + suffix),
-        t("help.intro" + suffix),
+        t_in(lang, "help.heading" + suffix),
+        t_in(lang, "help.intro" + suffix),
         content_block(html("<ul>{}</ul>", join(items))),
     )
 

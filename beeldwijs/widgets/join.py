@@ -28,7 +28,7 @@ from beeldwijs.content.cache import cached_lesson
 from beeldwijs.content.help import routes_for
 from beeldwijs.errors import ContentError, SessionClosed, StoreUnavailable, UnknownSession
 from beeldwijs.store import ResponseStore, normalise_code
-from beeldwijs.texts import t
+from beeldwijs.texts import language, set_language, student_language, t
 from beeldwijs.ui import lean
 from beeldwijs.ui.query import code_from_query
 from beeldwijs.ui.style import stylesheet
@@ -37,6 +37,7 @@ from beeldwijs.widgets.browser_token import TOKEN_JS
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.intro import IntroScreen
+from beeldwijs.widgets.language import LANGUAGE_COOKIE, PageLanguage
 from beeldwijs.widgets.player import LessonPlayer
 
 log = logging.getLogger("beeldwijs")
@@ -52,6 +53,9 @@ function render({ model, el }) {
   keepAlive(model);
   if (model.get("query")) return;
   const query = window.location.search.replace(/^\\?/, "").slice(0, 200);
+  // the language the student chose before in this browser session (widgets/language.py)
+  const lang = (document.cookie.match(/(?:^|; )@COOKIE@=([a-z]{2,3})(?:;|$)/) || [])[1];
+  if (lang) model.set("lang", lang);
   const code = (new URLSearchParams(query).get("code") || "").toUpperCase()
     .replace(/[^A-Z0-9]/g, "").slice(0, 12);
   // one message with the address and the participant token: one round trip less to join
@@ -60,7 +64,7 @@ function render({ model, el }) {
   model.save_changes();
 }
 export default { render };
-"""
+""".replace("@COOKIE@", LANGUAGE_COOKIE)
 )
 
 
@@ -72,6 +76,9 @@ class PageAddress(Bounded, anywidget.AnyWidget):
     layout = lean.no_model(w.Layout)
     query = traitlets.Unicode("", help="the page's query string, without '?'").tag(sync=True)
     token = traitlets.Unicode("", help="the browser's token for the code in the query").tag(
+        sync=True
+    )
+    lang = traitlets.Unicode("", help="the language chosen before (its cookie), '' if none").tag(
         sync=True
     )
 
@@ -95,9 +102,14 @@ class JoinApp(lean.VBox):
         self._query_used: str | None = None
         self.address = PageAddress()
         self.address.observe(self._on_address, names="query")
+        self.page = PageLanguage()  # the lesson's language choice drives it, once there
         # the first screen of every lesson, built before the request: read while joining
         self.intro = IntroScreen()
-        super().__init__([self.address, _first_screen(self.intro)], _dom_classes=("bw-join-app",))
+        self.help = HelpPanel()
+        super().__init__(
+            [self.address, self.page, _first_screen(self.intro, self.help)],
+            _dom_classes=("bw-join-app",),
+        )
         if query is not None:
             self._open(code_from_query(query))
 
@@ -112,9 +124,23 @@ class JoinApp(lean.VBox):
         return cls(library, ResponseStore(), query, poll_seconds=POLL_SECONDS)
 
     def _on_address(self, _change: object = None) -> None:
+        self._use_language(student_language(self.address.lang))
         if self.player is None and not self._form_shown:
             self._query_used = self.address.query
             self._open(code_from_query(self.address.query))
+
+    def _use_language(self, code: str) -> None:
+        """The language the student chose before in this browser session (a reload, another
+        lesson): the screen on show follows it; the lesson's language choice starts in it."""
+        if code == language():
+            return
+        if self.player is not None:  # Voilà gave the code before the browser's report
+            self.player.language.value = code
+            return
+        set_language(code)
+        self.page.follow()
+        self.intro.relabel()
+        self.help.relabel()
 
     def _open(self, raw_code: str) -> None:
         """Show the lesson of ``raw_code``, or the join form with the reason it cannot."""
@@ -146,13 +172,14 @@ class JoinApp(lean.VBox):
                 poll_seconds=self._poll_seconds,
                 intro=self.intro,
                 token=sent,
+                page=self.page,
             )
             self.children = [self.address, self.player]
 
     def _show_form(self, message: str) -> None:
         self._form_shown = True
         form = [stylesheet(), *code_form(message, self._open), HelpPanel()]
-        self.children = [self.address, lean.VBox(form, _dom_classes=("bw-app",))]
+        self.children = [self.address, self.page, lean.VBox(form, _dom_classes=("bw-app",))]
 
 
 def _warm_up(library: Library) -> None:
@@ -164,7 +191,7 @@ def _warm_up(library: Library) -> None:
         routes_for()
 
 
-def _first_screen(intro: IntroScreen) -> w.VBox:
+def _first_screen(intro: IntroScreen, help_panel: HelpPanel) -> w.VBox:
     """Shown until the browser has reported its address (a moment): the anonymity notice and
     the ground rules of every lesson, and help."""
-    return lean.VBox([stylesheet(), intro, HelpPanel()], _dom_classes=("bw-app",))
+    return lean.VBox([stylesheet(), intro, help_panel], _dom_classes=("bw-app",))

@@ -9,7 +9,11 @@ language's name in that language (marked with its ``lang``).
 
 The page then says which language it is in (WCAG 3.1.1): :class:`PageLanguage` sets ``lang``
 and ``dir`` on ``<html>``, so the chrome is read with the right voice and a right-to-left
-language mirrors it; the content stays marked Dutch, left to right (ui/lang.py).
+language mirrors it; the content stays marked Dutch, left to right (ui/lang.py). It also leaves
+the page's own "connection lost" banner its texts in that language (the banner shows when the
+kernel can no longer send anything), and the choice in a cookie of the browser session
+(:data:`LANGUAGE_COOKIE`: the language code only, never stored on the server) so the code page
+and a reload speak it too (docs/texts.md).
 """
 
 from __future__ import annotations
@@ -24,20 +28,34 @@ from beeldwijs.texts import STUDENT_LANGUAGES, direction, language, set_language
 from beeldwijs.ui import lean
 from beeldwijs.ui.choice import ChoiceGroup
 
+#: The browser-session cookie with the student's language (read by the code page and on a reload).
+LANGUAGE_COOKIE = "beeldwijs-taal"
+
 _ESM = """
+const COOKIE = "@COOKIE@";
 function render({ model, el }) {
   el.style.display = "none";
   const apply = () => {
     const root = document.documentElement;
     root.lang = model.get("lang");
     root.dir = model.get("dir");
+    const banner = model.get("banner");  // the "connection lost" banner (the page template)
+    root.dataset.bwDisconnected = banner.disconnected || "";
+    root.dataset.bwReload = banner.reload || "";
   };
-  model.on("change:lang", apply);
-  model.on("change:dir", apply);
+  model.on("change", () => {  // a choice, not the first render (the page reads the old one)
+    apply();
+    const lang = encodeURIComponent(model.get("lang"));
+    document.cookie = COOKIE + "=" + lang + "; path=/; SameSite=Lax";
+  });
   apply();
 }
 export default { render };
-"""
+""".replace("@COOKIE@", LANGUAGE_COOKIE)
+
+
+def _banner() -> dict[str, str]:
+    return {"disconnected": t("admission.disconnected"), "reload": t("admission.reload")}
 
 
 class PageLanguage(anywidget.AnyWidget):
@@ -47,21 +65,22 @@ class PageLanguage(anywidget.AnyWidget):
     layout = lean.no_model(ipywidgets.Layout)
     lang = traitlets.Unicode("nl", help="the chrome's language").tag(sync=True)
     dir = traitlets.Unicode("ltr", help="its writing direction: ltr or rtl").tag(sync=True)
+    banner = traitlets.Dict(help="the connection-lost banner's texts").tag(sync=True)
 
     def __init__(self) -> None:
-        super().__init__(lang=language(), dir=direction())
+        super().__init__(lang=language(), dir=direction(), banner=_banner())
 
     def follow(self) -> None:
         """Say the language now in use (one message)."""
         with self.hold_sync():
-            self.lang, self.dir = language(), direction()
+            self.lang, self.dir, self.banner = language(), direction(), _banner()
 
 
 class LanguageChoice(ChoiceGroup):
     """``on_change()`` runs after the language changed; an unknown value is refused. Place
     :attr:`page` in the app too: it tells the page which language it is in."""
 
-    def __init__(self, on_change: Callable[[], None]) -> None:
+    def __init__(self, on_change: Callable[[], None], page: PageLanguage | None = None) -> None:
         super().__init__(
             legend=t("intro.language"),
             options=list(STUDENT_LANGUAGES.items()),
@@ -69,7 +88,7 @@ class LanguageChoice(ChoiceGroup):
             value=language(),
             _dom_classes=("bw-language",),
         )
-        self.page = PageLanguage()
+        self.page = page or PageLanguage()
         self._on_change = on_change
         self.observe(self._picked, names="value")
 

@@ -38,7 +38,7 @@ from beeldwijs.widgets.card import ScenarioCard
 from beeldwijs.widgets.code_form import code_form
 from beeldwijs.widgets.help_panel import HelpPanel
 from beeldwijs.widgets.intro import IntroScreen
-from beeldwijs.widgets.language import LanguageChoice
+from beeldwijs.widgets.language import LanguageChoice, PageLanguage
 from beeldwijs.widgets.question import QuestionView
 from beeldwijs.widgets.reading import ReadingAid, reading_labels
 from beeldwijs.widgets.recap import recap_html
@@ -63,9 +63,11 @@ class LessonPlayer(lean.VBox):
         poll_seconds: float | None = None,
         intro: IntroScreen | None = None,
         token: str = "",
+        page: PageLanguage | None = None,
     ) -> None:
         """``token``: the browser's participant token when the page already sent it (the join
-        page); otherwise the browser sends it once it renders the token widget."""
+        page); otherwise the browser sends it once it renders the token widget. ``page``: the
+        join page's own :class:`PageLanguage`, which the language choice then drives."""
         self.lesson = lesson
         self._source_lesson, self._names = lesson, ""  # the mentor's name swaps (names.py)
         self.store = store
@@ -92,7 +94,7 @@ class LessonPlayer(lean.VBox):
         self.screen = lean.VBox(_dom_classes=("bw-screen",))
         self.help_panel = HelpPanel(lesson.participants, audience=lesson.audience)
         self.intro = intro or IntroScreen()  # the join page's, already on screen there
-        self.language = LanguageChoice(on_change=self._relabel)
+        self.language = LanguageChoice(on_change=self._relabel, page=page)
         self.reading = ReadingAid()
         self.browser_token: BrowserToken | None = None
         self._try_code(code)  # first, so the token widget is made with its storage key
