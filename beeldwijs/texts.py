@@ -39,7 +39,7 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 
 #: keys of the student screens' own texts ("chrome"): each is translated in every student language
 STUDENT_CHROME = (
-    "join.", "admission.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
+    "join.", "admission.", "full.", "intro.", "story.", "chat.", "question.", "scale.", "traffic_light.", "pace.",
     "end.heading", "end.body", "end.help", "end.recap_", "help.heading", "help.intro", "help.phone",
     "error.generic", "read.",
 )  # fmt: skip
@@ -58,6 +58,9 @@ NL: dict[str, str | tuple[str, str]] = {
     "admission.wait": "Je hebt het vaak achter elkaar geprobeerd. Wacht een minuut en probeer het dan opnieuw.",
     "admission.disconnected": "Verbinding verbroken, laad de pagina opnieuw.",
     "admission.reload": "Opnieuw laden",
+    "full.heading": "De klas is vol",
+    "full.body": "Deze computer kan nu niet nog een leerling toelaten.",
+    "full.ask": "Vraag je mentor wat je kunt doen. Probeer het over een minuut opnieuw.",
     "login.title": "Inloggen op het dashboard",
     "login.intro": "Dit dashboard staat op een andere computer. Vul het wachtwoord in dat bij het starten van Beeldwijs is ingesteld.",
     "login.password": "Wachtwoord",

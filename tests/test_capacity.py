@@ -23,6 +23,7 @@ import pytest
 from beeldwijs.serve.commands import server_env, student_command
 from beeldwijs.serve.options import ServerOptions
 from beeldwijs.store import ResponseStore
+from beeldwijs.texts import t_in
 from tests.shared import (
     answers,
     descendants,
@@ -152,6 +153,10 @@ def test_flood_of_three_times_the_cap_gets_the_full_page(
     assert len(server.kernel_pids()) == cap
     assert server.memory_mb() - idle_memory < cap * 150
     assert http_get(server.page())[0] == 503
+    # in the language the student chose (the cookie the student app leaves)
+    status, body = http_get(server.page(), {"Cookie": "beeldwijs-taal=ar"})
+    assert status == 503 and '<html lang="ar" dir="rtl">' in body
+    assert t_in("ar", "full.heading") in body and t_in("ar", "full.ask") in body
     assert http_get(f"{server.url}/")[0] == 200  # the server still answers
     assert "(127.0.0.1)" not in server.log()
 

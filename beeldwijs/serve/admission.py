@@ -57,7 +57,12 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from beeldwijs.errors import SessionError, StoreUnavailable
-from beeldwijs.serve.codepage import CONTENT_SECURITY_POLICY, LANGUAGE_PARAMETER, code_page
+from beeldwijs.serve.codepage import (
+    CONTENT_SECURITY_POLICY,
+    LANGUAGE_PARAMETER,
+    code_page,
+    full_page,
+)
 from beeldwijs.serve.notebooks import MODERATION_NOTEBOOK
 from beeldwijs.texts import student_language, t_in
 from beeldwijs.widgets.language import LANGUAGE_COOKIE
@@ -411,6 +416,17 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             CURRENT.reset(current)
             if ticket.kernel_id is None:  # no kernel after all (the server was full)
                 gate.wait(ticket, -1)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """No room for another kernel (the session's quota, the server's cap): "de klas is vol"
+        in the student's language; any other error as Voilà writes it."""
+        if status_code == 503 and self._reason == FULL_REASON:
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            self.finish(full_page(page_language(self)))
+            return
+        super().write_error(status_code, **kwargs)
 
     def _browser_cookie(self) -> str:
         """The browser's cookie; a new one (set on this response) if it sent none or a forged

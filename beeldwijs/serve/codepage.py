@@ -1,4 +1,4 @@
-"""The student server's page that asks for the session code: plain HTML, no kernel.
+"""The student server's own pages, plain HTML without a kernel: the code page and "de klas is vol".
 
 Shown for a join link without a code, for an unknown or closed code (one and the same page, so
 a guesser learns nothing from it and no lesson title is shown before joining), for too many
@@ -7,7 +7,8 @@ page, so the typed code ends up in the address bar (a reload keeps it) and no sc
 
 It speaks the student's language (docs/texts.md): the one chosen before in this browser session
 (the cookie the student app leaves, widgets/language.py) or picked here, with the links at the
-top (``?taal=en``: no script); help routes stay Dutch, marked so.
+top (``?taal=en``: no script); help routes stay Dutch, marked so. :func:`full_page` is the 503
+a student gets when the session or the server has no room for another kernel, in that language.
 """
 
 from __future__ import annotations
@@ -66,9 +67,8 @@ def _language_links(lang: str) -> Markup:
     )
 
 
-def code_page(message: str, join_url: str, lang: str = "nl") -> Markup:
-    """The whole page in ``lang``: heading, ``message``, a code field and its button (to
-    ``join_url``), the language links and help."""
+def _page(lang: str, css_class: str, heading: str, body: Markup) -> Markup:
+    """A whole page in ``lang``: its heading and ``body``, then help."""
     return html(
         """<!DOCTYPE html>
 <html lang="{lang}" dir="{dir}">
@@ -80,16 +80,8 @@ def code_page(message: str, join_url: str, lang: str = "nl") -> Markup:
 {style}
 </head>
 <body>
-<main class="bw-code-page">
-{languages}
-<h1>{heading}</h1>
-<p class="bw-join-message" role="alert">{message}</p>
-<form method="get" action="{join_url}">
-<label for="bw-code">{code_label}</label>
-<input id="bw-code" class="bw-code-input" name="code" autocomplete="off" autocapitalize="characters"
- spellcheck="false" maxlength="12" required placeholder="ABC123" dir="ltr">
-<button type="submit" class="bw-join">{button}</button>
-</form>
+<main class="{css_class}">
+{body}
 <div class="bw-help">{help}</div>
 </main>
 </body>
@@ -97,12 +89,45 @@ def code_page(message: str, join_url: str, lang: str = "nl") -> Markup:
 """,
         lang=lang,
         dir=direction(lang),
-        heading=t_in(lang, "join.heading"),
+        heading=heading,
         style=style(_STYLE),
+        css_class=css_class,
+        body=body,
+        help=help_html(routes_for(), lang=lang),
+    )
+
+
+def code_page(message: str, join_url: str, lang: str = "nl") -> Markup:
+    """The code page in ``lang``: the language links, heading, ``message``, a code field and
+    its button (to ``join_url``), and help."""
+    heading = t_in(lang, "join.heading")
+    body = html(
+        """{languages}
+<h1>{heading}</h1>
+<p class="bw-join-message" role="alert">{message}</p>
+<form method="get" action="{join_url}">
+<label for="bw-code">{code_label}</label>
+<input id="bw-code" class="bw-code-input" name="code" autocomplete="off" autocapitalize="characters"
+ spellcheck="false" maxlength="12" required placeholder="ABC123" dir="ltr">
+<button type="submit" class="bw-join">{button}</button>
+</form>""",
         languages=_language_links(lang),
+        heading=heading,
         message=message,
         join_url=join_url,
         code_label=t_in(lang, "join.code_label"),
         button=t_in(lang, "join.button"),
-        help=help_html(routes_for(), lang=lang),
     )
+    return _page(lang, "bw-code-page", heading, body)
+
+
+def full_page(lang: str = "nl") -> Markup:
+    """The 503 when there is no room for another student's kernel, in ``lang``."""
+    heading = t_in(lang, "full.heading")
+    body = html(
+        '<div role="alert"><h1>{}</h1><p>{}</p><p>{}</p></div>',
+        heading,
+        t_in(lang, "full.body"),
+        t_in(lang, "full.ask"),
+    )
+    return _page(lang, "voila-error bw-full", heading, body)

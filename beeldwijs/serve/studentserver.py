@@ -6,8 +6,8 @@ additions (docs/server.md, "Kernel cap" and "Warm pool"):
 
 - **Kernel cap** (``max_kernels``; Voilà has none, voila#617). Every page load starts a kernel
   (≈ 50–70 MB each). Beyond the cap a page request gets HTTP 503 with our Dutch page
-  ``503.html`` ("de klas is vol, vraag je mentor") instead of a kernel. Before refusing, the
-  server stops the longest-idle kernel that nobody has been connected to for ``evict_after``
+  "de klas is vol, vraag je mentor" (``serve/codepage.py``, in the student's language) instead of
+  a kernel. Before refusing, the server stops the longest-idle kernel that nobody has been connected to for ``evict_after``
   seconds (a closed tab or a reloaded page: Voilà cannot stop those itself, voila#1458).
 - **Warm pool** for ``join.ipynb`` only (``pool_size``): one pool serves every lesson, because the
   join page finds its lesson from the session code after the request (beeldwijs.widgets.join).
@@ -58,7 +58,7 @@ from beeldwijs.serve.light import (
 
 __all__ = ["CapacityMixin", "StudentVoila", "main"]
 
-#: Reason phrase of the 503 answer (the page itself is templates/…/beeldwijs/503.html).
+#: Reason phrase of the 503 answer (the page itself is serve/codepage.py's full_page).
 FULL_REASON = admission.FULL_REASON
 
 
