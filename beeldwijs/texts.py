@@ -294,6 +294,8 @@ NL: dict[str, str | tuple[str, str]] = {
     "lint.timing_estimate": "scenario {id} heeft ongeveer {minutes} minuten nodig (lezen {reading}, antwoorden {answering}, uitslag {results}, gesprek {discussion}), gepland {planned}",
     "lint.explain_and_skip": "vraag {id} staat onder explain en onder skip: een vraag waarvan de klas de uitleg moet lezen, sla je niet over",
     "lint.explain_nothing": "vraag {id} staat onder explain, maar heeft niets uit te leggen",
+    "lint.threat_script": "een les over {themes} heeft het script voor dreigen met een foto nodig; het noemt niet: {missing} (schrijf het zoals lessons/onderbouw-druk-en-delen.yaml)",
+    "lint.threat_facts": "het script voor dreigen met een foto steunt op feiten die de handleiding niet noemt: {facts}",
     "lint.explain_needed": 'vraag {id} noemt na het gesprek hulp of een veilige stap ({line}): zet hem onder explain ("Toon uitleg verplicht"), zodat elke klas het leest, ook als de tijd op is',
     "lint.content_minutes": "de inhoud heeft ongeveer {total} minuten nodig (met meedoen en afsluiten), de les duurt er {minutes}: haal een scenario weg of plan minder gesprekken",
     "lint.name_twice": "{name} is een personage in {id} en in {other} (les {lesson}), twee verhalen voor dezelfde klas ({audience}): geef een van beide een andere voornaam",

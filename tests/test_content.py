@@ -211,6 +211,15 @@ LESSON_EXPECTED = {
         "/guide/timing/2: vraag 'wie-kan-helpen' staat onder explain en onder skip: een vraag "
         "waarvan de klas de uitleg moet lezen, sla je niet over"
     ),
+    "guide-threat-script-missing": (
+        "/guide/disclosure: een les over deepfake, shame-sexting heeft het script voor dreigen "
+        "met een foto nodig; het noemt niet: 'ouders (tenzij dat thuis niet veilig is)', '112', "
+        "'0900-8844', 'Veilig Thuis' (schrijf het zoals lessons/onderbouw-druk-en-delen.yaml)"
+    ),
+    "guide-threat-facts-missing": (
+        "/guide/facts: het script voor dreigen met een foto steunt op feiten die de handleiding "
+        "niet noemt: afpersing-sextortion"
+    ),
     "guide-secrecy": (
         "/guide/disclosure: belooft geheimhouding ('blijft tussen ons'): niemand op school kan "
         "dat beloven (Meldcode); schrijf liever wat er gebeurt met wat iemand vertelt"

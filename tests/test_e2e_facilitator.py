@@ -252,10 +252,10 @@ def finish_lesson(student) -> None:
         question.locator(".bw-next").click()
 
 
-def slide_by_keys(mentor, key: str, prompt: str) -> None:
+def slide_by_keys(mentor, key: str, prompt: str, lesson_id: str = LESSON) -> None:
     """Press ``key`` (→ or ←) on the dashboard until the projector shows the question ``prompt``."""
     stage = mentor.locator(".bw-stage h2")
-    for _ in range(len(slides_of(Library().lesson(LESSON)))):
+    for _ in range(len(slides_of(Library().lesson(lesson_id)))):
         if stage.count() and stage.first.inner_text() == prompt:
             return
         before = mentor.locator(".bw-slide-counter").inner_text()
@@ -303,6 +303,49 @@ def test_a_student_who_moved_on_reads_the_expert_view_on_the_end_screen(
     phone.locator(".bw-live", has_text=f"1 van de {len(recapped)}").wait_for(state="attached")
     assert phone.locator(".bw-recap h2").inner_text() == "Wat deskundigen zeggen, per vraag"
     assert phone.locator(".bw-help details[open] li").first.is_visible()  # open at the end
+    wide = phone.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 320, f"the end screen scrolls sideways at 320 px ({wide} px)"
+    assert dialogs == []
+
+
+def test_closing_the_lesson_brings_every_expert_view_to_a_student_who_saw_none(
+    app: dict[str, str], browser
+) -> None:
+    """The mentor ran out of time: at the mentor's pace no "Toon uitleg" at all, though the
+    dashboard marks Daan's first step "Toon uitleg verplicht". A student finished and reads that
+    the explanations come later; the mentor closes the lesson; within a poll the student's end
+    screen lists every expert view, Daan's safety lines included, announced politely."""
+    dialogs: list[str] = []
+    lesson_id = "onderbouw-druk-en-delen"
+    lesson = Library().lesson(lesson_id)
+    daan = next(s for s in lesson.scenarios if s.id == "sextortion-geld-daan")
+    first_step = daan.question("eerste-stap")
+    recapped = [q for q in lesson.questions if q.after_discussion]
+    mentor = new_page(browser, dialogs)
+    code = start_lesson(mentor, app["dashboard"], lesson, pace="Ik bepaal het tempo")
+    phone = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    phone.set_default_timeout(TIMEOUT_MS)
+    phone.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    phone.goto(f"{app['student']}/voila/render/{lesson_id}.ipynb?code={code}")
+    phone.click(".bw-start")
+    slide_by_keys(mentor, "ArrowRight", lesson.questions[-1].prompt, lesson_id)  # opens them all
+    finish_lesson(phone)
+    slide_by_keys(mentor, "ArrowLeft", first_step.prompt, lesson_id)
+    mark = "Toon uitleg verplicht"
+    mentor.locator(".bw-present-bar .bw-must-explain", has_text=mark).wait_for()
+    mentor.locator(f".bw-q-{daan.id}--{first_step.id} .bw-must-explain", has_text=mark).wait_for()
+    status = phone.locator(".bw-recap-status")
+    assert "zodra je mentor die in de klas laat zien" in status.inner_text()
+    assert phone.locator(".bw-recap-item").count() == 0  # nothing explained in class
+    mentor.locator(".bw-close-session").click()
+    mentor.locator(".bw-confirm-yes", has_text="Ja, sluit de les").click()
+    phone.locator(".bw-recap-item", has_text=first_step.after_discussion[:40]).wait_for()
+    assert phone.locator(".bw-recap-item").count() == len(recapped)
+    assert "Je mentor heeft de les afgesloten" in status.inner_text()
+    assert "HelpWanted helpt gratis en anoniem" in phone.inner_text(".bw-recap")
+    phone.locator(".bw-live", has_text="Je mentor heeft de les afgesloten").wait_for(
+        state="attached"
+    )
     wide = phone.evaluate("document.documentElement.scrollWidth")
     assert wide <= 320, f"the end screen scrolls sideways at 320 px ({wide} px)"
     assert dialogs == []

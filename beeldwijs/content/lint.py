@@ -37,6 +37,23 @@ BEST_STEP = re.compile(
     r"\bbeste\s+(eerste\s+)?(stap|keuze|antwoord)\b|\bin\s+elk\s+geval\b|\bis\s+(hier\s+)?duidelijk\b",
     re.I,
 )
+#: Themes where a student may tell that someone threatens with a picture of them now: the
+#: lesson's disclosure script says what then happens, the same in every such lesson (review
+#: round 3, item 30; docs/decisions/safety-lines-at-the-close.md).
+THREAT_THEMES = frozenset({"sexting", "sextortion", "shame-sexting", "deepfake"})
+#: What that script names (a hint of each, in words a reviewer finds): the parents unless home is
+#: not safe (honour-related risk, a perpetrator at home), HelpWanted, the police's two numbers,
+#: Veilig Thuis under the meldcode.
+THREAT_SCRIPT = {
+    "ouders (tenzij dat thuis niet veilig is)": re.compile(
+        r"\bouders\s*\(tenzij\s+dat\s+thuis\s+niet\s+veilig\s+is\)", re.I
+    ),
+    "HelpWanted": re.compile(r"\bhelp\s*wanted\b", re.I),
+    "112": re.compile(r"\b112\b"),
+    "0900-8844": re.compile(r"\b0900-8844\b"),
+    "Veilig Thuis": re.compile(r"\bveilig\s+thuis\b", re.I),
+}
+THREAT_FACTS = ("afpersing-sextortion", "meldcode")
 MIN_QUESTIONS = 3
 MIN_QUESTION_TYPES = 2
 LESSON_MINUTES = (20, 50)
@@ -224,6 +241,7 @@ def _guide_problems(lesson: Lesson) -> list[ContentProblem]:
                 ),
             )
     problems.extend(_explain_problems(lesson))
+    problems.extend(_threat_script_problems(lesson))
     if round(total) > lesson.minutes:
         fail("/minutes", t("lint.content_minutes", total=f"{total:.0f}", minutes=lesson.minutes))
     texts = [
@@ -262,6 +280,30 @@ def _explain_problems(lesson: Lesson) -> list[ContentProblem]:
                 message = t("lint.explain_needed", id=repr(question.id), line=repr(line))
             if message:
                 problems.append(ContentProblem(lesson.source_file, f"/guide/timing/{i}", message))
+    return problems
+
+
+def _threat_script_problems(lesson: Lesson) -> list[ContentProblem]:
+    """A lesson with students on sexting, sextortion or deepfakes: its disclosure script names
+    what happens when someone threatens with a picture now (:data:`THREAT_SCRIPT`), and its
+    guide cites the facts that script relies on."""
+    guide = lesson.guide
+    themes = {theme for s in lesson.scenarios for theme in s.themes}
+    if guide is None or lesson.participants != "students" or not themes & THREAT_THEMES:
+        return []
+    problems = []
+    missing = [name for name, found in THREAT_SCRIPT.items() if not found.search(guide.disclosure)]
+    if missing:
+        problems.append(ContentProblem(lesson.source_file, "/guide/disclosure", t(
+            "lint.threat_script",
+            themes=", ".join(sorted(themes & THREAT_THEMES)),
+            missing=", ".join(repr(m) for m in missing),
+        )))  # fmt: skip
+    facts = [f for f in THREAT_FACTS if f not in guide.facts]
+    if facts:
+        problems.append(ContentProblem(
+            lesson.source_file, "/guide/facts", t("lint.threat_facts", facts=", ".join(facts))
+        ))  # fmt: skip
     return problems
 
 
