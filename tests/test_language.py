@@ -18,6 +18,7 @@ import pytest
 from beeldwijs import texts
 from beeldwijs.content import Library
 from beeldwijs.store import ResponseStore
+from beeldwijs.widgets import LessonPlayer
 from tests.axe import blocking
 from tests.e2e_support import TIMEOUT_MS
 from tests.running import App
@@ -313,3 +314,16 @@ def test_the_pages_around_the_lesson_keep_the_chosen_language(app: App, browser:
     assert texts.t_in("ar", "admission.disconnected") in banner.inner_text()
     assert texts.t_in("ar", "admission.reload") in banner.inner_text()
     context.close()
+
+
+def test_a_team_session_offers_no_language_and_stays_dutch(
+    library: Library, store: ResponseStore
+) -> None:
+    """Its own texts (the staff notice, decisions, verdicts) exist in Dutch only: a choice would
+    label Dutch text as English. A browser that chose English before gets Dutch here."""
+    texts.set_language("en")  # as the join page does with the browser session's choice
+    lesson = library.lesson("staf-tabletop-incidentprotocol")
+    player = LessonPlayer(lesson, store, store.create_session(lesson.id).code)
+    assert player.language not in player.children
+    assert texts.language() == "nl" and player.language.page.lang == "nl"
+    assert "Voordat u begint" in screen_text(player) and "Hulp en advies" in player.help_panel.value

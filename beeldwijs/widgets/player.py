@@ -27,7 +27,7 @@ from beeldwijs.errors import (
     WrongLesson,
 )
 from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
-from beeldwijs.texts import t
+from beeldwijs.texts import language, t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import html
 from beeldwijs.ui.lang import translated
@@ -100,18 +100,22 @@ class LessonPlayer(lean.VBox):
         self._try_code(code)  # first, so the token widget is made with its storage key
         self.browser_token = BrowserToken(storage_key=self._storage_key(), token=token)
         self.browser_token.observe(self._on_token, names="token")
+        # a team session's own texts (notice, decisions, verdicts) are Dutch only: no choice there
+        choosable = lesson.participants != "staff"
         super().__init__(  # made whole (lean.py)
             [
                 stylesheet(),
                 self.browser_token,
                 self.reading,
                 self.language.page,
-                self.language,
+                *([self.language] if choosable else []),
                 self.screen,
                 self.help_panel,
             ],
             _dom_classes=("bw-app",),
         )
+        if not choosable and language() != "nl":  # the join page started in the browser's choice
+            self.language.value = "nl"
         if token:
             self._on_token()
 
