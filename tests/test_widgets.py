@@ -64,6 +64,14 @@ def answer(view: QuestionView, value: str | None = None) -> None:
     view.submit_button.click()
 
 
+def answer_all(player: LessonPlayer) -> None:
+    """Answer every question in turn and go on, until the end screen."""
+    while not player._finished:
+        view = current_question(player)
+        answer(view)
+        view.next_button.click()
+
+
 def start(player: LessonPlayer) -> None:
     (begin,) = [c for c in on_screen(player) if "bw-start" in getattr(c, "_dom_classes", ())]
     begin.click()  # "Begin" on the anonymity notice
@@ -345,10 +353,7 @@ def test_the_end_screen_recaps_only_what_the_mentor_has_explained(
     session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
     player = joined_player(library, store, session.code)
     start(player)
-    while not player._finished:  # every question answered before any explanation
-        view = current_question(player)
-        answer(view)
-        view.next_button.click()
+    answer_all(player)  # every question answered before any explanation
     end = screen_text(player)
     assert "Wat deskundigen zeggen, per vraag" in end
     recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
@@ -376,10 +381,7 @@ def test_closing_the_lesson_releases_every_expert_view_to_the_end_screen(
     session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
     finished = joined_player(library, store, session.code)
     start(finished)
-    while not finished._finished:
-        view = current_question(finished)
-        answer(view)
-        view.next_button.click()
+    answer_all(finished)
     halfway = joined_player(library, store, session.code, token="f" * 32)
     start(halfway)
     answer(current_question(halfway))  # saved; the expert view waits for the discussion
@@ -405,10 +407,7 @@ def test_at_the_students_own_pace_the_end_screen_recaps_every_expert_view(
     lesson = library.lesson(LESSON)
     player = joined_player(library, store, session.code)
     start(player)
-    while not player._finished:
-        view = current_question(player)
-        answer(view)
-        view.next_button.click()
+    answer_all(player)
     end = screen_text(player)
     recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
     assert all(escape((q.explanation or q.expert_view)[:40]) in end for q in recapped)
