@@ -167,6 +167,12 @@ def test_the_page_says_which_language_each_part_is_in(app: App, browser: Any) ->
         theirs, "nl"
     )
     assert blocking(page, "question in English") == []
+    # the announcement of the question: ours in English, the question itself marked Dutch
+    page.wait_for_function("document.querySelector('.bw-live span[lang]')")
+    spoken = page.locator(".bw-live span[lang]")
+    assert spoken.get_attribute("lang") == "nl"
+    assert spoken.inner_text().strip() == Library().lesson(LESSON).questions[0].prompt
+    assert "Question 1 of" in page.locator(".bw-live").inner_text()
 
     pick(page, "Українська")
     page.locator(".bw-question .bw-submit", has_text="Надіслати").wait_for()

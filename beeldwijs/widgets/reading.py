@@ -9,7 +9,8 @@ classes of docs/testing.md) and, once a change has settled:
 - **a next question** of the same scenario: scrolls to the question and focuses it;
 - **after "Verstuur"**: scrolls so the confirmation and "Volgende" are in view and focuses the
   confirmation (a screen reader reads on into the feedback, one Tab reaches "Volgende");
-- a polite live region (``role="status"``) announces a new question ("Vraag 2 van 8: …"), a
+- a polite live region (``role="status"``) announces a new question ("Vraag 2 van 8: …", the
+  question marked with its own ``lang`` when the chrome is in another language), a
   re-vote and a waiting state, with the texts that are on the screen, and on the end screen the
   recap's status line when the mentor's "Toon uitleg" adds a question to it (widgets/recap.py);
 - **"Lees voor"**: a button after the heading of every story, question and feedback reads that
@@ -56,11 +57,23 @@ function render({ model, el }) {
 
   // -- announcements -------------------------------------------------------------------------
   let clearing = null;
-  function announce(message) {
-    if (!message) return;
+  // parts: texts, or [text, element] for a text read in that element's language (a Dutch
+  // question inside English chrome gets a Dutch voice, WCAG 3.1.2); one space between parts
+  function announce(...parts) {
+    const said = parts.filter((part) => (Array.isArray(part) ? part[0] : part));
+    if (!said.length) return;
     live.textContent = "";  // the same text twice is announced twice
     clearTimeout(clearing);
-    clearing = setTimeout(() => { live.textContent = message; }, 60);
+    clearing = setTimeout(() => {
+      live.replaceChildren(...said.map((part, i) => {
+        const [words, from] = Array.isArray(part) ? part : [part, null];
+        const span = document.createElement("span");
+        span.textContent = (i ? " " : "") + words;
+        const marked = from && from.closest("[lang]");
+        if (marked && marked.lang !== document.documentElement.lang) span.lang = marked.lang;
+        return span;
+      }));
+    }, 60);
   }
 
   let refocus = null;  // finds the element we focused again, should a widget redraw it
@@ -86,11 +99,16 @@ function render({ model, el }) {
   // -- reading order -------------------------------------------------------------------------
   const done = { question: "", saved: "", waiting: "", end: "", title: "", recap: "" };
 
-  function questionText() {
-    const prompt = one(".bw-question legend") || one(".bw-question .bw-prompt");
+  const promptOf = () => one(".bw-question legend") || one(".bw-question .bw-prompt [lang]")
+    || one(".bw-question .bw-prompt");
+  function questionParts() {  // "Vraag 2 van 8:" and the question, each in its own language
+    const prompt = promptOf();
     const progress = text(".bw-question .bw-progress");
-    return [progress, prompt ? prompt.textContent.trim() : ""].filter(Boolean).join(": ");
+    const words = prompt ? prompt.textContent.trim() : "";
+    return [progress && words ? progress + ":" : progress, [words, prompt]];
   }
+  const questionText = () => questionParts().map((p) => (Array.isArray(p) ? p[0] : p))
+    .filter(Boolean).join(" ");
 
   function follow() {
     const title = text(".bw-scenario h2");
@@ -121,7 +139,7 @@ function render({ model, el }) {
         focusOn(one(prompt), "start", prompt);
         one(".bw-question").scrollIntoView({ block: "start" });
       }
-      announce([revote, questionText()].filter(Boolean).join(" "));
+      announce(revote, ...questionParts());
       done.title = title;
     } else if (waiting && waiting !== done.waiting) {
       if (title !== done.title) focusOn(one(".bw-scenario h2"), "start", ".bw-scenario h2");
