@@ -260,6 +260,17 @@ def test_arabic_mirrors_the_chrome_keeps_every_answer_and_reflows_at_320_px(
             "n => !document.querySelector('.bw-question .bw-progress')?.textContent.includes(n)",
             arg=f" {number} ",
         )
+    for _ in lesson.questions[len(questions) :]:  # the rest of the lesson, to its end screen
+        submit.wait_for()
+        if question.locator("textarea").count():
+            question.locator("textarea").fill("Erover praten.")
+        else:
+            question.locator(".bw-option").first.click()
+        submit.click()
+        question.locator(".bw-next").click()
+    page.locator(".bw-end h2", has_text=texts.t_in("ar", "end.heading")).wait_for()
+    assert_reflows(page, "end screen in Arabic")  # its recap and the help panel open
+    findings += blocking(page, "end screen in Arabic")
     assert findings == []
 
     store = ResponseStore(app.db)
