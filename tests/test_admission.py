@@ -625,6 +625,27 @@ def test_only_the_trusted_proxy_names_the_client_address() -> None:
     assert "127.0.0.1" in TrustedProxy("localhost").resolve()  # a name (compose: "front")
 
 
+def test_one_cookie_holds_the_browser_token_and_the_sessions_it_was_counted_in() -> None:
+    """Unit level: the browser's one cookie (serve/browsercookie.py) reads back what it wrote,
+    refuses a forged token, drops what cannot be a session code and keeps the newest 8."""
+    from beeldwijs.serve.browsercookie import MAX_CODES, BrowserCookie
+
+    fresh = BrowserCookie.new()
+    assert fresh.value == fresh.token and len(fresh.token) == 43 and fresh.codes == ()
+    counted = fresh.with_code("ABCDEF")
+    assert BrowserCookie.read(counted.value) == counted and counted.counted("ABCDEF")
+    assert not fresh.counted("ABCDEF") and BrowserCookie.read(fresh.value) == fresh
+    for forged in (None, "", "1", "x" * 42, "x" * 44, "x" * 42 + "!", "." + fresh.token):
+        assert BrowserCookie.read(forged) is None
+    sent = BrowserCookie.read(f"{fresh.token}.ABCDEF.<b>.ÄBC.{'Q' * 13}.GHJKLM")
+    assert sent == BrowserCookie(fresh.token, ("ABCDEF", "GHJKLM"))
+    many = fresh
+    for n in range(MAX_CODES + 2):
+        many = many.with_code(f"CODE{n:02d}")
+    assert many.codes == tuple(f"CODE{n:02d}" for n in range(2, MAX_CODES + 2))
+    assert BrowserCookie.read(many.value) == many and len(many.value) < 200
+
+
 # -- a class behind one address ---------------------------------------------------------------------
 
 

@@ -182,11 +182,14 @@ def test_dashboard_tells_whether_students_reach_the_link(app: dict[str, str], br
         counted.append(
             any(
                 h["name"].lower() == "set-cookie"
-                and h["value"].startswith(f"beeldwijs-seen-{code}=")
+                and h["value"].startswith("beeldwijs-browser=")
+                and f".{code};" in h["value"]
                 for h in response.headers_array()
             )
         )
     assert counted == [True, True, False]  # the reload is the same device: not counted again
+    ours = {c["name"] for c in first.context.cookies() if c["name"].startswith("beeldwijs-")}
+    assert ours == {"beeldwijs-browser", "beeldwijs-page"}  # one cookie + the kernel's secret
     store = ResponseStore(app["db"])
     count.get_by_text("2 apparaten hebben de link geopend.").wait_for()
     assert store.opened_count(code) == 2

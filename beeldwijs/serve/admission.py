@@ -8,8 +8,8 @@ docs/decisions/admission-for-a-class-behind-one-address.md):
 
 - the session code is looked up in the store first; no code, an unknown and a closed code get
   the same Dutch code page (``codepage.py``) without a kernel and without the lesson's title;
-- **one browser** is a random cookie (``beeldwijs-browser``, kept by the browser until it closes,
-  on the server only as a keyed hash in memory): a browser holds at most ``kernels_per_browser``
+- **one browser** is the random token in the browser's one cookie (``beeldwijs-browser``,
+  ``serve/browsercookie.py``; on the server only as a keyed hash in memory): a browser holds at most ``kernels_per_browser``
   kernels of one page (a reload or a second tab stops its own oldest), and has ``browser_tries``
   wrong codes per ``tries_window`` s;
 - **one address** may be a whole class (a school's NAT, a proxy): its limits are sized for that.
@@ -57,6 +57,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from beeldwijs.errors import SessionError, StoreUnavailable
+from beeldwijs.serve import browsercookie
+from beeldwijs.serve.browsercookie import BrowserCookie
 from beeldwijs.serve.codepage import (
     CONTENT_SECURITY_POLICY,
     LANGUAGE_PARAMETER,
@@ -69,11 +71,6 @@ from beeldwijs.widgets.language import LANGUAGE_COOKIE
 
 #: Name of the cookie holding a page's kernel secret (one per kernel path, HttpOnly).
 PAGE_COOKIE = "beeldwijs-page"
-#: Prefix of the cookie that tells a browser's later pages of a session apart from its first
-#: (``beeldwijs-seen-<code>=1``): the count of devices that opened the page needs nothing stored.
-SEEN_COOKIE = "beeldwijs-seen"
-#: Name of the cookie that makes "one browser": random, HttpOnly, until the browser closes.
-BROWSER_COOKIE = "beeldwijs-browser"
 #: Stopped kernels remembered, so the old pages' reconnects to them are refused at once.
 GONE_MEMORY = 4096
 #: Reason phrase of the 503 answer when a session or the server is full.
@@ -378,7 +375,8 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             return
         gate = gate_of(self)
         address = self.request.remote_ip or ""
-        browser = gate.browser(self._browser_cookie())
+        cookie = self._browser_cookie()
+        browser = gate.browser(cookie.token)
         if gate.tries.full(address) or gate.browser_tries.full(browser):
             _code_page(self, 429, "admission.wait")
             return
@@ -407,9 +405,8 @@ class AdmittedPageHandler(TornadoVoilaHandler):
         gate.wait(ticket, +1)
         current = CURRENT.set(ticket)
         try:
-            if path != MODERATION_NOTEBOOK and not self.get_cookie(f"{SEEN_COOKIE}-{code}"):
-                self.set_cookie(f"{SEEN_COOKIE}-{code}", "1", path="/", expires_days=1,
-                                httponly=True, samesite="Strict")  # fmt: skip
+            if path != MODERATION_NOTEBOOK and not cookie.counted(code):
+                self._set_browser_cookie(cookie.with_code(code))  # a device counted once
                 gate.count_device(code)
             await super().get(path)
         finally:
@@ -428,21 +425,25 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             return
         super().write_error(status_code, **kwargs)
 
-    def _browser_cookie(self) -> str:
+    def _browser_cookie(self) -> BrowserCookie:
         """The browser's cookie; a new one (set on this response) if it sent none or a forged
         one. Its value never reaches a log or the store."""
-        cookie = self.get_cookie(BROWSER_COOKIE) or ""
-        if len(cookie) == 43 and cookie.replace("-", "").replace("_", "").isalnum():
-            return cookie
-        cookie = secrets.token_urlsafe(32)
+        cookie = BrowserCookie.read(self.get_cookie(browsercookie.NAME))
+        if cookie is None:
+            cookie = BrowserCookie.new()
+            self._set_browser_cookie(cookie)
+        return cookie
+
+    def _set_browser_cookie(self, cookie: BrowserCookie) -> None:
+        """Set (or replace, on this response) the browser's one cookie (serve/browsercookie.py)."""
         self.set_cookie(
-            BROWSER_COOKIE,
-            cookie,
-            path=self.settings.get("base_url", "/"),
+            browsercookie.NAME,
+            cookie.value,
+            path="/",
+            expires_days=browsercookie.LIFETIME_DAYS,
             httponly=True,
             samesite="Lax",
         )
-        return cookie
 
     async def _is_page(self, path: str) -> bool:
         """A notebook this server serves (everything else gets Voilà's answer: 404 or a file)."""
