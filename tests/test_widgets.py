@@ -13,7 +13,7 @@ from beeldwijs.content import Library
 from beeldwijs.content.help import routes_for
 from beeldwijs.content.model import SKIP
 from beeldwijs.errors import StoreUnavailable
-from beeldwijs.store import ResponseStore
+from beeldwijs.store import UNDO_MINUTES, ResponseStore
 from beeldwijs.ui.labels import option_labels
 from beeldwijs.ui.query import code_from_query
 from beeldwijs.widgets import LessonPlayer, QuestionView, ScenarioCard
@@ -396,8 +396,43 @@ def test_closing_the_lesson_releases_every_expert_view_to_the_end_screen(
         assert all(text in end for text in texts), end
         assert "Je mentor heeft de les afgesloten. De uitleg bij alle vragen" in end
         assert "De rest komt" not in end and "Wat je hebt beantwoord, is opgeslagen" in end
-        assert player._stop.is_set() and player.browser_token is not None
+        assert player.browser_token is not None
         assert player.browser_token.forget == "closed"  # the device keeps nothing of the code
+        assert not player._stop.is_set()  # the mentor may still undo the close
+    halfway._closed_seen -= UNDO_MINUTES * 60 + 1  # past the undo: the device stops looking
+    halfway.follow(closed)
+    assert halfway._stop.is_set() and not finished._stop.is_set()
+
+
+def test_undoing_the_close_brings_the_students_back_where_they_were(
+    library: Library, store: ResponseStore
+) -> None:
+    """A close by mistake, undone within the minutes the dashboard allows: a student who was at a
+    question is back at the first question without an answer, with the expert views held again
+    for the discussion; a student who had finished has the recap as it was."""
+    lesson = library.lesson(LESSON)
+    last = len(lesson.questions) - 1
+    session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
+    finished = joined_player(library, store, session.code)
+    start(finished)
+    answer_all(finished)
+    halfway = joined_player(library, store, session.code, token="f" * 32)
+    start(halfway)
+    first = current_question(halfway)
+    answer(first)
+    closed = store.close_session(session.code)
+    for player in (finished, halfway):
+        player.follow(closed)
+    reopened = store.reopen_session(session.code)
+    for player in (finished, halfway):
+        player.follow(reopened)
+    second = current_question(halfway)  # the next question, not the end screen
+    assert second.question != first.question and not halfway._finished
+    answer(second)
+    assert second.question.after_discussion and second.held  # for the discussion again
+    end = screen_text(finished)
+    assert "De uitleg bij de vragen komt hier te staan zodra je mentor" in end
+    assert "afgesloten" not in end and not finished._stop.is_set()
 
 
 def test_at_the_students_own_pace_the_end_screen_recaps_every_expert_view(

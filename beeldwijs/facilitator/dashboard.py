@@ -51,7 +51,7 @@ from beeldwijs.facilitator.start import StartScreen
 from beeldwijs.facilitator.tally import TallyForm
 from beeldwijs.facilitator.teamview import has_team_result, team_svg, team_view
 from beeldwijs.links import join_url, student_base_url
-from beeldwijs.store import Count, ResponseStore, Session
+from beeldwijs.store import UNDO_MINUTES, Count, ResponseStore, Session
 from beeldwijs.texts import t
 from beeldwijs.ui.html import html, join, style
 from beeldwijs.ui.image import svg_img
@@ -111,10 +111,6 @@ def qr_image(url: str, alt: str, pixels: int) -> w.HTML:
     qr = w.HTML(svg_img(qr_svg(url), alt, "bw-qr-img"), layout=w.Layout(width=f"{pixels}px"))
     qr.add_class("bw-qr")
     return qr
-
-
-#: For how long a closed lesson can be opened again from the dashboard.
-UNDO_MINUTES = 5
 
 
 def moderation_url(code: str, token: str, base: str | None = None) -> str:

@@ -4,6 +4,7 @@ from beeldwijs.store.backends import db_target, default_db_path
 from beeldwijs.store.store import (
     CLASS_SIZE_MAX,
     CODE_ALPHABET,
+    UNDO_MINUTES,
     Count,
     OpenAnswer,
     ResponseStore,
@@ -17,6 +18,7 @@ from beeldwijs.store.store import (
 __all__ = [
     "CLASS_SIZE_MAX",
     "CODE_ALPHABET",
+    "UNDO_MINUTES",
     "Count",
     "OpenAnswer",
     "ResponseStore",

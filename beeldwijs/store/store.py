@@ -49,6 +49,9 @@ _SESSION_COLUMNS = (
 MODES = ("devices", "groups", "none")
 CLASS_LABEL_MAX = 20
 CLASS_SIZE_MAX = 500  # a parents' evening or a year group in one session
+#: For how long a closed lesson can be opened again from the dashboard ("Ongedaan maken"); the
+#: students' devices keep looking at the session that long after they saw the close.
+UNDO_MINUTES = 5
 
 #: Session codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G).
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"

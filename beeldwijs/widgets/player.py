@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -26,7 +27,7 @@ from beeldwijs.errors import (
     UnknownSession,
     WrongLesson,
 )
-from beeldwijs.store import ResponseStore, Session, Submission, normalise_code
+from beeldwijs.store import UNDO_MINUTES, ResponseStore, Session, Submission, normalise_code
 from beeldwijs.texts import language, t
 from beeldwijs.ui import lean
 from beeldwijs.ui.html import html
@@ -85,6 +86,8 @@ class LessonPlayer(lean.VBox):
         self._revotes: list[Question] = []  # questions the mentor reopened (vote → discuss → vote)
         self._explained: frozenset[str] = frozenset()  # expert views the mentor has shown
         self._closed = False  # the mentor closed the lesson: every expert view is released
+        self._closed_seen = 0.0  # time.monotonic() when this device saw the close
+        self._finished_at_close = False  # on the end screen already when the mentor closed
         self._view: QuestionView | None = None  # the question on screen
         self._recap: lean.HTML | None = None  # the end screen's expert views (made at the end)
         self._poll_seconds = poll_seconds
@@ -286,13 +289,10 @@ class LessonPlayer(lean.VBox):
         """Follow the mentor: pace and step, and questions reopened for a new round."""
         with self._lock:
             if not session.is_open:
-                self._stop.set()
-                if self.browser_token is not None:
-                    self.browser_token.forget = "closed"
-                if (self.participant or self._finished) and not self._closed:
-                    self._closed = True
-                    self._show_end()  # no more answers: the end screen, everything released
+                self._at_close()
                 return
+            if self._closed:  # the mentor undid the close
+                self._at_undo()
             self.pace, self.allowed_step = session.pace, session.step
             self._explained = session.explained()
             view = self._view
@@ -317,6 +317,34 @@ class LessonPlayer(lean.VBox):
                 opened = self._may_answer(waiting_for)
                 if self._revotes or opened:
                     self._show_step(self._waiting_at)
+
+    def _at_close(self) -> None:
+        """No more answers: the end screen with every expert view released (the safety lines
+        reach every student). The device keeps looking while the mentor may still undo the close
+        (:data:`UNDO_MINUTES`), then stops."""
+        if self.browser_token is not None:
+            self.browser_token.forget = "closed"
+        if not self._closed and (self.participant or self._finished):
+            self._closed, self._closed_seen = True, time.monotonic()
+            self._finished_at_close = self._finished
+            self._show_end()
+        if not self._closed or time.monotonic() - self._closed_seen > UNDO_MINUTES * 60:
+            self._stop.set()
+
+    def _at_undo(self) -> None:
+        """The lesson is open again: back where the student was (the first question still without
+        an answer), or to the end screen as it was before the close."""
+        self._closed = False
+        if self._finished_at_close:
+            self._show_end()
+            return
+        self._finished = False
+        position = next(
+            (i for i in range(self._position, len(self._steps))
+             if self._steps[i][1].key not in self._answered),
+            len(self._steps),
+        )  # fmt: skip
+        self._show_step(position)
 
     def _use_names(self, names: str) -> None:
         """Show the lesson with the session's name swaps (keys and answers stay the same)."""
