@@ -162,3 +162,14 @@ def picture_of(fragment: str) -> tuple[bytes, str]:
     if match is None:
         raise AssertionError(f"no SVG picture in {fragment[:300]!r}")
     return base64.b64decode(match.group(1)), html.unescape(match.group(2))
+
+
+def run_coroutine(coroutine: Any) -> Any:
+    """``asyncio.run(coroutine)`` on a thread of its own: a test module's Chromium (Playwright's
+    sync API) keeps an event loop running on the main thread until the session ends, and
+    ``asyncio.run`` refuses to start beside it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

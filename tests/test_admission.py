@@ -31,7 +31,7 @@ from beeldwijs.texts import t
 from tests.e2e_support import TIMEOUT_MS, answer_lesson
 from tests.kernel_client import KernelClient, Student, connect_from, get_page, get_response
 from tests.running import App
-from tests.shared import pss_mb
+from tests.shared import pss_mb, run_coroutine
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = "beelden-en-jij"
@@ -499,7 +499,6 @@ def test_a_silent_page_loses_its_kernel_first_at_the_cap_even_when_connected() -
 def test_the_culler_passes_over_a_kernel_still_starting() -> None:
     """Unit level: jupyter_server's culler read the last activity of a kernel that was still
     starting (a pool refill), and logged an error with a traceback for each one a minute."""
-    import asyncio
     import datetime as dt
     from types import SimpleNamespace
 
@@ -523,7 +522,7 @@ def test_the_culler_passes_over_a_kernel_still_starting() -> None:
         "idle": SimpleNamespace(last_activity=old),
     }
     for kernel_id in manager._kernels:
-        asyncio.run(manager.cull_kernel_if_idle(kernel_id))
+        run_coroutine(manager.cull_kernel_if_idle(kernel_id))
     assert culled == ["idle"]
 
 
@@ -615,7 +614,7 @@ def test_only_the_trusted_proxy_names_the_client_address() -> None:
             server.stop()
         return seen
 
-    assert asyncio.run(run()) == {
+    assert run_coroutine(run()) == {
         "student": "198.51.100.7",
         "proxy itself": "127.0.0.1",
         "spoofed": "127.0.0.31",
