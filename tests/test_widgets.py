@@ -370,14 +370,12 @@ def test_the_end_screen_recaps_only_what_the_mentor_has_explained(
     assert player.help_panel.value.startswith("<details open>")  # the routes in view at the end
 
 
-def test_closing_the_lesson_releases_every_expert_view_to_the_end_screen(
+def finished_and_halfway(
     library: Library, store: ResponseStore
-) -> None:
-    """At the mentor's pace the mentor ran out of time: no "Toon uitleg" at all. When the mentor
-    closes the lesson, a student who finished and one still at a question (answered, waiting for
-    the discussion) both read every expert view on the end screen at their next poll."""
-    lesson = library.lesson(LESSON)
-    last = len(lesson.questions) - 1
+) -> tuple[str, LessonPlayer, LessonPlayer]:
+    """At the mentor's pace with every question open and none explained: the session's code, a
+    student who finished, and one who answered the first question (its expert view held)."""
+    last = len(library.lesson(LESSON).questions) - 1
     session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
     finished = joined_player(library, store, session.code)
     start(finished)
@@ -386,10 +384,21 @@ def test_closing_the_lesson_releases_every_expert_view_to_the_end_screen(
     start(halfway)
     answer(current_question(halfway))  # saved; the expert view waits for the discussion
     assert current_question(halfway).held
+    return session.code, finished, halfway
+
+
+def test_closing_the_lesson_releases_every_expert_view_to_the_end_screen(
+    library: Library, store: ResponseStore
+) -> None:
+    """At the mentor's pace the mentor ran out of time: no "Toon uitleg" at all. When the mentor
+    closes the lesson, a student who finished and one still at a question (answered, waiting for
+    the discussion) both read every expert view on the end screen at their next poll."""
+    lesson = library.lesson(LESSON)
+    code, finished, halfway = finished_and_halfway(library, store)
     recapped = [q for q in lesson.questions if q.expert_view or q.explanation]
     texts = [escape((q.explanation or q.expert_view)[:40]) for q in recapped]
     assert not any(text in screen_text(finished) for text in texts)
-    closed = store.close_session(session.code)
+    closed = store.close_session(code)
     for player in (finished, halfway):
         player.follow(closed)
         end = screen_text(player)
@@ -410,20 +419,12 @@ def test_undoing_the_close_brings_the_students_back_where_they_were(
     """A close by mistake, undone within the minutes the dashboard allows: a student who was at a
     question is back at the first question without an answer, with the expert views held again
     for the discussion; a student who had finished has the recap as it was."""
-    lesson = library.lesson(LESSON)
-    last = len(lesson.questions) - 1
-    session = store.set_pace(store.create_session(LESSON).code, "presenter", last)
-    finished = joined_player(library, store, session.code)
-    start(finished)
-    answer_all(finished)
-    halfway = joined_player(library, store, session.code, token="f" * 32)
-    start(halfway)
+    code, finished, halfway = finished_and_halfway(library, store)
     first = current_question(halfway)
-    answer(first)
-    closed = store.close_session(session.code)
+    closed = store.close_session(code)
     for player in (finished, halfway):
         player.follow(closed)
-    reopened = store.reopen_session(session.code)
+    reopened = store.reopen_session(code)
     for player in (finished, halfway):
         player.follow(reopened)
     second = current_question(halfway)  # the next question, not the end screen
