@@ -22,11 +22,6 @@ CARD_LETTERS = ascii_uppercase[:4]
 CARD_PATTERNS = ("//", "..", "xx", "\\\\")
 
 
-def printable(text: str) -> str:
-    """``text`` without emoji (the PDF font has none: they would print as empty boxes)."""
-    return " ".join("".join(ch for ch in text if ord(ch) <= 0xFFFF).split())
-
-
 def scenario_blocks(lesson: Lesson) -> list[Block]:
     """The lesson's scenarios and questions as text blocks (lettered like the projector)."""
     from beeldwijs.ui.labels import option_labels  # the labels the students see
@@ -39,9 +34,9 @@ def scenario_blocks(lesson: Lesson) -> list[Block]:
             blocks.append(("p", t("story.content_note", note=scenario.content_note)))
         blocks += [("p", line.strip()) for line in scenario.story.text.splitlines() if line.strip()]
         if scenario.story.chat is not None:
-            blocks.append(("h3", printable(scenario.story.chat.title)))
+            blocks.append(("h3", scenario.story.chat.title))  # emoji: write_pdf leaves them out
             chat = scenario.story.chat.messages
-            blocks += [("li", printable(f"{m.sender}: {m.text}")) for m in chat]
+            blocks += [("li", f"{m.sender}: {m.text}") for m in chat]
         for question in scenario.questions:
             number += 1
             blocks.append(("h3", t("cards.question", n=number, prompt=question.prompt)))

@@ -4,7 +4,10 @@ Markdown is what a school edits and mails; the PDF is what it prints. Both come 
 text: ``md_escape`` makes any text safe inside a Markdown line, ``markdown_blocks`` reads the small
 Markdown subset our documents use (headings, paragraphs, bullets, bold) back into styled blocks,
 and ``write_pdf`` lays blocks out on A4 pages with matplotlib (imported only then). Every text goes
-through ``parse_math=False``, so a ``$`` in a school name stays a dollar sign.
+through ``parse_math=False``, so a ``$`` in a school name stays a dollar sign, and through
+``drawable``, so a character the PDF's font has no glyph for (emoji in a story's chat, in a
+student's approved answer) is left out instead of printed as an empty box
+(docs/decisions/no-emoji-in-pdfs.md).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +42,26 @@ STYLES = {
     "li": (10, "normal", 90, 1.0, 0.02),
     "sub": (10, "normal", 86, 1.0, 0.045),
 }
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    """The code points the PDF's font draws in both its weights (matplotlib's own DejaVu Sans,
+    the same on every machine)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    faces = [font_manager.FontProperties(weight=w) for w in ("normal", "bold")]
+    maps = [FT2Font(font_manager.findfont(face)).get_charmap() for face in faces]
+    return frozenset(maps[0]).intersection(*maps[1:])
+
+
+def drawable(text: str) -> str:
+    """``text`` without the characters the PDF's font cannot draw (emoji and their variation
+    selectors), spaces tidied where something was left out."""
+    glyphs = _glyphs()
+    kept = "".join(ch for ch in text if ord(ch) in glyphs or ch in "\n\t")
+    return text if kept == text else " ".join(kept.split())
 
 
 def md_escape(text: str) -> str:
@@ -130,7 +154,7 @@ def write_pdf(
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    lines = _lines(blocks)
+    lines = _lines((style, drawable(text)) for style, text in blocks)
     path.parent.mkdir(parents=True, exist_ok=True)
     with PdfPages(path, metadata={"Title": title, "Creator": "Beeldwijs"}) as pdf:
         index = 0

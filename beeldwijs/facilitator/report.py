@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from beeldwijs.content.model import Lesson, Question
 from beeldwijs.documents.pdflang import mark_language
+from beeldwijs.documents.textdoc import drawable
 from beeldwijs.facilitator.analysis.aggregate import (
     QuestionResult,
     counts_frame,
@@ -133,10 +134,11 @@ def results_table(data: dict[str, Any]) -> pd.DataFrame:
 
 def _text_page(pdf: PdfPages, title: str, lines: Sequence[str]) -> None:
     fig = Figure(figsize=(8.27, 11.69))
-    fig.text(0.08, 0.95, title, fontsize=18, fontweight="bold", va="top", parse_math=False)
+    fig.text(0.08, 0.95, drawable(title), fontsize=18, fontweight="bold", va="top",
+             parse_math=False)  # fmt: skip
     y = 0.9
     for line in lines:
-        for part in textwrap.wrap(line, 85) or [""]:
+        for part in textwrap.wrap(drawable(line), 85) or [""]:
             if y < 0.06:
                 pdf.savefig(fig)
                 fig, y = Figure(figsize=(8.27, 11.69)), 0.95
@@ -174,7 +176,7 @@ def write_pdf(
             fired = {tr.prompt for tr in fired_triggers(scenario, latest)}
             for q in scenario.questions:
                 fig = Figure(figsize=(11.69, 8.27), layout="constrained")
-                fig.suptitle(textwrap.fill(q.prompt, 90), fontsize=14, parse_math=False)
+                fig.suptitle(textwrap.fill(drawable(q.prompt), 90), fontsize=14, parse_math=False)
                 ax = fig.add_subplot()
                 visible = [r for r in results[q.key] if r.visible]
                 if q.is_open and visible:
