@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from beeldwijs.documents.pdflang import mark_language
 
 if TYPE_CHECKING:
+    from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
 #: (style, text); styles: h1, h2, h3, p (paragraph), li (bullet), sub (indented line under a bullet)
@@ -141,6 +142,27 @@ def _lines(blocks: Iterable[Block]) -> list[Block]:
     return lines
 
 
+def text_pages(pdf: PdfPages, blocks: Iterable[Block]) -> None:
+    """Lay ``blocks`` out on new A4 pages of ``pdf``: wrapped, styled, drawable."""
+    from matplotlib.figure import Figure
+
+    lines = _lines((style, drawable(text)) for style, text in blocks)
+    index = 0
+    while index < len(lines):
+        fig = Figure(figsize=A4)
+        y = 1 - MARGIN
+        while index < len(lines) and y > MARGIN:
+            style, text = lines[index]
+            size, weight, _, factor, indent = STYLES[style]
+            fig.text(
+                MARGIN + indent, y, text, fontsize=size, fontweight=weight, va="top",
+                parse_math=False,
+            )  # fmt: skip
+            y -= LINE * factor
+            index += 1
+        pdf.savefig(fig)
+
+
 def write_pdf(
     path: Path,
     blocks: Sequence[Block],
@@ -152,25 +174,10 @@ def write_pdf(
     """Lay ``blocks`` out on A4 pages, then add ``figures`` (each a page); returns ``path``, which
     declares ``language`` (pdflang.py)."""
     from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
 
-    lines = _lines((style, drawable(text)) for style, text in blocks)
     path.parent.mkdir(parents=True, exist_ok=True)
     with PdfPages(path, metadata={"Title": title, "Creator": "Beeldwijs"}) as pdf:
-        index = 0
-        while index < len(lines):
-            fig = Figure(figsize=A4)
-            y = 1 - MARGIN
-            while index < len(lines) and y > MARGIN:
-                style, text = lines[index]
-                size, weight, _, factor, indent = STYLES[style]
-                fig.text(
-                    MARGIN + indent, y, text, fontsize=size, fontweight=weight, va="top",
-                    parse_math=False,
-                )  # fmt: skip
-                y -= LINE * factor
-                index += 1
-            pdf.savefig(fig)
+        text_pages(pdf, blocks)
         for figure in figures:
             pdf.savefig(figure)
     return mark_language(path, language)

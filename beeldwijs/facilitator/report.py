@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from beeldwijs.content.model import Lesson, Question
 from beeldwijs.documents.pdflang import mark_language
-from beeldwijs.documents.textdoc import drawable
+from beeldwijs.documents.textdoc import Block, drawable, text_pages
 from beeldwijs.facilitator.analysis.aggregate import (
     QuestionResult,
     counts_frame,
@@ -132,19 +132,9 @@ def results_table(data: dict[str, Any]) -> pd.DataFrame:
     return table
 
 
-def _text_page(pdf: PdfPages, title: str, lines: Sequence[str]) -> None:
-    fig = Figure(figsize=(8.27, 11.69))
-    fig.text(0.08, 0.95, drawable(title), fontsize=18, fontweight="bold", va="top",
-             parse_math=False)  # fmt: skip
-    y = 0.9
-    for line in lines:
-        for part in textwrap.wrap(drawable(line), 85) or [""]:
-            if y < 0.06:
-                pdf.savefig(fig)
-                fig, y = Figure(figsize=(8.27, 11.69)), 0.95
-            fig.text(0.08, y, part, fontsize=11, va="top", parse_math=False)
-            y -= 0.022
-    pdf.savefig(fig)
+def _page(title: str, lines: Sequence[str]) -> list[Block]:
+    """A report page: its title and one line each (bulleted by the caller)."""
+    return [("h1", title), *(("li", line) for line in lines)]
 
 
 def write_pdf(
@@ -162,13 +152,13 @@ def write_pdf(
     path.parent.mkdir(parents=True, exist_ok=True)
     title = t("report.title", lesson=lesson.title)
     with PdfPages(path, metadata={"Title": title, "Creator": "Beeldwijs"}) as pdf:
-        _text_page(
+        text_pages(
             pdf,
-            title,
             [
-                t("report.meta", code=session.code, date=session.created_on, n=participants),
-                t("report.k_rule", k=k),
-                t("report.totals_only"),
+                ("h1", title),
+                ("p", t("report.meta", code=session.code, date=session.created_on, n=participants)),
+                ("p", t("report.k_rule", k=k)),
+                ("p", t("report.totals_only")),
             ],
         )
         for scenario in lesson.scenarios:
@@ -190,19 +180,19 @@ def write_pdf(
                 pdf.savefig(fig)
             lines = [f"• {p}" for p in scenario.discussion_prompts]
             lines += [f"• {t('report.triggered')}: {p}" for p in sorted(fired)]
-            _text_page(pdf, f"{scenario.title}: {t('dash.prompts')}", lines)
+            text_pages(pdf, _page(f"{scenario.title}: {t('dash.prompts')}", lines))
         approved = [f"• {text}" for texts in open_texts.values() for text in texts]
         if approved:
-            _text_page(pdf, t("dash.approved_answers"), approved)
+            text_pages(pdf, _page(t("dash.approved_answers"), approved))
         if team is not None:
             fig = team_figure(team)
             fig.suptitle(t("dash.team_result"), fontsize=14, parse_math=False)
             pdf.savefig(fig)
-            lines = [f"• {line}" for line in team.lines]
+            blocks = _page(t("dash.team_result"), [f"• {line}" for line in team.lines])
             if team.priorities:
-                lines += ["", t("scan.priorities", n=len(team.priorities))]
-                lines += [f"{n}. {line}" for n, line in enumerate(team.priorities, 1)]
-            _text_page(pdf, t("dash.team_result"), lines)
+                blocks.append(("h2", t("scan.priorities", n=len(team.priorities))))
+                blocks += [("li", f"{n}. {line}") for n, line in enumerate(team.priorities, 1)]
+            text_pages(pdf, blocks)
     return mark_language(path)
 
 
