@@ -77,6 +77,13 @@ def kernel_id(page) -> str:
     )
 
 
+def status_from(page, url: str) -> int:
+    """The status of a GET of ``url`` made by the page itself (its cookies, and the browser's
+    name resolution: Playwright's own request context resolves names on its own and does not
+    follow Chromium's ``--host-resolver-rules``)."""
+    return int(page.evaluate("url => fetch(url, {redirect: 'manual'}).then(r => r.status)", url))
+
+
 def websocket_opens(page, url: str) -> bool:
     """Whether a websocket to ``url`` opens from ``page`` (with that browser's cookies)."""
     return bool(

@@ -9,8 +9,8 @@ websocket and the widget messages a browser sends) plus 3 Chromium students over
 B's class 6 protocol-level students. Each mentor sees only their own class; B's forged attempts
 on A's session (URL, A's kernel, a forged identity header, ``?code=``, a guessed handover code)
 change nothing. Figures (time to interactive, answer round trip) are printed, not asserted.
-The login through the front passes; the class run is written but skipped until it is green
-(its reason says what failed).
+The class arrives when both student servers' warm pools are full (as a school's server has
+them); every service's log is kept in the run's folder (``logs/``).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from tests.oidc_support import (
     SECRET,
     kernel_id,
     login,
+    status_from,
     websocket_opens,
 )
 from tests.shared import start_lesson
@@ -68,6 +69,10 @@ pytestmark = [
 #: the test provider's service name in the stack (tests/container/oidc.compose.yaml).
 PROVIDER = "oidc"
 CLASS_A, CLASS_B, BROWSERS = 30, 6, 3
+#: Warm kernels per student server: the class is ready before it arrives, as on a school's
+#: server (its default pool is 30 a server); a pool of 3 left 33 of 39 kernels to start in the
+#: minute the class joined, and on the shared 2-core machine websockets then waited > 60 s.
+POOL = 20
 SLOW_MS = 600_000  # a class of kernels starting on a shared 2-core machine
 
 
@@ -88,6 +93,9 @@ class World:
     def page(self, **context: Any) -> Any:
         page = self.browser.new_context(**context).new_page()
         page.set_default_timeout(TIMEOUT_MS)
+        # a Voilà page is "loaded" once its notebook ran in a new kernel: on the shared 2-core
+        # machine at load 37 the moderation page's kernel took over the 90 s of TIMEOUT_MS
+        page.set_default_navigation_timeout(SLOW_MS)
         return page
 
     def login(self, page: Any, subject: str) -> None:
@@ -123,6 +131,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         "BEELDWIJS_OIDC_ADMINS": ADMINS,
         "BEELDWIJS_SECRET": SECRET,
         "BEELDWIJS_FACILITATOR_PASSWORD": "",  # the school's accounts, no shared password
+        "BEELDWIJS_POOL_SIZE": str(POOL),
         "NO_PROXY": PROVIDER,
         "no_proxy": PROVIDER,  # podman passes the host's proxy variables; requests reads this first
     }
@@ -142,8 +151,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
                 env={**os.environ, "HOME": str(trusting_nss_home(certs, workdir / "home"))},
             )
-            yield World(stack, browser, issuer)
-            browser.close()
+            try:
+                yield World(stack, browser, issuer)
+            finally:
+                browser.close()
+                stack.save_logs(workdir / "logs")
 
 
 def wait_for_provider(stack: Stack, port: int, seconds: float = 120) -> None:
@@ -219,12 +231,21 @@ def _protocol_class(world: World, codes: list[str]) -> list[Any]:
 
 def _browser_student(world: World, code: str) -> Any:
     page = world.page()
-    page.goto(f"{world.stack.origin}/voila/render/join.ipynb?code={code}")
-    page.locator(".bw-start").click(timeout=SLOW_MS)
-    question = page.locator(".bw-question").last
-    question.locator(".bw-option").first.click()
-    question.locator(".bw-submit").click()
-    question.locator(".bw-saved").wait_for(timeout=SLOW_MS)
+    heard: list[str] = []  # what the page did, said with a failure
+    page.on("console", lambda m: heard.append(f"console {m.type}: {m.text}"[:300]))
+    page.on("websocket", lambda ws: heard.append(f"websocket {ws.url}"))
+    page.on("requestfailed", lambda r: heard.append(f"failed {r.url[:120]} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and heard.append(f"{r.status} {r.url[:120]}"))
+    try:
+        page.goto(f"{world.stack.origin}/voila/render/join.ipynb?code={code}")
+        page.locator(".bw-start").click(timeout=SLOW_MS)
+        question = page.locator(".bw-question").last
+        question.locator(".bw-option").first.click()
+        question.locator(".bw-submit").click()
+        question.locator(".bw-saved").wait_for(timeout=SLOW_MS)
+    except Exception as exc:
+        page.screenshot(path=str(world.stack.workdir / "browser-student.png"))
+        raise AssertionError(f"a Chromium student at {page.url}:\n" + "\n".join(heard)) from exc
     return page
 
 
@@ -242,12 +263,6 @@ print(json.dumps({{"owner": s.owner, "state": s.state, "pace": s.pace,
     return dict(json.loads(world.stack.python("facilitator", script)))
 
 
-@pytest.mark.skip(
-    reason="issue 15 acceptance, open: not yet green on the loaded test machine - one run had "
-    "a student get 503 'het lukt nu even niet' (the store lookup took over 5 s), another a "
-    "Chromium student's page through the front that never joined (31 devices opened, 30 took "
-    "part); docs/decisions/acceptance-through-the-stack.md"
-)
 def test_two_mentors_two_classes_through_the_stack(world: World) -> None:
     lesson = Library().lesson(LESSON)
     anna = world.mentor("anna-sub")
@@ -258,8 +273,11 @@ def test_two_mentors_two_classes_through_the_stack(world: World) -> None:
     assert anna.locator(".bw-join-url").first.inner_text().strip() == join_link
     assert anna.locator(".bw-reach-warning").inner_text().strip() == ""  # a school's name
 
+    for service in ("student1", "student2"):
+        world.stack.wait_for_log(service, f"Kernel pool of join.ipynb is filled with {POOL} ")
     students = _protocol_class(world, [a_code] * CLASS_A + [b_code] * CLASS_B)
-    assert [s.error for s in students if s.error] == []
+    failed = [(s.served_by, s.phases, s.error) for s in students if s.error]
+    assert failed == []
     served = {s.served_by for s in students}
     assert served == {f"{world.stack.origin}/s1", f"{world.stack.origin}/s2"}, served
     browsers = [_browser_student(world, a_code) for _ in range(BROWSERS)]
@@ -292,10 +310,10 @@ def test_two_mentors_two_classes_through_the_stack(world: World) -> None:
     bart.get_by_text(t("mod.unknown", code=a_code)).wait_for()  # as for a code that is not there
     assert bart.locator(".bw-join-code").count() == 0
     anna_kernel = kernel_id(anna)
-    assert bart.request.get(f"{world.mentor_base}/api/kernels/{anna_kernel}").status == 403
+    assert status_from(bart, f"{world.mentor_base}/api/kernels/{anna_kernel}") == 403
     wss = world.mentor_base.replace("https", "wss", 1)
     assert not websocket_opens(bart, f"{wss}/api/kernels/{anna_kernel}/channels")
-    assert anna.request.get(f"{world.mentor_base}/api/kernels/{anna_kernel}").status == 200
+    assert status_from(anna, f"{world.mentor_base}/api/kernels/{anna_kernel}") == 200
     bart.goto(world.dashboard)
     bart.locator(".bw-handover-field input").fill("AAAAAAAA")  # a guessed handover code
     bart.click(".bw-handover-take")
