@@ -72,12 +72,6 @@ def test_emoji_the_pdf_font_cannot_draw_are_left_out_not_printed_as_boxes(
     assert drawable("A  label") == "A  label"  # untouched when nothing is left out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="4 shipped prompts/options hold 🤡, 🔥 or 🎥, which the charts' font cannot draw "
-    "(an empty box on the projector's chart and in the report): the content owner's call, "
-    "docs/decisions/no-emoji-in-pdfs.md",
-)
 def test_every_text_a_chart_draws_has_its_glyphs(library: Library) -> None:
     """Prompts and option labels are drawn into charts (dashboard SVG, report PDF) outside
     write_pdf, where leaving an emoji out would change what the option says: none of the
