@@ -31,6 +31,8 @@ import websocket
 from tests.shared import NO_PROXY
 
 WIDGET_TARGET = "jupyter.widget"
+#: How long a page may take to arrive whole (a class of kernels starting on a loaded machine).
+PAGE_SECONDS = 300.0
 #: The widget a page displays: a widget removed from the page is no longer inside one of these.
 ROOT_CLASSES = ("bw-join-app", "bw-app", "bw-dash", "bw-moderation")
 
@@ -63,17 +65,29 @@ def get_response(
             conn.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path,
                          headers=headers or {})  # fmt: skip
             response = conn.getresponse()
-            body = response.read().decode(errors="replace")
+            body = read_whole(response, url).decode(errors="replace")
             return int(response.status), body, set_cookies(response.headers)
         finally:
             conn.close()
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with NO_PROXY.open(request, timeout=120) as response:
-            body = response.read().decode(errors="replace")
+            body = read_whole(response, url).decode(errors="replace")
             return int(response.status), body, set_cookies(response.headers)
     except urllib.error.HTTPError as error:
         return int(error.code), error.read().decode(errors="replace"), {}
+
+
+def read_whole(response: Any, url: str, seconds: float = PAGE_SECONDS) -> bytes:
+    """The whole body within ``seconds``: a Voilà page streams while its kernel runs the
+    notebook, so a page that never finishes (bytes trickling in) fails here instead of hanging."""
+    deadline = time.monotonic() + seconds
+    parts = []
+    while chunk := response.read1(65536):
+        parts.append(chunk)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"GET {url}: the page did not finish in {seconds:.0f} s")
+    return b"".join(parts)
 
 
 def set_cookies(headers: Any) -> dict[str, str]:

@@ -295,6 +295,8 @@ def test_a_reloading_browser_keeps_only_its_newest_kernel(app: App) -> None:
                 app.student, App.join_path(code), source="127.0.0.25", headers=cookie
             )
             clients.append(client)
+            # the page is up (its websocket answers) before the browser reloads, as a student's is
+            assert client.request("kernel_info_request", {})["content"]["status"] == "ok"
             browser = set_cookie_of(client) or cookie.get("Cookie", "").partition("=")[2]
             cookie = {"Cookie": f"{BROWSER_COOKIE}={browser}"}
         alive = [_alive(client.ws) for client in clients]
