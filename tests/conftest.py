@@ -87,6 +87,16 @@ def _unit_tests_start_no_server(
     monkeypatch.setattr(subprocess, "Popen", UnitPopen)
 
 
+@pytest.fixture(autouse=True)
+def _umask_restored() -> Iterator[None]:
+    """A test that runs the command in this process (``beeldwijs.cli.main``) leaves its umask 077
+    behind; the next test gets the umask the run started with again."""
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)
+
+
 @pytest.fixture(scope="session")
 def library() -> Library:
     return Library(ROOT)

@@ -159,8 +159,11 @@ def make_certificates(folder: Path, host: str = HOST, *also: str) -> Certificate
     )
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
             "-CAcreateserial", "-days", "2", "-extfile", "ext.cnf", "-out", "fullchain.pem")  # fmt: skip
-    for name in ("privkey.pem", "fullchain.pem"):
-        (folder / name).chmod(0o644)  # read by the front's user inside its container
+    # read by the containers' own users (the front; the mentors' server reads the CA), whatever
+    # the umask (beeldwijs.cli sets 077 for its own files)
+    folder.chmod(0o755)
+    for name in ("privkey.pem", "fullchain.pem", "ca.pem"):
+        (folder / name).chmod(0o644)
     return Certificates(folder)
 
 
