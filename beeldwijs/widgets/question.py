@@ -45,6 +45,16 @@ SaveFunc = Callable[[str, str], bool]
 SAVING_NOTICE_AFTER = 0.3
 
 
+def explained(question: Question) -> Markup:
+    """The text a question has for after answering: a knowledge question's explanation, else the
+    expert view, under its label (the question's feedback and the end screen's recap)."""
+    if question.type == "knowledge" and question.explanation:
+        label, text = t("question.explanation"), question.explanation
+    else:
+        label, text = t("question.expert_view"), question.expert_view or ""
+    return html('<div class="bw-notice"><strong>{}:</strong> {}</div>', label, content(text))
+
+
 class QuestionView(lean.VBox):
     """Asks ``question``; after a confirmed save shows feedback and a "next" button."""
 
@@ -278,21 +288,9 @@ class QuestionView(lean.VBox):
             if value != SKIP:
                 verdict = t("question.correct") if value == q.correct else t("question.incorrect")
                 parts.append(html("<p><strong>{}</strong></p>", verdict))
-            parts.append(
-                html(
-                    '<div class="bw-notice"><strong>{}:</strong> {}</div>',
-                    t("question.explanation"),
-                    content(q.explanation),
-                )
-            )
+            parts.append(explained(q))
         elif q.type == "decision":
             parts.append(decision_feedback_html(q, value))
         elif q.expert_view:
-            parts.append(
-                html(
-                    '<div class="bw-notice"><strong>{}:</strong> {}</div>',
-                    t("question.expert_view"),
-                    content(q.expert_view),
-                )
-            )
+            parts.append(explained(q))
         return join(parts)

@@ -25,6 +25,7 @@ from beeldwijs.texts import t
 from beeldwijs.ui.html import Markup, html, join
 from beeldwijs.ui.labels import option_labels
 from beeldwijs.ui.lang import content, content_block, translated
+from beeldwijs.widgets.question import explained
 
 
 def has_recap(question: Question) -> bool:
@@ -41,18 +42,9 @@ def _item(question: Question, number: int, total: int) -> Markup:
                 "<p><strong>{}</strong></p>",
                 translated("end.recap_right", answer=content(labels[question.correct])),
             )
-        body = html(
-            '{}<div class="bw-notice"><strong>{}:</strong> {}</div>',
-            right,
-            t("question.explanation"),
-            content(question.explanation),
-        )
+        body = html("{}{}", right, explained(question))
     else:
-        body = html(
-            '<div class="bw-notice"><strong>{}:</strong> {}</div>',
-            t("question.expert_view"),
-            content(question.expert_view),
-        )
+        body = explained(question)
     return html(
         '<li class="bw-recap-item"><p class="bw-progress">{}</p>{}{}</li>',
         t("question.progress", n=number, total=total),
