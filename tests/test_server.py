@@ -686,6 +686,9 @@ def test_open_tab_is_kept_and_closed_tab_is_culled(
     assert status == 200
     page.get_by_role("button", name="Klik").click()
     page.get_by_text(CLICKED_MARKER).wait_for(timeout=30_000)
+    # the widgets work with only the cookies docs/privacy.md lists: no Jupyter "username-…" (30 days)
+    names = {c["name"] for c in page.context.cookies()}
+    assert names <= {"beeldwijs-browser", "beeldwijs-page", "beeldwijs-taal"}, names
     page.close()
     deadline = time.monotonic() + 30
     while http_get(model, {"Cookie": f"beeldwijs-page={secret}"})[0] != 404:

@@ -43,11 +43,12 @@ from typing import Any
 
 import voila.app as voila_app
 from tornado.web import HTTPError
-from traitlets import Float, Int, TraitError, Unicode
+from traitlets import Float, Int, TraitError, Unicode, default
 from voila.app import Voila
 from voila.paths import collect_static_paths
 
 from beeldwijs.serve import admission, connections
+from beeldwijs.serve.anonymous import AnonymousStudents
 from beeldwijs.serve.healthz import HealthzMixin
 from beeldwijs.serve.light import (
     folder_version,
@@ -426,6 +427,10 @@ class StudentVoila(HealthzMixin, Voila):
         config=True,
         help="The proxy in front (address or name): its X-Real-IP is the client's address.",
     )
+
+    @default("identity_provider_class")
+    def _anonymous_students(self) -> type:
+        return AnonymousStudents  # no 30-day "username-…" cookie (serve/anonymous.py)
 
     def init_settings(self) -> dict[str, Any]:
         if self.pool_size > 0:
