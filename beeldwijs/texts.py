@@ -16,9 +16,11 @@ screen (:data:`STUDENT_LANGUAGES`). Whatever is not translated stays Dutch.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import operator
+from collections.abc import Iterator
 from pathlib import Path
 
 from beeldwijs import settings
@@ -767,6 +769,17 @@ def set_language(code: str) -> str:
     global _language
     _language = code if isinstance(_catalog(code), gettext.GNUTranslations) else "nl"
     return _language
+
+
+@contextlib.contextmanager
+def speaking(code: str) -> Iterator[str]:
+    """:func:`set_language` for the lines inside the ``with`` only (a page the server writes in a
+    student's language, synchronously; the language in use before is restored)."""
+    before = _language
+    try:
+        yield set_language(code)
+    finally:
+        set_language(before)
 
 
 def language() -> str:

@@ -685,3 +685,38 @@ def test_a_class_of_35_behind_one_address_joins_at_once_and_keeps_its_kernels(
     finally:
         for student in students:
             student.close()
+
+
+def test_a_closed_lesson_is_its_end_screen_for_a_browser_that_was_in_it(
+    store: ResponseStore, library: Library
+) -> None:
+    """What a browser that was in the lesson gets for its code after the close (a reloaded tab):
+    the lesson with the session's names, every expert view, in the student's language with the
+    lesson's Dutch marked; an open or unknown code gets nothing here (the code page follows)."""
+    import re
+    from html import unescape
+
+    from beeldwijs.content.names import encode
+    from beeldwijs.serve.admission import Gate
+    from beeldwijs.serve.codepage import closed_page
+    from beeldwijs.texts import language, t_in
+
+    lesson_id = "onderbouw-druk-en-delen"
+    gate = Gate(store=store)
+    code = store.create_session(lesson_id).code
+    assert gate.closed_lesson(code) is None  # open: students join it
+    assert gate.closed_lesson("ZZZZZZ") is None
+    store.set_names(code, encode({"Daan": "Sem"}))
+    store.close_session(code)
+    lesson = gate.closed_lesson(code)
+    assert lesson is not None
+    page = str(closed_page(lesson, "en"))
+    assert language() == "nl"  # the server's language is left as it was
+    assert t_in("en", "end.body_closed") in page and t_in("en", "end.recap_closed") in page
+    source = library.lesson(lesson_id)
+    recapped = [q.after_discussion for q in source.questions if q.after_discussion]
+    assert any("Daan" in text for text in recapped)
+    plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    for text in recapped:
+        assert " ".join(text.replace("Daan", "Sem").split())[:40] in plain
+    assert 'lang="nl"' in page and '<html lang="en"' in page

@@ -100,9 +100,16 @@ def test_no_serious_violation_on_any_student_screen(app: App, browser: Any) -> N
     findings += blocking(page, "unknown code with the code form")
 
     student = new_page(browser)
-    student.goto(app.join_url(app.new_session(STUDENT_LESSON)))
+    code = app.new_session(STUDENT_LESSON)
+    student.goto(app.join_url(code))
     seen = walk_lesson(student, STUDENT_LESSON, findings)
     assert seen == {"dilemma", "knowledge", "scale", "traffic_light", "text"}
+    store = ResponseStore(app.db)
+    store.close_session(code)
+    store.close()
+    student.reload()  # the lesson's end screen from the server (serve/codepage.py closed_page)
+    student.locator(".bw-closed-page .bw-recap-item").first.wait_for()
+    findings += blocking(student, "closed lesson after a reload")
     staff = new_page(browser)
     staff.goto(app.join_url(app.new_session(STAFF_LESSON)))
     assert "decision" in walk_lesson(staff, STAFF_LESSON, findings)

@@ -351,6 +351,16 @@ def test_closing_the_lesson_brings_every_expert_view_to_a_student_who_saw_none(
     )
     wide = phone.evaluate("document.documentElement.scrollWidth")
     assert wide <= 320, f"the end screen scrolls sideways at 320 px ({wide} px)"
+    # a phone that reloads the tab after the close (a discarded tab, a locked screen) gets the
+    # same end screen from the server, without a kernel: every expert view and help
+    phone.reload()
+    phone.locator(".bw-closed-page .bw-recap-item").first.wait_for()
+    assert phone.locator(".bw-recap-item").count() == len(recapped)
+    assert "Je mentor heeft de les afgesloten" in phone.inner_text(".bw-recap-status")
+    assert "HelpWanted helpt gratis en anoniem" in phone.inner_text(".bw-recap")
+    assert phone.locator(".bw-help").count() == 1
+    wide = phone.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 320, f"the closed lesson's page scrolls sideways at 320 px ({wide} px)"
     assert dialogs == []
 
 

@@ -7,7 +7,10 @@ websockets, and a kernel id alone opened, answered and stopped a student's page.
 docs/decisions/admission-for-a-class-behind-one-address.md):
 
 - the session code is looked up in the store first; no code, an unknown and a closed code get
-  the same Dutch code page (``codepage.py``) without a kernel and without the lesson's title;
+  the same Dutch code page (``codepage.py``) without a kernel and without the lesson's title,
+  except for a browser whose cookie says it was in that session: after the close it gets the
+  lesson's end screen with every expert view (a phone that reloads a discarded tab keeps the
+  safety lines; docs/decisions/closed-lesson-after-a-reload.md);
 - **one browser** is the random token in the browser's one cookie (``beeldwijs-browser``,
   ``serve/browsercookie.py``; on the server only as a keyed hash in memory): a browser holds at most ``kernels_per_browser``
   kernels of one page (a reload or a second tab stops its own oldest), and has ``browser_tries``
@@ -56,12 +59,16 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from beeldwijs.errors import SessionError, StoreUnavailable
+from beeldwijs.content.library import Library
+from beeldwijs.content.model import Lesson
+from beeldwijs.content.names import decode, renamed
+from beeldwijs.errors import ContentError, SessionError, StoreUnavailable
 from beeldwijs.serve import browsercookie
 from beeldwijs.serve.browsercookie import BrowserCookie
 from beeldwijs.serve.codepage import (
     CONTENT_SECURITY_POLICY,
     LANGUAGE_PARAMETER,
+    closed_page,
     code_page,
     full_page,
 )
@@ -319,6 +326,20 @@ class Gate:
         self._class_sizes[code] = session.class_size
         return True
 
+    def closed_lesson(self, code: str) -> Lesson | None:
+        """The lesson of closed session ``code`` with the session's names, or None (unknown,
+        open, or a lesson that no longer loads); raises StoreUnavailable."""
+        try:
+            session = self.store().session(code)
+        except SessionError:
+            return None
+        if session.is_open:
+            return None
+        try:
+            return renamed(Library().lesson(session.lesson_id), decode(session.names))
+        except ContentError:
+            return None
+
     def count_device(self, code: str) -> None:
         """A device opened a page of session ``code`` for the first time (the dashboard's
         "can my students reach this?"): counted in memory, added up in the store within
@@ -392,6 +413,8 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             _code_page(self, 503, "join.store_down")
             return
         if not admitted:
+            if cookie.counted(code) and await self._closed_lesson(gate, code):
+                return
             gate.tries.add(address)
             gate.browser_tries.add(browser)
             _code_page(self, 200, "admission.refused")
@@ -424,6 +447,24 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             self.finish(full_page(page_language(self)))
             return
         super().write_error(status_code, **kwargs)
+
+    async def _closed_lesson(self, gate: Gate, code: str) -> bool:
+        """For a browser that was in session ``code``: once the session is closed, write its
+        lesson's end screen (codepage.closed_page) and say True; False for an unknown code or a
+        store that does not answer (the code page follows)."""
+        try:
+            lesson = await asyncio.wait_for(
+                asyncio.to_thread(gate.closed_lesson, code), STORE_TIMEOUT
+            )
+        except (StoreUnavailable, TimeoutError):
+            return False
+        if lesson is None:
+            return False
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.finish(closed_page(lesson, page_language(self)))
+        return True
 
     def _browser_cookie(self) -> BrowserCookie:
         """The browser's cookie; a new one (set on this response) if it sent none or a forged

@@ -8,15 +8,19 @@ page, so the typed code ends up in the address bar (a reload keeps it) and no sc
 It speaks the student's language (docs/texts.md): the one chosen before in this browser session
 (the cookie the student app leaves, widgets/language.py) or picked here, with the links at the
 top (``?taal=en``: no script); help routes stay Dutch, marked so. :func:`full_page` is the 503
-a student gets when the session or the server has no room for another kernel, in that language.
+a student gets when the session or the server has no room for another kernel, in that language;
+:func:`closed_page` what a browser that was in a lesson gets for it once the mentor closed it (a
+phone that reloads the tab later): the end screen, every expert view and help.
 """
 
 from __future__ import annotations
 
 from beeldwijs.content.help import routes_for
-from beeldwijs.texts import STUDENT_LANGUAGES, direction, t_in
+from beeldwijs.content.model import Lesson
+from beeldwijs.texts import STUDENT_LANGUAGES, direction, speaking, t_in
 from beeldwijs.ui.html import Markup, html, join, style
 from beeldwijs.widgets.help_panel import help_html
+from beeldwijs.widgets.recap import recap_html
 
 #: The page has no script and echoes nothing a visitor typed; the policy only keeps it out of
 #: frames and its form on this server (no ``default-src``: the accessibility test injects axe).
@@ -45,6 +49,8 @@ summary { font-weight: 600; cursor: pointer; }
                    margin: 0; padding: 0; }
 .bw-languages a { display: inline-block; padding: .6rem .2rem; }
 .bw-languages [aria-current] { font-weight: 700; color: #1b1b1b; }
+.bw-recap-list { padding-inline-start: 1.1rem; overflow-wrap: anywhere; }
+.bw-progress { margin-bottom: 0; color: #505050; }
 """
 
 
@@ -131,3 +137,19 @@ def full_page(lang: str = "nl") -> Markup:
         t_in(lang, "full.ask"),
     )
     return _page(lang, "voila-error bw-full", heading, body)
+
+
+def closed_page(lesson: Lesson, lang: str = "nl") -> Markup:
+    """The lesson's end screen after the mentor closed it, in ``lang``: that it is closed, what
+    experts say per question (all released at the close: widgets/recap.py), and help."""
+    heading = t_in(lang, "end.heading")
+    with speaking(lang):
+        recap = recap_html(lesson, lambda _question: True, closed=True)
+    body = html(
+        '<h1>{}</h1><p role="status">{}</p><p>{}</p>{}',
+        heading,
+        t_in(lang, "end.body_closed"),
+        t_in(lang, "end.help"),
+        recap,
+    )
+    return _page(lang, "bw-closed-page", heading, body)
