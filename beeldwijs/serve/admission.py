@@ -85,6 +85,8 @@ FULL_REASON = "Kernel cap reached"
 SETTING = "beeldwijs_gate"
 #: Seconds the page handler waits for the store before it says "try again in a moment".
 STORE_TIMEOUT = 5.0
+#: Seconds a kernel being stopped waits for a websocket of it that is still opening.
+OPEN_GRACE = 5.0
 #: Seconds an open code is taken as open without asking the store again: a class joining in one
 #: burst asks once (35 lookups queued behind each other took longer than STORE_TIMEOUT).
 OPEN_MEMORY = 5.0
@@ -227,17 +229,27 @@ class Gate:
             self.waiting.pop(ticket.code, None)
 
     def forget(self, kernel_id: str) -> None:
-        """The kernel is being stopped: forget its page and close its websockets first (their
-        ZeroMQ streams must be closed before the kernel's own ZeroMQ context goes, or their
-        file descriptors stay registered in the event loop and the next connections that get
-        those numbers are dropped: "fd … added twice"). From here on the kernel is gone for its
-        page: a reconnect is refused at once (:func:`_refused`), it does not wait for a kernel
-        that never answers again."""
+        """The kernel is being stopped: forget its page. From here on the kernel is gone for
+        its page: a reconnect is refused at once (:func:`_refused`), it does not wait for a
+        kernel that never answers again, and no new websocket of it starts opening."""
         self.gone[kernel_id] = None
         while len(self.gone) > GONE_MEMORY:
             del self.gone[next(iter(self.gone))]
         self.tickets.pop(kernel_id, None)
-        for socket in self.sockets.pop(kernel_id, set()):
+
+    async def close_sockets(self, kernel_id: str, grace: float = OPEN_GRACE) -> None:
+        """Close the websockets of a kernel being stopped (after :meth:`forget`), their ZeroMQ
+        streams first: the kernel's own ZeroMQ context closes every socket still open in it,
+        and a stream whose socket goes that way leaves its file descriptor number registered
+        in the event loop, where the next page's kernel gets it and loses its messages
+        (docs/decisions/reload-while-a-websocket-opens.md). A websocket still opening (Jupyter
+        asks the kernel for its info, then nudges it) is waited for up to ``grace`` seconds,
+        so it is closed between steps, not in the middle of one."""
+        sockets = self.sockets.pop(kernel_id, set())
+        opening = [socket.opened for socket in sockets if not socket.opened.done()]
+        if opening:
+            await asyncio.wait(opening, timeout=grace)
+        for socket in sockets:
             socket.drop()
 
     def heard(self, kernel_id: str) -> None:
@@ -572,23 +584,42 @@ class PageBoundShutdownHandler(VoilaShutdownKernelHandler):
 
 
 class PageBoundWebsocketHandler(VoilaKernelWebsocketHandler):
-    """The kernel's websocket: needs the page secret; notes when the page last sent something."""
+    """The kernel's websocket: needs the page secret; notes when the page last sent something.
+    Known to the gate from its first step (:meth:`Gate.close_sockets`): ``opened`` is done once
+    it is open or has failed to open."""
 
     connection: Any
+    opened: asyncio.Future[None]
 
     async def get(self, kernel_id: str) -> None:  # type: ignore[override]
-        if not _refused(self, kernel_id):
+        if _refused(self, kernel_id):
+            return
+        self.opened = asyncio.get_running_loop().create_future()
+        gate_of(self).sockets.setdefault(kernel_id, set()).add(self)
+        try:
             await super().get(kernel_id)
+        finally:
+            self._done_opening()
 
     async def open(self, kernel_id: str) -> None:  # type: ignore[override]
-        gate_of(self).sockets.setdefault(kernel_id, set()).add(self)
-        await super().open(kernel_id)
+        try:
+            if kernel_id in gate_of(self).gone:  # stopped while this websocket was opening
+                self.drop()
+                return
+            await super().open(kernel_id)
+        finally:
+            self._done_opening()
+
+    def _done_opening(self) -> None:
+        if not self.opened.done():
+            self.opened.set_result(None)
 
     def on_message(self, message: Any) -> Any:
         gate_of(self).heard(self.kernel_id)
         return super().on_message(message)
 
     def on_close(self) -> None:
+        self._done_opening()
         gate_of(self).sockets.get(self.kernel_id, set()).discard(self)
         if self.connection is not None:  # not already dropped
             super().on_close()

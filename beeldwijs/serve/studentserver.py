@@ -47,7 +47,7 @@ from traitlets import Float, Int, TraitError, Unicode, default
 from voila.app import Voila
 from voila.paths import collect_static_paths
 
-from beeldwijs.serve import admission, connections
+from beeldwijs.serve import admission, connections, zmqteardown
 from beeldwijs.serve.anonymous import AnonymousStudents
 from beeldwijs.serve.healthz import HealthzMixin
 from beeldwijs.serve.light import (
@@ -284,9 +284,11 @@ class CapacityMixin:
             await self.shutdown_kernel(kernel_id, now=True)  # type: ignore[attr-defined]
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
-        """Stop a kernel; then top the pool up again if the cap had held it back."""
+        """Stop a kernel, its websockets closed first (also one still opening); then top the
+        pool up again if the cap had held it back."""
         if self.gate is not None:
             self.gate.forget(kernel_id)
+            await self.gate.close_sockets(kernel_id)
         await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[misc]
         if not self._stopping:
             for notebook_name, pool in getattr(self, "_pools", {}).items():
@@ -351,6 +353,8 @@ def capped_kernel_manager(
     def make(*args: Any, **kwargs: Any) -> type:
         base = factory(*args, **kwargs)
         attributes = {
+            # each kernel's own ZeroMQ streams closed before its context (serve/zmqteardown.py)
+            "_stream_safe": default("kernel_manager_class")(lambda _self: zmqteardown.NAME),
             "max_kernels": max_kernels,
             "evict_after": evict_after,
             "fill_spacing": fill_spacing,
