@@ -7,8 +7,11 @@ minute ("Too many open files", logged for every wake-up of the listening socket)
 
 - :func:`raise_open_files_limit`: the soft limit of open files goes up to the hard limit at start;
 - :class:`BoundedHTTPServer`: a request's headers must arrive within ``header_timeout`` s
-  (tornado's default is an hour), an idle keep-alive connection is closed after as long, and one
-  client address keeps at most ``per_client`` connections open (more are closed at once);
+  (tornado's default is an hour) — on a new connection counted from its opening, on a kept-alive
+  one from the first byte of its next request (:class:`KeptAliveConnection`: a response still
+  crossing a crowded link, or a phone between two requests, is not cut off at 10 s; an idle
+  kept-alive connection is closed after ``idle_timeout`` s) — and one client address keeps at
+  most ``per_client`` connections open (more are closed at once);
 - when accepting fails anyway (out of file descriptors), accepting pauses for a moment and the
   failure is logged at most once per :data:`LOG_EVERY` seconds, with the number left out;
 - behind a proxy (:class:`TrustedProxy`: the compose stack's HTTPS front, our own nginx) a
@@ -23,6 +26,7 @@ Client addresses live in memory only, as counters, for as long as their connecti
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import resource
@@ -32,8 +36,9 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from tornado import httputil, netutil
-from tornado.httpserver import HTTPServer
+from tornado import gen, httputil, iostream, netutil
+from tornado.http1connection import HTTP1Connection, HTTP1ServerConnection
+from tornado.httpserver import HTTPServer, _HTTPRequestContext
 from tornado.ioloop import IOLoop
 
 log = logging.getLogger("beeldwijs")
@@ -49,6 +54,9 @@ OPEN_FILES_CEILING = 65536
 PROXY_REFRESH = 30.0
 #: The header the proxy sets to the student's address.
 REAL_IP = "X-Real-IP"
+#: Seconds a kept-alive connection may wait for the first byte of its next request (the time its
+#: last response takes to reach the client counts too): nginx's default ``keepalive_timeout``.
+IDLE_TIMEOUT = 75.0
 
 
 def raise_open_files_limit() -> tuple[int, int]:
@@ -125,15 +133,82 @@ class _RealAddress(httputil.HTTPMessageDelegate):
         self.context.remote_ip = self.proxy_address
 
 
+class KeptAliveConnection(HTTP1ServerConnection):
+    """tornado's HTTP/1 server connection, whose header timeout on a kept-alive connection starts
+    at the first byte of the next request.
+
+    tornado starts it when the last response has been handed to the socket, not when the client
+    got it: on a classroom's shared 20 Mbps link a large file took longer than 10 s to drain, and
+    the connection was closed before the phone could send its next request on it (Chromium sends
+    it again on a new connection: a round trip and a TCP slow start more). Here the next request
+    may begin within ``idle_timeout`` s (draining included), and from its first byte its headers
+    have ``params.header_timeout`` s, as on a new connection: a client that trickles its headers
+    is still cut off.
+    """
+
+    def __init__(self, *args: Any, idle_timeout: float = IDLE_TIMEOUT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.idle_timeout = idle_timeout
+
+    async def _server_request_loop(self, delegate: httputil.HTTPServerConnectionDelegate) -> None:
+        """tornado's loop (6.x), with :meth:`_next_request_begins` between two requests."""
+        try:
+            first = True
+            while first or await self._next_request_begins():
+                first = False
+                conn = HTTP1Connection(self.stream, False, self.params, self.context)
+                request_delegate = delegate.start_request(self, conn)
+                try:
+                    if not await conn.read_response(request_delegate):
+                        return
+                except (
+                    iostream.StreamClosedError,
+                    iostream.UnsatisfiableReadError,
+                    asyncio.CancelledError,
+                ):
+                    return
+                except Exception:  # as tornado does: logged, the connection closed
+                    log.error("Uncaught exception", exc_info=True)
+                    conn.close()
+                    return
+                await asyncio.sleep(0)
+        finally:
+            delegate.on_close(self)
+
+    async def _next_request_begins(self) -> bool:
+        """True once a byte of the next request has arrived (nothing is read: the empty pattern
+        matches as soon as the stream holds a byte); False when the client closed the connection
+        or sent nothing for ``idle_timeout`` s (then it is closed)."""
+        try:
+            await gen.with_timeout(
+                IOLoop.current().time() + self.idle_timeout,
+                self.stream.read_until_regex(b""),
+                quiet_exceptions=iostream.StreamClosedError,
+            )
+        except TimeoutError:
+            self.stream.close()
+            return False
+        except iostream.StreamClosedError:
+            return False
+        return True
+
+
 class BoundedHTTPServer(HTTPServer):
-    """tornado's HTTP server with a per-client connection limit and a calm accept loop."""
+    """tornado's HTTP server with a per-client connection limit, kept-alive connections that are
+    not cut off while a response drains (:class:`KeptAliveConnection`) and a calm accept loop."""
 
     def initialize(  # type: ignore[override]
-        self, *args: Any, per_client: int = 0, proxy: TrustedProxy | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        per_client: int = 0,
+        proxy: TrustedProxy | None = None,
+        idle_timeout: float = IDLE_TIMEOUT,
+        **kwargs: Any,
     ) -> None:
         super().initialize(*args, **kwargs)
         self.per_client = per_client
         self.proxy = proxy
+        self.idle_timeout = idle_timeout
         self._open: dict[str, int] = {}
         self._client_of: dict[object, str] = {}
         self._failed_accepts = 0
@@ -143,16 +218,24 @@ class BoundedHTTPServer(HTTPServer):
     def handle_stream(self, stream: Any, address: Any) -> None:
         client = address[0] if isinstance(address, tuple) else ""
         if self._from_proxy(client):  # every student's connections come through it
-            super().handle_stream(stream, address)
+            self._serve(stream, address)
             return
         if self.per_client and self._open.get(client, 0) >= self.per_client:
             stream.close()
             return
-        before = set(self._connections)
-        super().handle_stream(stream, address)
-        for conn in set(self._connections) - before:
-            self._client_of[conn] = client
-            self._open[client] = self._open.get(client, 0) + 1
+        conn = self._serve(stream, address)
+        self._client_of[conn] = client
+        self._open[client] = self._open.get(client, 0) + 1
+
+    def _serve(self, stream: Any, address: Any) -> KeptAliveConnection:
+        """tornado's ``HTTPServer.handle_stream`` with :class:`KeptAliveConnection`."""
+        context = _HTTPRequestContext(stream, address, self.protocol, self.trusted_downstream)
+        conn = KeptAliveConnection(
+            stream, self.conn_params, context, idle_timeout=self.idle_timeout
+        )
+        self._connections.add(conn)
+        conn.start_serving(self)
+        return conn
 
     def _from_proxy(self, address: str) -> bool:
         return self.proxy is not None and self.proxy.trusts(address)
