@@ -442,7 +442,8 @@ def test_the_browser_forgets_its_token_and_says_when_the_connection_drops(
         close(app.db, code)
         page.wait_for_function("k => localStorage.getItem(k) === null", arg=key)  # next poll
         page.reload()
-        page.locator(".bw-join-message").wait_for()  # closed: the code page, nothing stored
+        # closed: the lesson's end screen from the server (this browser was in it), no kernel
+        page.locator(".bw-closed-page .bw-recap").wait_for()
         assert page.evaluate("k => localStorage.getItem(k)", key) is None
 
         # the same browser opens the page again in a second tab: its first tab's kernel stops

@@ -628,13 +628,44 @@ def test_what_a_student_sees_while_the_page_loads_is_dutch(
 
 
 @pytest.mark.browser
+def test_a_student_tab_that_leaves_stops_its_kernel(shared_run: Run, browser: Browser) -> None:
+    """A page that is left (closed, another address) says so on its way out and the student
+    server stops its kernel at once (no culling in this run), on the page's own secret."""
+    page = browser.new_page()
+    try:
+        page.goto(shared_run.page())
+        page.get_by_text(STUDENT_MARKER).wait_for(timeout=60_000)
+        kernel_id = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
+        assert _kernel_processes(kernel_id)
+        page.goto("about:blank")
+    finally:
+        page.close()
+    deadline = time.monotonic() + 30
+    while _kernel_processes(kernel_id):
+        assert time.monotonic() < deadline, shared_run.log()[-2000:]
+        time.sleep(0.5)
+
+
+@pytest.mark.browser
 def test_dashboard_renders_on_facilitator_server(shared_run: Run, browser: Browser) -> None:
     page = browser.new_page()
     try:
         page.goto(f"{shared_run.facilitator}/voila/render/dashboard.ipynb")
         page.get_by_text(DASHBOARD_MARKER).wait_for(timeout=60_000)
+        kernel_id = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
+        assert _kernel_processes(kernel_id)
+        page.goto("about:blank")  # the tab leaves the dashboard
     finally:
         page.close()
+    # a closed dashboard tab stops its kernel (Voilà's "tab closed" call, with the _xsrf cookie)
+    deadline = time.monotonic() + 30
+    while _kernel_processes(kernel_id):
+        assert time.monotonic() < deadline, shared_run.log()[-2000:]
+        time.sleep(0.5)
 
 
 def test_sigint_stops_both_servers_and_their_kernels(make_run: Callable[..., Run]) -> None:

@@ -576,11 +576,18 @@ class PageBoundKernelHandler(KernelHandler):
 
 
 class PageBoundShutdownHandler(VoilaShutdownKernelHandler):
-    """Voilà's "page closed" call: only the page itself may stop its kernel."""
+    """Voilà's "page closed" call: only the page itself may stop its kernel. The page's secret
+    cookie is the proof (``SameSite=Strict``, sent only to this kernel's paths, so another site
+    cannot make a browser send it); jupyter_server's ``_xsrf`` check is not asked for on top; the
+    student server sets no ``_xsrf`` cookie, so that check refused every closed tab (403, voila#1458)
+    and its kernel ran on until the culler or the cap stopped it."""
 
     async def prepare(self) -> None:  # type: ignore[override]
         if not _refused(self):
             await super().prepare()
+
+    def check_xsrf_cookie(self) -> None:
+        """Held to the page secret in :meth:`prepare` instead (class docstring)."""
 
 
 class PageBoundWebsocketHandler(VoilaKernelWebsocketHandler):

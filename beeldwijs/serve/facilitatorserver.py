@@ -68,10 +68,14 @@ class KernelOwnerAuthorizer(Authorizer):
 
 
 class MentorPageHandler(TornadoVoilaHandler):
-    """Voilà's page handler; the kernel it starts learns the logged-in mentor (module doc)."""
+    """Voilà's page handler; the kernel it starts learns the logged-in mentor (module doc), and
+    the page gets the ``_xsrf`` cookie that Voilà's "tab closed" call sends back. Without it that
+    call failed with 403 ("'_xsrf' argument missing", voila#1458) and a closed or reloaded
+    dashboard's kernel ran on until the idle culler stopped it (30 minutes)."""
 
     async def prepare(self) -> None:
         await super().prepare()
+        self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
         for header in (MENTOR_HEADER, ROLE_HEADER):
             self.request.headers.pop(header, None)  # never the browser's word
         user = self.current_user
@@ -120,7 +124,7 @@ class FacilitatorVoila(HealthzMixin, Voila):
                 spec = (url_path_join(self.server_url, pattern), *spec[1:])
             elif self.oidc and handler is VoilaShutdownKernelHandler:
                 spec = (pattern, OwnedShutdownHandler, *spec[2:])
-            elif self.oidc and handler is TornadoVoilaHandler:
+            elif handler is TornadoVoilaHandler:
                 spec = (pattern, MentorPageHandler, *spec[2:])
             result.append(spec)
         return result
