@@ -21,6 +21,7 @@ from beeldwijs.serve.admission import PAGE_COOKIE
 from tests.e2e_support import TIMEOUT_MS
 from tests.kernel_client import KernelClient, connect_from, get_response, kernel_id_of
 from tests.running import App
+from tests.shared import run_coroutine
 
 LESSON = "beelden-en-jij"
 BROWSER_COOKIE = "beeldwijs-browser"
@@ -117,3 +118,39 @@ def test_a_browser_reloading_as_its_websocket_opens_gets_a_whole_page(app: App, 
         context.close()
     logged = app.log()[logged_before:]
     assert not [line for line in TORN_DOWN_UNDER_A_WEBSOCKET if line in logged], logged[-3000:]
+
+
+def test_a_stopped_kernels_context_takes_its_streams_out_of_the_event_loop_first() -> None:
+    """Unit level, real ZeroMQ sockets in tornado's event loop: before a kernel's own context is
+    destroyed, the streams on its sockets are closed through the stream (their handlers leave
+    the event loop with them), and the streams of another kernel's context are left alone."""
+    import zmq
+    from tornado.ioloop import IOLoop
+    from zmq.eventloop.zmqstream import ZMQStream
+
+    from beeldwijs.serve.zmqteardown import close_streams, watched_streams
+
+    async def run() -> tuple[int, int, bool, bool, int]:
+        loop = IOLoop.current()
+        stopped, other = zmq.Context(), zmq.Context()
+        try:
+            mine = [ZMQStream(stopped.socket(zmq.DEALER)) for _ in range(3)]
+            theirs = ZMQStream(other.socket(zmq.DEALER))
+            fds = [int(stream.socket.FD) for stream in mine]
+            watched = len(watched_streams(stopped, loop))
+            closed = close_streams(stopped, loop)
+            handlers: dict[int, object] = loop.handlers  # type: ignore[attr-defined]
+            handlers_left = len([fd for fd in fds if fd in handlers])
+            stopped.destroy(linger=0)
+            return (
+                watched,
+                closed,
+                all(s.closed() for s in mine),
+                not theirs.closed(),
+                handlers_left,
+            )
+        finally:
+            other.destroy(linger=0)
+
+    watched, closed, mine_closed, theirs_open, handlers_left = run_coroutine(run())
+    assert (watched, closed, mine_closed, theirs_open, handlers_left) == (3, 3, True, True, 0)
