@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from traitlets.utils.importstring import import_item
 
+from beeldwijs.serve import zmqteardown
 from beeldwijs.serve.commands import facilitator_command, server_env, student_command
 from beeldwijs.serve.logfilter import hide_addresses
 from beeldwijs.serve.options import ServerOptions, facilitator_url, lan_address, student_url
@@ -297,6 +299,10 @@ def test_safeguards_are_set(tmp_path: Path) -> None:
     assert _flag(argv, "MappingKernelManager.cull_interval") == "30"
     assert _flag(argv, "VoilaExecutor.iopub_timeout") == "60"
     assert _flag(argv, "MultiKernelManager.shared_context") == "False"
+    # each kernel's streams closed before its own context goes, on both servers
+    for server in (argv, facilitator_command(_options(tmp_path))):
+        assert _flag(server, "MultiKernelManager.kernel_manager_class") == zmqteardown.NAME
+    assert import_item(zmqteardown.NAME) is zmqteardown.StreamSafeKernelManager
     assert _flag(argv, "Voila.port_retries") == "0"
     assert _flag(argv, "Voila.open_browser") == "False"
 

@@ -164,6 +164,9 @@ def _common_voila_options(options: ServerOptions) -> list[str]:
         "--MappingKernelManager.cull_busy=False",
         # "Too many open files" at ~120 kernels with one shared ZeroMQ context
         "--MultiKernelManager.shared_context=False",
+        # so a kernel's streams are closed before its own context (a tab closed or reloaded while
+        # its websocket opened broke later kernels: serve/zmqteardown.py)
+        "--MultiKernelManager.kernel_manager_class=beeldwijs.serve.zmqteardown.StreamSafeKernelManager",
         *_transport_options(options),
     ]
 

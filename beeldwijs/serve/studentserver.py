@@ -47,7 +47,7 @@ from traitlets import Float, Int, TraitError, Unicode, default
 from voila.app import Voila
 from voila.paths import collect_static_paths
 
-from beeldwijs.serve import admission, connections, zmqteardown
+from beeldwijs.serve import admission, connections
 from beeldwijs.serve.anonymous import AnonymousStudents
 from beeldwijs.serve.healthz import HealthzMixin
 from beeldwijs.serve.light import (
@@ -353,8 +353,6 @@ def capped_kernel_manager(
     def make(*args: Any, **kwargs: Any) -> type:
         base = factory(*args, **kwargs)
         attributes = {
-            # each kernel's own ZeroMQ streams closed before its context (serve/zmqteardown.py)
-            "_stream_safe": default("kernel_manager_class")(lambda _self: zmqteardown.NAME),
             "max_kernels": max_kernels,
             "evict_after": evict_after,
             "fill_spacing": fill_spacing,

@@ -1,7 +1,8 @@
 """A stopped kernel's ZeroMQ sockets are closed through their streams, never underneath them.
 
-Every student kernel has a ZeroMQ context of its own (``MultiKernelManager.shared_context=False``,
-docs/server.md: one shared context ran out of sockets at ≈ 120 kernels). When jupyter_client
+Every kernel, on both servers, has a ZeroMQ context of its own
+(``MultiKernelManager.shared_context=False``, docs/server.md: one shared context ran out of
+sockets at ≈ 120 kernels). When jupyter_client
 stops a kernel it destroys that context, which closes every socket still open in it. A socket
 that a ``ZMQStream`` wraps stays registered in the event loop under its file descriptor number;
 the next sockets that get that number (another page's kernel) then either fail ("fd … added
@@ -10,8 +11,10 @@ closing socket"), and that page never finishes (docs/decisions/reload-while-a-we
 
 :class:`StreamSafeKernelManager` closes, just before the context goes, every stream the event
 loop still watches on a socket of that context: the websocket's channels, Jupyter's nudge and
-kernel-info channels of a websocket still opening, buffered channels. The websockets of a
-kernel are closed before it is stopped anyway (``serve/admission.py``); this is the net under it.
+kernel-info channels of a websocket still opening, buffered channels. Both servers use it
+(``serve/commands.py``). On the student server the websockets of a kernel are closed before it is
+stopped anyway (``serve/admission.py``); this is the net under that, and on the mentors' server
+(a dashboard closed or reloaded: Voilà's "tab closed" call) the only guard.
 """
 
 from __future__ import annotations
