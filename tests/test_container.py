@@ -56,6 +56,23 @@ def test_healthz_reports_a_database_that_does_not_answer(stack: Stack) -> None:
     stack.wait_healthy()
 
 
+def test_the_front_says_in_dutch_when_a_server_is_away(stack: Stack) -> None:
+    """A student server that is down or (re)starting: the front's own Dutch page with what to do
+    and when to try again, not Caddy's empty 502."""
+    stack.compose("stop", "student2")
+    try:
+        reply = stack.https("/s2/voila/render/join.ipynb?code=ABCDEF")
+        assert reply.status == 503, reply.status
+        assert reply.headers.get("retry-after") == "30"
+        assert '<html lang="nl">' in reply.body and "Beeldwijs is even niet bereikbaar" in reply.body
+        assert "laad de pagina dan opnieuw" in reply.body
+        assert "frame-ancestors 'none'" in reply.headers.get("content-security-policy", "")
+    finally:
+        stack.compose("start", "student2")
+    stack.wait_healthy()
+    assert stack.https("/s2/healthz").status == 200
+
+
 def test_http_redirects_to_https(stack: Stack) -> None:
     reply = stack.http("/voila/render/join.ipynb?code=ABCDEF")
     assert reply.status in (301, 302, 307, 308)
