@@ -602,11 +602,13 @@ class PageBoundWebsocketHandler(VoilaKernelWebsocketHandler):
         if _refused(self, kernel_id):
             return
         self.opened = asyncio.get_running_loop().create_future()
-        gate_of(self).sockets.setdefault(kernel_id, set()).add(self)
+        sockets = gate_of(self).sockets
+        sockets.setdefault(kernel_id, set()).add(self)
         try:
-            await super().get(kernel_id)
+            await super().get(kernel_id)  # until the websocket closes, or fails to open
         finally:
             self._done_opening()
+            sockets.get(kernel_id, set()).discard(self)
 
     async def open(self, kernel_id: str) -> None:  # type: ignore[override]
         try:
@@ -632,7 +634,7 @@ class PageBoundWebsocketHandler(VoilaKernelWebsocketHandler):
             super().on_close()
 
     def drop(self) -> None:
-        """Close now, its ZeroMQ streams first (see :meth:`Gate.forget`)."""
+        """Close now, its ZeroMQ streams first (see :meth:`Gate.close_sockets`)."""
         if self.connection is not None:
             self.connection.disconnect()
             self.connection = None
