@@ -2,9 +2,9 @@
 
 Every kernel, on both servers, has a ZeroMQ context of its own
 (``MultiKernelManager.shared_context=False``, docs/server.md: one shared context ran out of
-sockets at ≈ 120 kernels). When jupyter_client
-stops a kernel it destroys that context, which closes every socket still open in it. A socket
-that a ``ZMQStream`` wraps stays registered in the event loop under its file descriptor number;
+sockets at ≈ 120 kernels). When jupyter_client stops a kernel it destroys that context, which
+closes every socket still open in it. A socket that a ``ZMQStream`` wraps stays registered in
+the event loop under its file descriptor number;
 the next sockets that get that number (another page's kernel) then either fail ("fd … added
 twice") or lose their handler when the stale stream is closed later ("Unregistering FD … after
 closing socket"), and that page never finishes (docs/decisions/reload-while-a-websocket-opens.md).
