@@ -4,13 +4,15 @@
 # make lint   - ruff and mypy exactly as the tests run them (tests/test_lint.py)
 # make bench  - run the benchmarks in bench/
 # make texts  - bring the translation catalogs in step with beeldwijs/texts.py (docs/texts.md)
+# make frontend - rebuild the student page's front end from frontend/ (needs node and npm; the
+#                 built files are committed: start and test need no node)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: start test test-quick bench lint texts clean
+.PHONY: start test test-quick bench lint texts frontend clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +38,9 @@ lint: $(STAMP)
 
 texts: $(STAMP)   # after adding or changing a text in beeldwijs/texts.py (docs/texts.md)
 	$(BIN)/python tools/texts.py
+
+frontend:   # after changing frontend/ (docs/decisions/lean-student-front-end.md)
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -641,6 +641,9 @@ NL: dict[str, str | tuple[str, str]] = {
     "server.startup_timeout": "De {server} antwoordde niet binnen {seconds:.0f} seconden; Beeldwijs stopt.",
     "server.cell_error": "Er ging iets mis op deze pagina. Laad de pagina opnieuw of vraag je docent om hulp.",
     "server.cell_timeout": "Het laden duurde te lang. Laad de pagina opnieuw of vraag je docent om hulp.",
+    # the student page's front end (frontend/), in a widget's place while it comes and when it cannot
+    "server.widget_loading": "Bezig met laden…",
+    "server.widget_failed": "Dit deel van de pagina lukt niet. Laad de pagina opnieuw.",
     "oidc.login_title": "Inloggen bij Beeldwijs",
     "oidc.login_intro": "Mentoren en collega's loggen in met hun schoolaccount. Je ziet daarna alleen je eigen lessen.",
     "oidc.login_button": "Inloggen met je schoolaccount",

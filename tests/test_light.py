@@ -13,7 +13,6 @@ import pytest
 from tornado.web import RequestHandler, StaticFileHandler
 
 from beeldwijs.serve.light import (
-    HASHED_NAME,
     LightStatic,
     StaticCompressor,
     accepted_encodings,
@@ -30,21 +29,6 @@ def test_accept_encoding_is_read_with_its_weights() -> None:
     assert accepted_encodings("gzip;q=1.0, br;q=0") == {"gzip"}
     assert accepted_encodings("br;q=0.0, identity") == {"identity"}
     assert accepted_encodings("") == set()
-
-
-@pytest.mark.parametrize(
-    ("name", "hashed"),
-    [
-        ("remoteEntry.698dcaf7.js", True),  # anywidget
-        ("568.1e2faa2ba0bbe59c4780.js", True),  # the widgets' chunks
-        ("1cb1c39ea642f26a4dfe.woff", True),
-        ("7155.voila.js", False),  # Voilà's chunks: numbered, not hashed
-        ("voila.js", False),
-        ("index.css", False),
-    ],
-)
-def test_a_content_hash_in_the_name_makes_a_file_versioned(name: str, hashed: bool) -> None:
-    assert (HASHED_NAME.search(name) is not None) is hashed
 
 
 def wait_for(path: Path) -> None:
@@ -76,34 +60,6 @@ def test_gzip_at_once_brotli_from_the_background_both_whole(tmp_path: Path) -> N
     os.utime(source, ns=(time.time_ns(), time.time_ns() + 10**9))
     encoding, changed = compressor.variant(str(source), {"gzip"})  # type: ignore[misc]
     assert gzip.decompress(Path(changed).read_bytes()).endswith(b"// changed\n")
-
-
-def test_a_scripts_inline_source_map_is_not_sent(tmp_path: Path) -> None:
-    """anywidget's bundles end in their own source map (a ``data:`` URL): every encoding goes
-    without that last line; a script that only builds such a comment (style-loader's) is sent
-    whole."""
-    source_map = b"//# sourceMappingURL=data:application/json;charset=utf-8;base64,"
-    mapped = tmp_path / "2.3dbf81c0.js"
-    mapped.write_bytes(SCRIPT + source_map + b"eyJ2ZXJzaW9uIjozfQ==" * 500 + b"\n")
-    builder = tmp_path / "voila-style.js"
-    builder.write_bytes(
-        SCRIPT + b'var t="\\n/*# sourceMappingURL=data:application/json;base64,";\n'
-    )
-    compressor = StaticCompressor(tmp_path / "cache")
-
-    encoding, quick = compressor.variant(str(mapped), {"gzip"})  # type: ignore[misc]
-    assert encoding == "gzip" and gzip.decompress(Path(quick).read_bytes()) == SCRIPT
-    wait_for(tmp_path / "cache" / (Path(quick).stem + ".br"))
-    encoding, br = compressor.variant(str(mapped), {"br"})  # type: ignore[misc]
-    assert encoding == "br" and brotlicffi.decompress(Path(br).read_bytes()) == SCRIPT
-    encoding, best = compressor.variant(str(mapped), {"gzip"})  # type: ignore[misc]
-    assert best.endswith(".best.gz") and gzip.decompress(Path(best).read_bytes()) == SCRIPT
-    encoding, plain = compressor.variant(str(mapped), {"identity"})  # type: ignore[misc]
-    assert encoding == "" and Path(plain).read_bytes() == SCRIPT
-
-    encoding, whole = compressor.variant(str(builder), {"gzip"})  # type: ignore[misc]
-    assert gzip.decompress(Path(whole).read_bytes()) == builder.read_bytes()
-    assert compressor.variant(str(builder), {"identity"}) is None
 
 
 def test_the_best_gzip_is_a_standard_gzip_and_smaller_than_zlibs() -> None:
@@ -142,23 +98,3 @@ def test_only_static_file_handlers_get_the_mixin() -> None:
     assert issubclass(routes[0][1], LightStatic) and issubclass(routes[0][1], StaticFileHandler)
     assert routes[0][2] == {"path": "/"}
     assert routes[1][1] is Page
-
-
-def test_voilas_static_folder_gets_a_version_of_its_own(tmp_path: Path) -> None:
-    from beeldwijs.serve.light import folder_version, versioned_static_url
-
-    (tmp_path / "7155.voila.js").write_text("one")
-    before = folder_version([tmp_path])
-    assert folder_version([tmp_path]) == before
-    (tmp_path / "7155.voila.js").write_text("a new Voilà")
-    after = folder_version([tmp_path])
-    assert after != before
-
-    hook = versioned_static_url(after)
-    config = hook({"fullStaticUrl": "/s1/voila/static"}, base_url="/s1/")
-    assert config["fullStaticUrl"] == f"/s1/voila/static/v-{after}"
-    routes = light_handlers([(r"/s1/voila/static/(.*)", StaticFileHandler, {"path": "/"})])
-    assert [r[0] for r in routes] == [
-        r"/s1/voila/static/v-[0-9a-f]+/(.*)",
-        r"/s1/voila/static/(.*)",
-    ]

@@ -5,7 +5,9 @@ Every Voilà option we set is in :func:`_common_voila_options` and :func:`studen
 laid out the Jupyter way under this folder:
 
 - the page template ``beeldwijs`` (Dutch loading text, no CDN stylesheet, Dutch 404 page) in
-  ``share/jupyter/voila/templates/beeldwijs/``, found through ``JUPYTER_PATH``;
+  ``share/jupyter/voila/templates/beeldwijs/``, found through ``JUPYTER_PATH``, and the student
+  server's ``beeldwijs-student`` beside it (the same page with our own lean front end in place of
+  Voilà's, built from ``frontend/``: docs/decisions/lean-student-front-end.md);
 - ``etc/jupyter/voila.json``, found through ``JUPYTER_CONFIG_PATH``: the logging set-up that keeps
   client IP addresses out of the log (:mod:`beeldwijs.serve.logfilter`), and jupyter_server's Host
   check (``allow_remote_access`` false), which the student server turns off again.
@@ -33,6 +35,7 @@ from beeldwijs.serve.options import (
 from beeldwijs.texts import t
 
 TEMPLATE_NAME = "beeldwijs"
+STUDENT_TEMPLATE_NAME = "beeldwijs-student"
 JOIN_NOTEBOOK = "join.ipynb"  # the page students open; beeldwijs.serve.notebooks writes it
 #: The password login of a remote dashboard (back-off, logout, https beyond localhost).
 LOGIN_PROVIDER = "beeldwijs.serve.login.PasswordLogin"
@@ -61,7 +64,14 @@ def student_command(options: ServerOptions, index: int = 0) -> list[str]:
         host, port, base_url = LOOPBACK, internal_port(options, index), scaleout.prefix(index)
         proxy = LOOPBACK
     return [
-        *_voila_command(options.lessons_dir, host, port, options, "beeldwijs.serve.studentserver"),
+        *_voila_command(
+            options.lessons_dir,
+            host,
+            port,
+            options,
+            "beeldwijs.serve.studentserver",
+            template=STUDENT_TEMPLATE_NAME,
+        ),
         *([f"--Voila.base_url={base_url}"] if base_url != "/" else []),
         # phones ask for http://<LAN address>:port/; templates/config/voila.json turns tornado's
         # Host check on (allow_remote_access false) for both servers, this turns it off again here
@@ -128,7 +138,12 @@ def facilitator_command(options: ServerOptions) -> list[str]:
 
 
 def _voila_command(
-    folder: Path, host: str, port: int, options: ServerOptions, module: str = "voila"
+    folder: Path,
+    host: str,
+    port: int,
+    options: ServerOptions,
+    module: str = "voila",
+    template: str = TEMPLATE_NAME,
 ) -> list[str]:
     return [
         sys.executable,
@@ -137,18 +152,18 @@ def _voila_command(
         str(Path(folder).resolve()),
         f"--Voila.ip={host}",
         f"--Voila.port={port}",
-        *_common_voila_options(options),
+        *_common_voila_options(options, template),
     ]
 
 
-def _common_voila_options(options: ServerOptions) -> list[str]:
+def _common_voila_options(options: ServerOptions, template: str = TEMPLATE_NAME) -> list[str]:
     """Options both servers share; docs/server.md explains each one."""
     return [
         # fail on a busy port instead of silently moving to another one (default: 50 retries)
         "--Voila.port_retries=0",
         "--Voila.open_browser=False",
         # our page template; visitors may not pick another template or theme (?template=, ?theme=)
-        f"--VoilaConfiguration.template={TEMPLATE_NAME}",
+        f"--VoilaConfiguration.template={template}",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.show_tracebacks=False",

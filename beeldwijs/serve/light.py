@@ -1,7 +1,8 @@
 """A light student page: compressed static files with long-lived caching (issue 13.1).
 
-Voilà's student page is ≈ 5.4 MB in ≈ 100 files, which Tornado sends uncompressed and, apart from
-a few, revalidates on every load. :func:`light_handlers` gives Voilà's static-file handlers the
+The student page loads its own front end (``templates/beeldwijs-student/static``: one script, one
+stylesheet; docs/decisions/lean-student-front-end.md) and nbconvert's theme stylesheet, which
+Tornado would send uncompressed. :func:`light_handlers` gives Voilà's static-file handlers the
 :class:`LightStatic` mixin:
 
 - **Compression**: a compressible file (JavaScript, CSS, SVG, JSON, HTML, text; ≥ 64 bytes) is sent
@@ -12,21 +13,15 @@ a few, revalidates on every load. :func:`light_handlers` gives Voilà's static-f
   files in a cache folder keyed by the SHA-256 of the content, made once per installation: a
   quick gzip (zlib, level 9) at the first request (milliseconds), the small gzip and brotli in one
   background thread at the lowest CPU priority (≈ 1 s a large file), first for the files browsers
-  asked for, then for every file in the static folders (:func:`warm_up`, at the server's start),
-  so a class never waits for them. Until a file's background copies exist it goes as the quick
-  gzip.
-- **Caching**: a file whose URL carries a version (``?v=…``, or Voilà's static folder under
-  ``/voila/static/v-<folder version>/``, :func:`versioned_static_url`) or whose name carries a
-  content hash (``568.1e2faa2ba0bbe59c4780.js``) is ``public, max-age=31536000, immutable``:
-  a browser that has it never asks again, so it goes without the headers only a revalidation
-  reads (``Etag``, ``Last-Modified``, ``Expires``). Everything else is ``no-cache``: the browser
-  asks, and an unchanged file costs a 304 without a body. No static file names the server
-  software (``Server``), and a script or style carries no page policy
-  (``Content-Security-Policy``, which only documents use): ≈ 250 bytes less on each of ≈ 90
-  responses of a cold page.
-- **No inline source maps**: a script whose last line is its own source map as a ``data:`` URL
-  (anywidget's bundles since 0.9.21: ≈ 56 KB of a cold page's gzip, for a debugger only) is sent
-  without that comment line (:func:`served_content`), in every encoding alike.
+  asked for, then for the front end's folder (:func:`warm_up`, at the server's start), so a
+  class never waits for them. Until a file's background copies exist it goes as the quick gzip.
+- **Caching**: a file whose URL carries a version (``?v=…``: Voilà's template and static URLs
+  carry the SHA-512 of the content) is ``public, max-age=31536000, immutable``: a browser that
+  has it never asks again, so it goes without the headers only a revalidation reads (``Etag``,
+  ``Last-Modified``, ``Expires``). Everything else is ``no-cache``: the browser asks, and an
+  unchanged file costs a 304 without a body. No static file names the server software
+  (``Server``), and a script or style carries no page policy (``Content-Security-Policy``, which
+  only documents use).
 
 The rendered page itself (and any other dynamic response) is gzipped by Tornado's own
 ``compress_response`` setting (:func:`beeldwijs.serve.studentserver.StudentVoila.init_settings`),
@@ -54,14 +49,7 @@ from tornado.web import StaticFileHandler
 
 from beeldwijs.serve.libdeflate import gzip_best
 
-__all__ = [
-    "LightStatic",
-    "StaticCompressor",
-    "folder_version",
-    "light_handlers",
-    "versioned_static_url",
-    "warm_up",
-]
+__all__ = ["LightStatic", "StaticCompressor", "light_handlers", "warm_up"]
 
 log = logging.getLogger("beeldwijs")
 
@@ -69,12 +57,8 @@ log = logging.getLogger("beeldwijs")
 #: Tornado's ``compress_response`` gzipped Voilà's ≈ 600-byte chunks on the fly instead.)
 MIN_SIZE = 64
 IMMUTABLE = "public, max-age=31536000, immutable"
-#: A file name with a content hash in it: webpack's ``[name].[contenthash].js``, ``<hash>.woff``.
-HASHED_NAME = re.compile(r"(^|[.\-_])[0-9a-f]{8,}\.[a-z0-9]+$")
-#: A script's last line when it carries its own source map: a comment only a debugger reads.
-INLINE_SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=data:application/json[^\n]*\s*\Z")
 #: Goes into every copy's name: a copy made by an older way of serving is never sent again.
-_COPY_FORMAT = b"beeldwijs-static-2\n"
+_COPY_FORMAT = b"beeldwijs-static-3\n"
 _COMPRESSIBLE = {
     "application/javascript", "text/javascript", "text/css", "image/svg+xml",
     "application/json", "text/html", "text/plain", "application/xml", "text/xml",
@@ -91,14 +75,6 @@ def compressible(path: str) -> bool:
     return kind in _COMPRESSIBLE and not path.endswith(".LICENSE.txt")
 
 
-def served_content(path: str) -> bytes:
-    """What is sent for the file at ``path``: its bytes, a script without its inline source map."""
-    data = Path(path).read_bytes()
-    if path.endswith(".js"):
-        data = INLINE_SOURCE_MAP.sub(b"\n", data)
-    return data
-
-
 def accepted_encodings(header: str) -> set[str]:
     """The encodings an ``Accept-Encoding`` header allows (``q=0`` means no)."""
     found = set()
@@ -111,9 +87,7 @@ def accepted_encodings(header: str) -> set[str]:
 
 class StaticCompressor:
     """Copies of static files in ``folder``: ``<sha256>.gz`` (quick, made at once),
-    ``<sha256>.best.gz`` and ``<sha256>.br`` (made in the background), and ``<sha256>.plain``
-    for a client that takes no compression when what is sent differs from the file
-    (:func:`served_content`)."""
+    ``<sha256>.best.gz`` and ``<sha256>.br`` (made in the background)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -137,8 +111,7 @@ class StaticCompressor:
         return digest
 
     def variant(self, path: str, accepted: set[str]) -> tuple[str, str] | None:
-        """(encoding, file) to send for ``path`` (encoding ``""``: a copy, uncompressed), or None
-        to send the file as it is."""
+        """(encoding, file) to send for ``path``, or None to send the file as it is."""
         if not compressible(path):
             return None
         with contextlib.suppress(OSError):
@@ -148,7 +121,7 @@ class StaticCompressor:
         if digest is None:
             return None
         if not ({"br", "gzip"} & accepted):
-            return self._plain(path, digest)
+            return None
         br, best = self.folder / f"{digest}.br", self.folder / f"{digest}.best.gz"
         if not (br.exists() and best.exists()):
             self.schedule(path)
@@ -158,20 +131,9 @@ class StaticCompressor:
             if best.exists():
                 return "gzip", str(best)
             gz = self.folder / f"{digest}.gz"
-            if gz.exists() or self._write(gz, gzip.compress(served_content(path), 9, mtime=0)):
+            if gz.exists() or self._write(gz, gzip.compress(Path(path).read_bytes(), 9, mtime=0)):
                 return "gzip", str(gz)
         return None
-
-    def _plain(self, path: str, digest: str) -> tuple[str, str] | None:
-        if not path.endswith(".js"):
-            return None
-        plain = self.folder / f"{digest}.plain"
-        if plain.exists():
-            return "", str(plain)
-        data = served_content(path)
-        if len(data) == os.path.getsize(path) or not self._write(plain, data):
-            return None
-        return "", str(plain)
 
     def schedule(self, path: str, *, asked: bool = True) -> None:
         """Make the small gzip and the brotli copy of ``path`` in the background, once; a file a
@@ -200,7 +162,7 @@ class StaticCompressor:
             digest = self._digest(path)
             if digest is None:
                 return
-            data = served_content(path)
+            data = Path(path).read_bytes()
             best = self.folder / f"{digest}.best.gz"
             if not best.exists():
                 self._write(best, gzip_best(data))
@@ -294,12 +256,7 @@ class LightStatic:
         settings = self.application.settings  # type: ignore[attr-defined]
         if self._source and compressible(self._source) and not settings.get("compress_response"):
             header("Vary", "Accept-Encoding")  # else Tornado's gzip step adds it
-        name = os.path.basename(self.request.path)
-        versioned = (
-            "v" in self.request.arguments
-            or HASHED_NAME.search(name) is not None
-            or _VERSIONED_PATH.search(self.request.path) is not None
-        )
+        versioned = "v" in self.request.arguments
         header("Cache-Control", IMMUTABLE if versioned else "no-cache")
         unread = ["Server", "Content-Security-Policy"]
         if versioned:  # never revalidated
@@ -309,8 +266,7 @@ class LightStatic:
 
 
 def light_handlers(handlers: list[Any]) -> list[Any]:
-    """Voilà's handler list with :class:`LightStatic` in front of every static-file handler, and
-    Voilà's own static folder also under a versioned path (:func:`versioned_static_url`)."""
+    """Voilà's handler list with :class:`LightStatic` in front of every static-file handler."""
     made: dict[type, type] = {}
     result = []
     for route in handlers:
@@ -319,43 +275,5 @@ def light_handlers(handlers: list[Any]) -> list[Any]:
             if handler not in made:
                 made[handler] = type(f"Light{handler.__name__}", (LightStatic, handler), {})
             handler = made[handler]
-            if pattern.endswith(_STATIC_ROUTE):  # first: the plain route would match it too
-                versioned = (
-                    pattern[: -len(_STATIC_ROUTE)] + f"voila/static/{VERSION_PREFIX}[0-9a-f]+/(.*)"
-                )
-                result.append((versioned, handler, *rest))
         result.append((pattern, handler, *rest))
     return result
-
-
-# Voilà's numbered chunks (7155.voila.js …) carry neither a hash nor ?v=: webpack loads them from
-# the page's `fullStaticUrl`. Putting a version of the whole folder into that URL makes them
-# versioned: a new Voilà is a new folder version, so a browser never keeps an old chunk.
-_STATIC_ROUTE = "voila/static/(.*)"
-VERSION_PREFIX = "v-"
-_VERSIONED_PATH = re.compile(rf"/voila/static/{VERSION_PREFIX}[0-9a-f]{{8,}}/")
-
-
-def folder_version(folders: Iterable[str | Path]) -> str:
-    """A short digest of every file's path, size and modification time under ``folders``."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for root, _dirs, files in sorted(os.walk(folder)):
-            for name in sorted(files):
-                stat = os.stat(os.path.join(root, name))
-                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:16]
-
-
-def versioned_static_url(version: str, previous: Any = None) -> Any:
-    """A Voilà ``page_config_hook`` that puts ``version`` into the page's ``fullStaticUrl``."""
-
-    def hook(page_config: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        if previous is not None:
-            page_config = previous(page_config, **kwargs)
-        url = str(page_config.get("fullStaticUrl") or "").rstrip("/")
-        if url.endswith("voila/static"):
-            page_config["fullStaticUrl"] = f"{url}/{VERSION_PREFIX}{version}"
-        return page_config
-
-    return hook

@@ -19,9 +19,10 @@ additions (docs/server.md, "Kernel cap" and "Warm pool"):
   that died was handed to a student whose page then stayed at "Running …"); "dead" is read from
   the process table too, not only from ``Popen.poll()`` (:func:`_process_gone`).
 
-- **A light page** (serve/light.py, issue 13.1): static files compressed (brotli or gzip) and
-  cached for a year when their URL is versioned, the page gzipped, websocket messages deflated,
-  and only the front-end extensions the page uses (:data:`STUDENT_EXTENSIONS`).
+- **A light page** (serve/light.py, issue 13.1): the page template ``beeldwijs-student`` with our
+  own front end (``frontend/``, one script and one stylesheet, in place of Voilà's JupyterLab
+  front end), static files compressed (brotli or gzip) and cached for a year when their URL is
+  versioned, the page gzipped, websocket messages deflated.
 
 The cap is a mixin put in front of Voilà's kernel manager class. Voilà builds that class inside
 ``Voila.init_settings`` with ``voila.app.voila_kernel_manager_factory``; :class:`StudentVoila`
@@ -45,17 +46,12 @@ import voila.app as voila_app
 from tornado.web import HTTPError
 from traitlets import Float, Int, TraitError, Unicode, default
 from voila.app import Voila
-from voila.paths import collect_static_paths
 
 from beeldwijs.serve import admission, connections
 from beeldwijs.serve.anonymous import AnonymousStudents
 from beeldwijs.serve.healthz import HealthzMixin
-from beeldwijs.serve.light import (
-    folder_version,
-    light_handlers,
-    versioned_static_url,
-    warm_up,
-)
+from beeldwijs.serve.light import light_handlers, warm_up
+from beeldwijs.texts import t
 
 __all__ = ["CapacityMixin", "StudentVoila", "main"]
 
@@ -373,14 +369,25 @@ def _swapped_factory(replacement: Callable[..., type]) -> Iterator[None]:
         voila_app.voila_kernel_manager_factory = original
 
 
-#: The only front-end extensions the student page loads: the widgets, Voilà's manager for them
-#: and anywidget (ours are anywidgets). Others installed beside them (syntax colours, any
-#: plotting extension) would cost every phone their download for nothing.
-STUDENT_EXTENSIONS = (
-    "@jupyter-widgets/jupyterlab-manager",
-    "@voila-dashboards/widgets-manager8",
-    "anywidget",
-)
+#: The student page's front end (built from frontend/ by `make frontend`): the only static files
+#: a student page loads, so the only ones compressed ahead of the first class.
+FRONT_END = Path(__file__).parent / "share/jupyter/voila/templates/beeldwijs-student/static"
+
+
+def page_texts(previous: Any = None) -> Any:
+    """A Voilà ``page_config_hook`` that gives the front end its words (texts.py), in the page's
+    ``jupyter-config-data``."""
+
+    def hook(page_config: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if previous is not None:
+            page_config = previous(page_config, **kwargs)
+        page_config["beeldwijsTexts"] = {
+            "loading": t("server.widget_loading"),
+            "failed": t("server.widget_failed"),
+        }
+        return page_config
+
+    return hook
 
 
 class StudentVoila(HealthzMixin, Voila):
@@ -458,11 +465,9 @@ class StudentVoila(HealthzMixin, Voila):
             fill_spacing=self.pool_fill_spacing,
             gate=gate,
         )
-        self.voila_configuration.page_config_hook = versioned_static_url(
-            folder_version(self.static_paths), self.voila_configuration.page_config_hook
+        self.voila_configuration.page_config_hook = page_texts(
+            self.voila_configuration.page_config_hook
         )
-        if not self.voila_configuration.extension_allowlist:
-            self.voila_configuration.extension_allowlist = list(STUDENT_EXTENSIONS)
         with _swapped_factory(factory):
             settings: dict[str, Any] = super().init_settings()
         # the page and other dynamic responses gzipped (static files: serve/light.py), and the
@@ -481,13 +486,7 @@ class StudentVoila(HealthzMixin, Voila):
         return admission.admitted_handlers(light_handlers(super().init_handlers()))
 
     def start(self) -> None:
-        folders = [
-            *self.static_paths,
-            *collect_static_paths(["voila", "nbconvert"], self.voila_configuration.template),
-            *self.labextensions_path,
-            self.themes_dir,
-        ]
-        warm_up(folder for folder in folders if folder and Path(folder).is_dir())
+        warm_up([FRONT_END])
         super().start()
 
     def listen(self) -> None:
