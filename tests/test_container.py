@@ -64,7 +64,8 @@ def test_the_front_says_in_dutch_when_a_server_is_away(stack: Stack) -> None:
         reply = stack.https("/s2/voila/render/join.ipynb?code=ABCDEF")
         assert reply.status == 503, reply.status
         assert reply.headers.get("retry-after") == "30"
-        assert '<html lang="nl">' in reply.body and "Beeldwijs is even niet bereikbaar" in reply.body
+        assert '<html lang="nl">' in reply.body
+        assert "Beeldwijs is even niet bereikbaar" in reply.body
         assert "laad de pagina dan opnieuw" in reply.body
         assert "frame-ancestors 'none'" in reply.headers.get("content-security-policy", "")
     finally:

@@ -112,6 +112,13 @@ class FacilitatorVoila(HealthzMixin, Voila):
                 *headers, *(h for h in (MENTOR_HEADER, ROLE_HEADER) if h not in headers)
             ]  # fmt: skip
         settings: dict[str, Any] = super().init_settings()
+        configured = OIDCSettings.configured() if self.oidc else None
+        if configured is not None:  # the _xsrf cookie (MentorPageHandler) as the login's
+            settings["xsrf_cookie_kwargs"] = {
+                "path": self.base_url,
+                "secure": configured.public_url.startswith("https://"),
+                "samesite": "Lax",
+            }
         return settings
 
     def init_handlers(self) -> list[Any]:
