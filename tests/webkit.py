@@ -137,10 +137,23 @@ def type_into(driver: Any, selector: str, keys: str) -> None:
     from selenium.webdriver.common.by import By
 
     def attempt() -> bool:
+        """Typed, and the field on the page now holds exactly ``keys`` (typing that went into an
+        element a widget replaced meanwhile is typed again)."""
         try:
-            driver.find_element(By.CSS_SELECTOR, selector).send_keys(keys)
+            element = driver.find_element(By.CSS_SELECTOR, selector)
+            if element.get_property("value") != keys:
+                if element.get_property("value"):
+                    element.clear()
+                element.send_keys(keys)
         except (StaleElementReferenceException, NoSuchElementException):
             return False
-        return True
+        return bool(
+            driver.execute_script(
+                "const e = document.querySelector(arguments[0]);"
+                "return !!e && e.value === arguments[1];",
+                selector,
+                keys,
+            )
+        )
 
     wait_for(lambda: visible(driver, selector) and attempt(), f"typing into {selector}")
