@@ -74,6 +74,7 @@ from beeldwijs.serve.codepage import (
 )
 from beeldwijs.serve.notebooks import MODERATION_NOTEBOOK
 from beeldwijs.texts import student_language, t_in
+from beeldwijs.ui.html import Markup
 from beeldwijs.widgets.language import LANGUAGE_COOKIE
 
 #: Name of the cookie holding a page's kernel secret (one per kernel path, HttpOnly).
@@ -388,15 +389,21 @@ def page_language(handler: RequestHandler) -> str:
     return student_language(handler.get_cookie(LANGUAGE_COOKIE))
 
 
-def _code_page(handler: RequestHandler, status: int, key: str) -> None:
-    """The code page with the message ``key``, in the student's language."""
-    lang = page_language(handler)
-    handler.set_status(status)
+def _own_page(handler: RequestHandler, page: Markup) -> None:
+    """Finish with one of the student server's own pages (serve/codepage.py), at the status set
+    before: not cached, under its page policy."""
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     handler.set_header("Cache-Control", "no-store")
     handler.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    handler.finish(page)
+
+
+def _code_page(handler: RequestHandler, status: int, key: str) -> None:
+    """The code page with the message ``key``, in the student's language."""
+    lang = page_language(handler)
     join = f"{handler.settings.get('base_url', '/')}voila/render/join.ipynb"
-    handler.finish(code_page(t_in(lang, key), join, lang))
+    handler.set_status(status)
+    _own_page(handler, code_page(t_in(lang, key), join, lang))
 
 
 class AdmittedPageHandler(TornadoVoilaHandler):
@@ -453,10 +460,7 @@ class AdmittedPageHandler(TornadoVoilaHandler):
         """No room for another kernel (the session's quota, the server's cap): "de klas is vol"
         in the student's language; any other error as Voilà writes it."""
         if status_code == 503 and self._reason == FULL_REASON:
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            self.finish(full_page(page_language(self)))
+            _own_page(self, full_page(page_language(self)))  # 503, FULL_REASON kept
             return
         super().write_error(status_code, **kwargs)
 
@@ -472,10 +476,7 @@ class AdmittedPageHandler(TornadoVoilaHandler):
             return False
         if lesson is None:
             return False
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        self.finish(closed_page(lesson, page_language(self)))
+        _own_page(self, closed_page(lesson, page_language(self)))
         return True
 
     def _browser_cookie(self) -> BrowserCookie:
